@@ -1,0 +1,52 @@
+"""
+The plugin's settings, read from Django settings at call time.
+
+Every setting is prefixed ``LEARNER_MGMT_``. Defaults live here so that ``settings/common.py`` and the
+code agree on them; the LMS may replace any of them from its YAML configuration.
+"""
+
+from django.conf import settings as django_settings
+
+DEFAULTS = {
+    # Dotted path of the class implementing learner_mgmt_plugin.host.base.LmsHost.
+    "HOST_ADAPTER": "learner_mgmt_plugin.host.openedx.OpenEdxHost",
+    # Progress (0-100) above which a started learner counts as "XX% Completed".
+    "MEANINGFUL_PROGRESS_THRESHOLD": 0,
+    # How far back (days after a session ended) a learner may still be seated, flagged retroactive.
+    "RETROACTIVE_DAYS": 90,
+    # Course role granted by the make_instructor action.
+    "INSTRUCTOR_ROLE": "staff",
+    # When True, completed learners are always re-assigned and the "skip completed" choice is not offered.
+    "ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS": False,
+    # What makes a learner complete on their own: "all_content" or "passing_grade".
+    "COMPLETION_RULE": "all_content",
+    # Where employee IDs come from: "plugin" (the plugin's own mapping, editable in Django admin) or
+    # "<app_label>.<Model>.<field>" naming a host model with a ``user`` relation.
+    "EMPLOYEE_ID_SOURCE": "plugin",
+    # CSV import limits: anything beyond them is refused whole.
+    "IMPORT_MAX_BYTES": 20 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 200_000,
+    # Failed rows are listed inline in the import result only when fewer than this many failed.
+    "IMPORT_INLINE_FAILURES_BELOW": 50,
+    # Learners written per transaction chunk by bulk work (imports, assignments, mass actions).
+    "CHUNK_SIZE": 2000,
+    # Largest page of the learner list.
+    "MAX_PAGE_SIZE": 500,
+}
+
+
+class _AppSettings:
+    """
+    Attribute access to the plugin's settings, e.g. ``app_settings.RETROACTIVE_DAYS``.
+
+    Reads ``django.conf.settings.LEARNER_MGMT_<NAME>`` on every access, so ``override_settings`` and
+    settings the LMS loads after this module was imported both take effect.
+    """
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"Unknown learner management setting: {name}")
+        return getattr(django_settings, f"LEARNER_MGMT_{name}", DEFAULTS[name])
+
+
+app_settings = _AppSettings()

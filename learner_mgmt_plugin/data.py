@@ -1,0 +1,476 @@
+"""
+Public data objects of the Learner Management plugin.
+
+These are what ``api.py`` returns and what other apps may import: frozen attrs classes and enums,
+no Django and no behaviour. Dates are ``datetime.date``, times timezone-aware ``datetime.datetime``.
+"""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from enum import Enum
+
+import attr
+
+
+class _StrEnum(str, Enum):
+    """
+    An enum whose members are their API values (``LearnerStatus.COMPLETED == "completed"``).
+    """
+
+    def __str__(self):
+        return self.value
+
+
+class CourseKind(_StrEnum):
+    """
+    How a course is delivered.
+    """
+
+    SELF_PACED = "self_paced"
+    ILT = "ilt"
+
+
+class LearnerStatus(_StrEnum):
+    """
+    A learner's status in a course, derived from the current attempt and seat (see ``rules``).
+    """
+
+    COMPLETED = "completed"
+    ENROLLED = "enrolled"
+    IN_PROGRESS = "in_progress"
+    STARTED = "started"
+    NOT_STARTED = "not_started"
+
+
+class Action(_StrEnum):
+    """
+    Everything a course team can do to one learner (the 3-dot menu), plus the mass-only ``mark_incomplete``.
+    """
+
+    UPDATE_DUE_DATE = "update_due_date"
+    RESET_PROGRESS = "reset_progress"
+    VIEW_HISTORY = "view_history"
+    MARK_COMPLETE = "mark_complete"
+    VIEW_SCORM_ACTIVITY = "view_scorm_activity"
+    VIEW_CHAPTER_INSIGHTS = "view_chapter_insights"
+    VIEW_QUIZ_INSIGHTS = "view_quiz_insights"
+    MAKE_INSTRUCTOR = "make_instructor"
+    CHANGE_SESSION = "change_session"
+    MARK_NO_SHOW = "mark_no_show"
+    UNASSIGN = "unassign"
+    REMOVE = "remove"
+    GENERATE_CERTIFICATE = "generate_certificate"
+    REMOVE_CERTIFICATE = "remove_certificate"
+    MARK_INCOMPLETE = "mark_incomplete"
+
+
+class MassAction(_StrEnum):
+    """
+    Actions that can be applied to many selected learners at once.
+    """
+
+    RESET_PROGRESS = "reset_progress"
+    MARK_COMPLETE = "mark_complete"
+    MARK_INCOMPLETE = "mark_incomplete"
+    REMOVE = "remove"
+    CHANGE_SESSION = "change_session"
+
+
+class RemoveScope(_StrEnum):
+    """
+    What ``remove`` takes away: all of the learner's data in the course, only their ILT seat, or both.
+    """
+
+    COURSE = "course"
+    SESSION = "session"
+    BOTH = "both"
+
+
+class SeatState(_StrEnum):
+    """
+    State of a learner's seat in an ILT session.
+    """
+
+    ENROLLED = "enrolled"
+    ATTENDED = "attended"
+    INCOMPLETE = "incomplete"
+    NO_SHOW = "no_show"
+    REMOVED = "removed"
+
+
+class CompletionSource(_StrEnum):
+    """
+    Who completed an attempt.
+    """
+
+    LEARNER = "learner"
+    ADMIN = "admin"
+
+
+class CertificateStatus(_StrEnum):
+    """
+    Certificate state of an attempt.
+    """
+
+    GENERATED = "generated"
+    REMOVED = "removed"
+
+
+class AttemptCloseReason(_StrEnum):
+    """
+    Why an attempt stopped being the current one.
+    """
+
+    RESET = "reset"
+    REASSIGNED = "reassigned"
+    UNASSIGNED = "unassigned"
+
+
+class HistoryKind(_StrEnum):
+    """
+    Kinds of events in a learner's course history.
+    """
+
+    ASSIGNED = "assigned"
+    ASSIGNMENT_UPDATED = "assignment_updated"
+    REASSIGNED = "reassigned"
+    SELF_ENROLLED = "self_enrolled"
+    SELF_UNENROLLED = "self_unenrolled"
+    DUE_DATE_CHANGED = "due_date_changed"
+    STARTED = "started"
+    PROGRESS_RESET = "progress_reset"
+    COMPLETED = "completed"
+    MARKED_INCOMPLETE = "marked_incomplete"
+    UNASSIGNED = "unassigned"
+    SESSION_CHANGED = "session_changed"
+    SESSION_REMOVED = "session_removed"
+    NO_SHOW = "no_show"
+    INSTRUCTOR_GRANTED = "instructor_granted"
+    CERTIFICATE_GENERATED = "certificate_generated"
+    CERTIFICATE_REMOVED = "certificate_removed"
+
+
+class ReviewState(_StrEnum):
+    """
+    Where a user stands in a course when a course team reviews an assignment.
+    """
+
+    NOT_ASSIGNED = "not_assigned"
+    ASSIGNED = "assigned"
+    COMPLETED = "completed"
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class CourseSettings:
+    """
+    The plugin's per-course configuration.
+    """
+
+    course_key: str
+    kind: CourseKind
+    credits: Decimal
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class SessionSummary:
+    """
+    The ILT session a learner is seated in, as shown in their row.
+    """
+
+    id: int
+    title: str
+    start: datetime.datetime
+    end: datetime.datetime
+    retroactive: bool
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class CertificateSummary:
+    """
+    Certificate state of the current attempt.
+    """
+
+    status: CertificateStatus
+    changed_at: datetime.datetime
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class LearnerRow:
+    """
+    One learner in a course's Learner Management list, with the actions the viewer may take.
+    """
+
+    user_id: int
+    username: str
+    email: str
+    name: str
+    employee_id: str | None
+    status: LearnerStatus
+    status_label: str
+    progress: int
+    required: bool
+    due_date: datetime.date | None
+    overdue: bool
+    assigned_by: str | None
+    assigned_at: datetime.datetime
+    attempt: int
+    completed_at: datetime.datetime | None
+    completion_source: CompletionSource | None
+    credits_awarded: Decimal
+    session: SessionSummary | None
+    certificate: CertificateSummary | None
+    actions: tuple[Action, ...]
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class LearnerPage:
+    """
+    A page of the learner list, the total matching the filters, and per-status counts for the chips.
+    """
+
+    count: int
+    page: int
+    page_size: int
+    results: tuple[LearnerRow, ...]
+    status_counts: dict
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class HistoryEntry:
+    """
+    One event of a learner's history in a course.
+    """
+
+    id: int
+    kind: HistoryKind
+    attempt: int | None
+    actor: str | None
+    created: datetime.datetime
+    details: dict
+    reason: str
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class ChapterOutline:
+    """
+    A chapter (section) of a course outline.
+    """
+
+    id: str
+    title: str
+    is_quiz: bool
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class CourseOutline:
+    """
+    What the plugin needs to know about a course's content.
+    """
+
+    course_key: str
+    title: str
+    chapters: tuple[ChapterOutline, ...]
+    has_scorm: bool
+
+    @property
+    def has_quiz(self) -> bool:
+        """
+        Whether any chapter is a quiz chapter.
+        """
+        return any(chapter.is_quiz for chapter in self.chapters)
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class ChapterProgress:
+    """
+    A learner's progress in one chapter.
+    """
+
+    chapter_id: str
+    title: str
+    progress: int
+    completed_at: datetime.datetime | None
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class QuestionResult:
+    """
+    A learner's answer to one quiz question.
+    """
+
+    question: str
+    answer: str
+    correct: bool | None
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class QuizResult:
+    """
+    A learner's result in one quiz chapter.
+    """
+
+    chapter_id: str
+    title: str
+    score: int | None
+    attempts: int
+    questions: tuple[QuestionResult, ...]
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class ScormRecord:
+    """
+    One SCORM/xAPI statement recorded for a learner.
+    """
+
+    verb: str
+    object: str
+    result: str
+    timestamp: datetime.datetime
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class SessionInfo:
+    """
+    An ILT session of a course.
+    """
+
+    id: int
+    course_key: str
+    title: str
+    start: datetime.datetime
+    end: datetime.datetime
+    location: str
+    capacity: int | None
+    instructor: str | None
+    seats_taken: int
+    is_past: bool
+    within_retroactive_window: bool
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class ReviewedUser:
+    """
+    A user named for assignment, and where they stand in the course now.
+    """
+
+    identifier: str
+    user_id: int
+    username: str
+    email: str
+    name: str
+    employee_id: str | None
+    state: ReviewState
+    status: LearnerStatus | None
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class AssignmentReview:
+    """
+    What assigning a course to the given identifiers would meet.
+    """
+
+    skip_completed_available: bool
+    users: tuple[ReviewedUser, ...]
+    not_found: tuple[str, ...]
+    deactivated: tuple[str, ...]
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class SkippedLearner:
+    """
+    A learner an assignment or a mass action left alone, and why.
+    """
+
+    username: str
+    reason: str
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class FailedIdentifier:
+    """
+    An identifier that could not be assigned, and why.
+    """
+
+    identifier: str
+    reason: str
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class AssignmentResult:
+    """
+    Outcome of assigning a course: newly assigned, new terms for current learners, completed learners
+    given a new attempt, those skipped and identifiers that failed.
+    """
+
+    assigned: tuple[str, ...]
+    updated: tuple[str, ...]
+    reassigned: tuple[str, ...]
+    skipped: tuple[SkippedLearner, ...]
+    failed: tuple[FailedIdentifier, ...]
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class ImportFailure:
+    """
+    A CSV row that was not imported. ``row`` is its line in the file (the headings are line 1).
+    """
+
+    row: int
+    email: str
+    username: str
+    employee_id: str
+    reason: str
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class ImportResult:
+    """
+    Outcome of a CSV import: every data row is counted as imported or listed in ``failures``.
+    """
+
+    imported: int
+    assigned: int
+    updated: int
+    reassigned: int
+    failures: tuple[ImportFailure, ...]
+    message: str
+    show_failures_inline: bool
+    non_imported_filename: str | None
+
+    @property
+    def failed(self) -> int:
+        """
+        Number of rows not imported.
+        """
+        return len(self.failures)
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class MassActionResult:
+    """
+    Outcome of a mass action: learners it was applied to, those the action does not apply to
+    (``skipped``) and usernames that are not learners of the course (``failed``), each with the reason.
+    """
+
+    action: MassAction
+    done: tuple[str, ...]
+    skipped: tuple[SkippedLearner, ...]
+    failed: tuple[SkippedLearner, ...]
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class MyAssignment:
+    """
+    A course assigned to the signed-in learner, as their own list shows it.
+    """
+
+    course_key: str
+    required: bool
+    due_date: datetime.date | None
+    overdue: bool
+    status: LearnerStatus
+    status_label: str
+    progress: int
+    assigned_at: datetime.datetime
+    message: str

@@ -1,0 +1,153 @@
+"""
+The host port: everything the plugin asks of the LMS it runs in.
+
+Two adapters implement it: ``learner_mgmt_plugin.host.openedx.OpenEdxHost`` for a real Open edX LMS,
+and the development LMS host's adapter used by the demo and the tests. The setting
+``LEARNER_MGMT_HOST_ADAPTER`` names the one to use.
+
+Methods that concern learners take many of them at once (``user_ids``) so that bulk work costs a
+bounded number of calls per chunk of learners, never one call per learner. Course keys are
+``opaque_keys.edx.keys.CourseKey`` objects; users are ids, except for permission checks, which take
+the requesting Django user.
+"""
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Iterable
+
+from opaque_keys.edx.keys import CourseKey
+
+from ..data import ChapterProgress, CourseOutline, QuizResult, ScormRecord
+
+
+class LmsHost(abc.ABC):
+    """
+    What the plugin needs from the LMS.
+    """
+
+    # Courses and learners
+
+    @abc.abstractmethod
+    def course_outline(self, course_key: CourseKey) -> CourseOutline | None:
+        """
+        The course's chapters (with quiz flags) and whether it has SCORM/xAPI content, or None if the
+        host has no such course.
+        """
+
+    @abc.abstractmethod
+    def full_names(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """
+        Display names of the given users, by user id (users without a name may be left out).
+        """
+
+    # Enrollment
+
+    @abc.abstractmethod
+    def enroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+        """
+        Make sure each user has an active enrollment in the course (a no-op for those who do).
+        """
+
+    @abc.abstractmethod
+    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+        """
+        Deactivate each user's enrollment in the course (a no-op for those who have none).
+        """
+
+    # Learner progress and course state
+
+    @abc.abstractmethod
+    def progress(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, float]:
+        """
+        Fraction (0.0 to 1.0) of the course content each user has completed, by user id.
+        Users with no progress may be left out.
+        """
+
+    @abc.abstractmethod
+    def passing_user_ids(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
+        """
+        Those of the users who have a passing grade in the course.
+        """
+
+    @abc.abstractmethod
+    def chapter_progress(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, tuple[ChapterProgress, ...]]:
+        """
+        Each user's progress per chapter, in course order.
+        """
+
+    @abc.abstractmethod
+    def quiz_results(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, tuple[QuizResult, ...]]:
+        """
+        Each user's results in the course's quiz chapters: score, attempts and every question with
+        their answer and its correctness.
+        """
+
+    @abc.abstractmethod
+    def scorm_activity(self, course_key: CourseKey, user_id: int) -> tuple[ScormRecord, ...]:
+        """
+        The user's SCORM/xAPI activity records in the course, newest first.
+        """
+
+    @abc.abstractmethod
+    def clear_learner_state(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+        """
+        Delete each user's state in the course: completion, problem state and grades.
+        """
+
+    # Certificates
+
+    @abc.abstractmethod
+    def generate_certificates(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
+        """
+        Issue the course certificate to each user, whether or not they passed; return those for whom
+        the host accepted the request.
+        """
+
+    @abc.abstractmethod
+    def revoke_certificates(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+        """
+        Revoke each user's certificate in the course and keep it from being issued again on its own.
+        """
+
+    # Course roles and permissions
+
+    @abc.abstractmethod
+    def course_staff_ids(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
+        """
+        Those of the users who already hold a course team role (staff or instructor) in the course.
+        """
+
+    @abc.abstractmethod
+    def grant_course_role(self, course_key: CourseKey, user_id: int, role: str) -> None:
+        """
+        Give the user the course role (``staff`` or ``instructor``).
+        """
+
+    @abc.abstractmethod
+    def can_manage_course(self, user, course_key: CourseKey) -> bool:
+        """
+        Whether the requesting user is course staff or instructor of the course, or a platform admin.
+        """
+
+    @abc.abstractmethod
+    def is_platform_admin(self, user) -> bool:
+        """
+        Whether the requesting user is a platform admin (global staff).
+        """
+
+    # Messages
+
+    @abc.abstractmethod
+    def send_message(self, user_ids: Iterable[int], subject: str, body: str) -> None:
+        """
+        Send the same message to each user through the platform's messaging.
+        """
+
+    # Inbound progress
+
+    @abc.abstractmethod
+    def connect_progress_receivers(self, on_progress: Callable[[int, str], None]) -> None:
+        """
+        Arrange for ``on_progress(user_id, course_key_string)`` to be called whenever a learner's
+        progress in a course may have changed (for example, a block was completed).
+        """

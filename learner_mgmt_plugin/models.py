@@ -1,0 +1,259 @@
+"""
+Database models of the Learner Management plugin.
+
+Other code reads and writes these only through ``api.py``. Constraints make a double-apply
+impossible: one assignment per (learner, course), unique attempt numbers per assignment, at most one
+current seat per learner per course.
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from opaque_keys.edx.django.models import CourseKeyField
+
+from .data import (
+    AttemptCloseReason,
+    CertificateStatus,
+    CompletionSource,
+    CourseKind,
+    HistoryKind,
+    LearnerStatus,
+    RemoveScope,
+    SeatState,
+)
+
+
+def _choices(enum):
+    return [(member.value, member.value) for member in enum]
+
+
+class CourseConfig(models.Model):
+    """
+    The plugin's configuration of one course: how it is delivered and the credits it awards.
+
+    .. no_pii:
+    """
+
+    course_key = CourseKeyField(max_length=255, unique=True)
+    kind = models.CharField(max_length=16, choices=_choices(CourseKind), default=CourseKind.SELF_PACED.value)
+    credits = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(credits__gte=0), name="lm_courseconfig_credits_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.course_key} ({self.kind})"
+
+
+class Learner(models.Model):
+    """
+    A user the plugin manages: their display name and employee ID, kept here so that the learner
+    list and its search never ask the host per row. The default source of employee IDs.
+
+    .. pii: The learner's full name and employee ID.
+    .. pii_types: name, other
+    .. pii_retirement: local_api
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="learner_mgmt_learner"
+    )
+    name = models.CharField(max_length=255, blank=True, db_index=True)
+    employee_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    def __str__(self):
+        return f"learner {self.user_id}"
+
+
+class Assignment(models.Model):
+    """
+    A course assigned to a learner: it extends the host enrollment with required/optional, a due date,
+    who assigned it and a message. ``status`` is derived by ``rules.derive_status`` whenever one of its
+    inputs changes, so the learner list can filter and count by it.
+
+    .. no_pii:
+    """
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="assignments")
+    course_key = CourseKeyField(max_length=255)
+    required = models.BooleanField(default=False)
+    due_date = models.DateField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    message = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    status = models.CharField(max_length=16, choices=_choices(LearnerStatus), default=LearnerStatus.NOT_STARTED.value)
+    current_attempt = models.OneToOneField(
+        "Attempt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "course_key"], name="lm_assignment_one_per_learner_course"),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True) | Q(required=True), name="lm_assignment_due_date_implies_required"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["course_key", "active", "status"], name="lm_assignment_course_status"),
+            models.Index(fields=["course_key", "active", "due_date"], name="lm_assignment_course_due"),
+            models.Index(fields=["course_key", "active", "assigned_at"], name="lm_assignment_course_assigned"),
+        ]
+
+    def __str__(self):
+        return f"{self.course_key} for learner {self.learner_id}"
+
+
+class Attempt(models.Model):
+    """
+    One try at a course, numbered 1..n per assignment; the assignment's ``current_attempt`` is the
+    latest. A reset or re-assignment closes it and keeps a snapshot of its progress.
+
+    .. no_pii:
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completion_source = models.CharField(max_length=16, choices=_choices(CompletionSource), null=True, blank=True)
+    certificate_status = models.CharField(
+        max_length=16, choices=_choices(CertificateStatus), null=True, blank=True
+    )
+    certificate_changed_at = models.DateTimeField(null=True, blank=True)
+    credits_awarded = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=16, choices=_choices(AttemptCloseReason), null=True, blank=True)
+    # Chapter progress and quiz results captured when the attempt was closed.
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "number"], name="lm_attempt_unique_number"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="lm_attempt_progress_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"attempt {self.number} of assignment {self.assignment_id}"
+
+
+class IltSession(models.Model):
+    """
+    A scheduled session of an instructor-led course.
+
+    .. no_pii:
+    """
+
+    course_key = CourseKeyField(max_length=255)
+    title = models.CharField(max_length=255)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    location = models.CharField(max_length=500, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="lm_session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="lm_session_capacity_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["course_key", "start"], name="lm_session_course_start")]
+
+    def __str__(self):
+        return f"{self.title} ({self.course_key})"
+
+
+class Seat(models.Model):
+    """
+    A learner's place in an ILT session. ``current`` is True for the one seat that counts for the
+    learner's current attempt (state enrolled or attended) and NULL for every other, so the unique
+    constraint allows at most one current seat per learner per course on every database.
+
+    .. no_pii:
+    """
+
+    session = models.ForeignKey(IltSession, on_delete=models.PROTECT, related_name="seats")
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="seats")
+    course_key = CourseKeyField(max_length=255)
+    attempt = models.ForeignKey(Attempt, null=True, blank=True, on_delete=models.CASCADE, related_name="seats")
+    state = models.CharField(max_length=16, choices=_choices(SeatState), default=SeatState.ENROLLED.value)
+    current = models.BooleanField(null=True, default=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    enrolled_at = models.DateTimeField(default=timezone.now)
+    retroactive = models.BooleanField(default=False)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "course_key", "current"], name="lm_seat_one_current"),
+            models.CheckConstraint(condition=Q(current=True) | Q(current__isnull=True), name="lm_seat_current_true_or_null"),
+            models.CheckConstraint(
+                condition=Q(current__isnull=True) | Q(state__in=[SeatState.ENROLLED.value, SeatState.ATTENDED.value]),
+                name="lm_seat_current_is_live",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "current"], name="lm_seat_session_current")]
+
+    def __str__(self):
+        return f"seat of learner {self.learner_id} in session {self.session_id} ({self.state})"
+
+
+class HistoryEvent(models.Model):
+    """
+    An append-only record of something that happened to a learner in a course. Rows are only ever
+    inserted; they are deleted with the learner's course data (``remove``) or at retirement.
+
+    .. no_pii:
+    """
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="history")
+    course_key = CourseKeyField(max_length=255)
+    kind = models.CharField(max_length=32, choices=_choices(HistoryKind))
+    attempt_number = models.PositiveIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    details = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["learner", "course_key", "created"], name="lm_history_learner_course")]
+
+    def __str__(self):
+        return f"{self.kind} for learner {self.learner_id} in {self.course_key}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("History events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class RemovalAudit(models.Model):
+    """
+    Who permanently removed which learner's data from which course, and when. Kept by plain ids so
+    that it survives the removal it records.
+
+    .. no_pii:
+    """
+
+    actor_id = models.IntegerField(null=True, blank=True)
+    learner_id = models.IntegerField()
+    course_key = CourseKeyField(max_length=255)
+    scope = models.CharField(max_length=16, choices=_choices(RemoveScope))
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["course_key", "created"], name="lm_removal_course_created")]
+
+    def __str__(self):
+        return f"removal of learner {self.learner_id} from {self.course_key} ({self.scope})"

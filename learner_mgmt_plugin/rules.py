@@ -1,0 +1,158 @@
+"""
+The status rules and the action matrix (SPEC section 3), as data.
+
+This module is the only place that knows which status a learner is in and which actions a status
+offers. The API enforces it, the learner list shows it, mass actions check every learner against it
+and the UI renders the menu it returns.
+"""
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+from django.utils.translation import gettext as _
+
+from .data import Action, CourseKind, LearnerStatus
+
+S = LearnerStatus
+
+
+class StatusFacts(NamedTuple):
+    """
+    What a learner's status is derived from: the current attempt, their seat and the course kind.
+    """
+
+    completed: bool
+    started: bool
+    progress: int
+    ilt: bool
+    seated: bool
+
+
+class StatusRule(NamedTuple):
+    """
+    A status and the condition under which it applies; the first matching rule wins.
+    """
+
+    status: LearnerStatus
+    applies: Callable[[StatusFacts, int], bool]
+
+
+STATUS_RULES = (
+    StatusRule(S.COMPLETED, lambda facts, threshold: facts.completed),
+    StatusRule(S.ENROLLED, lambda facts, threshold: facts.ilt and facts.seated),
+    StatusRule(S.IN_PROGRESS, lambda facts, threshold: facts.progress > threshold),
+    StatusRule(S.STARTED, lambda facts, threshold: facts.started),
+    StatusRule(S.NOT_STARTED, lambda facts, threshold: True),
+)
+
+
+def derive_status(facts: StatusFacts, threshold: int) -> LearnerStatus:
+    """
+    Return the status the rules give for these facts; ``threshold`` is the meaningful-progress threshold.
+    """
+    return next(rule.status for rule in STATUS_RULES if rule.applies(facts, threshold))
+
+
+def status_label(status: LearnerStatus, progress: int) -> str:
+    """
+    The label a course team sees for a status ("42% Completed", "Not Started", ...).
+    """
+    labels = {
+        S.COMPLETED: _("Completed"),
+        S.ENROLLED: _("Enrolled"),
+        S.IN_PROGRESS: _("{progress}% Completed"),
+        S.STARTED: _("Started"),
+        S.NOT_STARTED: _("Not Started"),
+    }
+    return labels[status].format(progress=progress)
+
+
+class ActionContext(NamedTuple):
+    """
+    Everything besides the status that decides whether an action is offered.
+    """
+
+    course_kind: CourseKind
+    has_quiz: bool
+    has_scorm: bool
+    viewer_is_admin: bool
+    learner_is_staff: bool
+    has_certificate: bool
+
+
+ALL_STATUSES = frozenset(LearnerStatus)
+
+# Which statuses offer each action (the table of SPEC section 3).
+ACTION_MATRIX = {
+    Action.UPDATE_DUE_DATE: ALL_STATUSES,
+    Action.RESET_PROGRESS: frozenset({S.STARTED, S.IN_PROGRESS, S.COMPLETED}),
+    Action.VIEW_HISTORY: ALL_STATUSES,
+    Action.MARK_COMPLETE: frozenset({S.NOT_STARTED, S.STARTED, S.IN_PROGRESS, S.ENROLLED}),
+    Action.VIEW_SCORM_ACTIVITY: frozenset({S.STARTED, S.IN_PROGRESS, S.COMPLETED}),
+    Action.VIEW_CHAPTER_INSIGHTS: frozenset({S.NOT_STARTED, S.STARTED, S.IN_PROGRESS, S.COMPLETED}),
+    Action.VIEW_QUIZ_INSIGHTS: frozenset({S.NOT_STARTED, S.STARTED, S.IN_PROGRESS, S.COMPLETED}),
+    Action.MAKE_INSTRUCTOR: ALL_STATUSES,
+    Action.CHANGE_SESSION: frozenset({S.NOT_STARTED, S.ENROLLED}),
+    Action.MARK_NO_SHOW: frozenset({S.ENROLLED}),
+    Action.UNASSIGN: frozenset({S.NOT_STARTED, S.STARTED, S.IN_PROGRESS, S.ENROLLED}),
+    Action.REMOVE: ALL_STATUSES,
+    Action.GENERATE_CERTIFICATE: frozenset({S.COMPLETED}),
+    Action.REMOVE_CERTIFICATE: frozenset({S.COMPLETED}),
+    # Mass action only: it never appears in a learner's menu.
+    Action.MARK_INCOMPLETE: frozenset({S.COMPLETED}),
+}
+
+# Further conditions on some actions, beyond the status.
+ACTION_CONDITIONS = {
+    Action.VIEW_SCORM_ACTIVITY: lambda ctx: ctx.viewer_is_admin and ctx.has_scorm,
+    Action.VIEW_QUIZ_INSIGHTS: lambda ctx: ctx.has_quiz,
+    Action.MAKE_INSTRUCTOR: lambda ctx: not ctx.learner_is_staff,
+    Action.CHANGE_SESSION: lambda ctx: ctx.course_kind == CourseKind.ILT,
+    Action.GENERATE_CERTIFICATE: lambda ctx: not ctx.has_certificate,
+    Action.REMOVE_CERTIFICATE: lambda ctx: ctx.has_certificate,
+}
+
+# The menu, in the order it is shown.
+MENU_ACTIONS = (
+    Action.UPDATE_DUE_DATE,
+    Action.RESET_PROGRESS,
+    Action.VIEW_HISTORY,
+    Action.MARK_COMPLETE,
+    Action.CHANGE_SESSION,
+    Action.MARK_NO_SHOW,
+    Action.VIEW_SCORM_ACTIVITY,
+    Action.VIEW_CHAPTER_INSIGHTS,
+    Action.VIEW_QUIZ_INSIGHTS,
+    Action.MAKE_INSTRUCTOR,
+    Action.GENERATE_CERTIFICATE,
+    Action.REMOVE_CERTIFICATE,
+    Action.UNASSIGN,
+    Action.REMOVE,
+)
+
+# Mass actions a course kind offers; the remove scopes other than "course" need ILT sessions.
+MASS_ACTIONS_BY_KIND = {
+    CourseKind.SELF_PACED: (Action.RESET_PROGRESS, Action.MARK_COMPLETE, Action.MARK_INCOMPLETE, Action.REMOVE),
+    CourseKind.ILT: (
+        Action.RESET_PROGRESS,
+        Action.MARK_COMPLETE,
+        Action.MARK_INCOMPLETE,
+        Action.REMOVE,
+        Action.CHANGE_SESSION,
+    ),
+}
+
+
+def is_allowed(action: Action, status: LearnerStatus, ctx: ActionContext) -> bool:
+    """
+    Whether ``action`` may be applied to a learner in ``status``.
+    """
+    condition = ACTION_CONDITIONS.get(action)
+    return status in ACTION_MATRIX[action] and (condition is None or condition(ctx))
+
+
+def allowed_actions(status: LearnerStatus, ctx: ActionContext) -> tuple[Action, ...]:
+    """
+    The menu a learner in ``status`` gets, in display order.
+    """
+    return tuple(action for action in MENU_ACTIONS if is_allowed(action, status, ctx))
