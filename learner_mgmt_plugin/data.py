@@ -4,25 +4,17 @@ Public data objects of the Learner Management plugin.
 These are what ``api.py`` returns and what other apps may import: frozen attrs classes and enums,
 no Django and no behaviour. Dates are ``datetime.date``, times timezone-aware ``datetime.datetime``.
 """
+
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 import attr
 
 
-class _StrEnum(str, Enum):
-    """
-    An enum whose members are their API values (``LearnerStatus.COMPLETED == "completed"``).
-    """
-
-    def __str__(self):
-        return self.value
-
-
-class CourseKind(_StrEnum):
+class CourseKind(StrEnum):
     """
     How a course is delivered.
     """
@@ -31,7 +23,7 @@ class CourseKind(_StrEnum):
     ILT = "ilt"
 
 
-class LearnerStatus(_StrEnum):
+class LearnerStatus(StrEnum):
     """
     A learner's status in a course, derived from the current attempt and seat (see ``rules``).
     """
@@ -43,7 +35,7 @@ class LearnerStatus(_StrEnum):
     NOT_STARTED = "not_started"
 
 
-class Action(_StrEnum):
+class Action(StrEnum):
     """
     Everything a course team can do to one learner (the 3-dot menu), plus the mass-only ``mark_incomplete``.
     """
@@ -65,7 +57,7 @@ class Action(_StrEnum):
     MARK_INCOMPLETE = "mark_incomplete"
 
 
-class MassAction(_StrEnum):
+class MassAction(StrEnum):
     """
     Actions that can be applied to many selected learners at once.
     """
@@ -77,7 +69,7 @@ class MassAction(_StrEnum):
     CHANGE_SESSION = "change_session"
 
 
-class RemoveScope(_StrEnum):
+class RemoveScope(StrEnum):
     """
     What ``remove`` takes away: all of the learner's data in the course, only their ILT seat, or both.
     """
@@ -87,7 +79,7 @@ class RemoveScope(_StrEnum):
     BOTH = "both"
 
 
-class SeatState(_StrEnum):
+class SeatState(StrEnum):
     """
     State of a learner's seat in an ILT session.
     """
@@ -99,7 +91,7 @@ class SeatState(_StrEnum):
     REMOVED = "removed"
 
 
-class CompletionSource(_StrEnum):
+class CompletionSource(StrEnum):
     """
     Who completed an attempt.
     """
@@ -108,7 +100,7 @@ class CompletionSource(_StrEnum):
     ADMIN = "admin"
 
 
-class CertificateStatus(_StrEnum):
+class CertificateStatus(StrEnum):
     """
     Certificate state of an attempt.
     """
@@ -117,7 +109,7 @@ class CertificateStatus(_StrEnum):
     REMOVED = "removed"
 
 
-class AttemptCloseReason(_StrEnum):
+class AttemptCloseReason(StrEnum):
     """
     Why an attempt stopped being the current one.
     """
@@ -127,7 +119,7 @@ class AttemptCloseReason(_StrEnum):
     UNASSIGNED = "unassigned"
 
 
-class HistoryKind(_StrEnum):
+class HistoryKind(StrEnum):
     """
     Kinds of events in a learner's course history.
     """
@@ -151,7 +143,7 @@ class HistoryKind(_StrEnum):
     CERTIFICATE_REMOVED = "certificate_removed"
 
 
-class ReviewState(_StrEnum):
+class ReviewState(StrEnum):
     """
     Where a user stands in a course when a course team reviews an assignment.
     """
@@ -367,13 +359,15 @@ class ReviewedUser:
 @attr.s(frozen=True, auto_attribs=True)
 class AssignmentReview:
     """
-    What assigning a course to the given identifiers would meet.
+    What assigning a course to the given identifiers would meet: the users found, and identifiers
+    that name no user, a deactivated one, or different users (``ambiguous``).
     """
 
     skip_completed_available: bool
     users: tuple[ReviewedUser, ...]
     not_found: tuple[str, ...]
     deactivated: tuple[str, ...]
+    ambiguous: tuple[str, ...]
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -474,3 +468,47 @@ class MyAssignment:
     progress: int
     assigned_at: datetime.datetime
     message: str
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class AttemptSummary:
+    """
+    One of a learner's attempts at a course; closed ones carry why they were closed.
+    """
+
+    number: int
+    started_at: datetime.datetime | None
+    progress: int
+    completed_at: datetime.datetime | None
+    completion_source: CompletionSource | None
+    certificate: CertificateStatus | None
+    credits_awarded: Decimal
+    closed_at: datetime.datetime | None
+    closed_reason: AttemptCloseReason | None
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class SeatRecord:
+    """
+    A seat a learner held in an ILT session, and how it ended.
+    """
+
+    session_id: int
+    title: str
+    start: datetime.datetime
+    end: datetime.datetime
+    state: SeatState
+    retroactive: bool
+    attempt: int | None
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class LearnerHistory:
+    """
+    A learner's history in a course: events newest first, every attempt, and the ILT sessions they
+    were seated in.
+    """
+
+    events: tuple[HistoryEntry, ...]
+    attempts: tuple[AttemptSummary, ...]
+    sessions: tuple[SeatRecord, ...]

@@ -105,3 +105,10 @@ class ImportRefused(LearnerMgmtError):
     """
 
     code = "import_refused"
+
+
+class HostUnavailable(Exception):
+    """
+    The LMS (or a part of it the plugin needs) cannot be reached from here, so it cannot do what was
+    asked. Not the caller's fault: the REST API answers 503.
+    """

@@ -5,6 +5,7 @@ Other code reads and writes these only through ``api.py``. Constraints make a do
 impossible: one assignment per (learner, course), unique attempt numbers per assignment, at most one
 current seat per learner per course.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -122,9 +123,7 @@ class Attempt(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
     completion_source = models.CharField(max_length=16, choices=_choices(CompletionSource), null=True, blank=True)
-    certificate_status = models.CharField(
-        max_length=16, choices=_choices(CertificateStatus), null=True, blank=True
-    )
+    certificate_status = models.CharField(max_length=16, choices=_choices(CertificateStatus), null=True, blank=True)
     certificate_changed_at = models.DateTimeField(null=True, blank=True)
     credits_awarded = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -197,7 +196,9 @@ class Seat(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["learner", "course_key", "current"], name="lm_seat_one_current"),
-            models.CheckConstraint(condition=Q(current=True) | Q(current__isnull=True), name="lm_seat_current_true_or_null"),
+            models.CheckConstraint(
+                condition=Q(current=True) | Q(current__isnull=True), name="lm_seat_current_true_or_null"
+            ),
             models.CheckConstraint(
                 condition=Q(current__isnull=True) | Q(state__in=[SeatState.ENROLLED.value, SeatState.ATTENDED.value]),
                 name="lm_seat_current_is_live",
@@ -221,7 +222,9 @@ class HistoryEvent(models.Model):
     course_key = CourseKeyField(max_length=255)
     kind = models.CharField(max_length=32, choices=_choices(HistoryKind))
     attempt_number = models.PositiveIntegerField(null=True, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created = models.DateTimeField(default=timezone.now)
     details = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)

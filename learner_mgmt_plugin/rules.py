@@ -5,9 +5,11 @@ This module is the only place that knows which status a learner is in and which 
 offers. The API enforces it, the learner list shows it, mass actions check every learner against it
 and the UI renders the menu it returns.
 """
+
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 

@@ -1,6 +1,7 @@
 """
 Access to the host LMS through the adapter named by ``LEARNER_MGMT_HOST_ADAPTER``.
 """
+
 import functools
 
 from django.utils.module_loading import import_string
@@ -9,7 +10,7 @@ from ..conf import app_settings
 from .base import LmsHost
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _adapter(dotted_path: str) -> LmsHost:
     return import_string(dotted_path)()
 

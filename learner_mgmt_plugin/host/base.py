@@ -8,8 +8,10 @@ and the development LMS host's adapter used by the demo and the tests. The setti
 Methods that concern learners take many of them at once (``user_ids``) so that bulk work costs a
 bounded number of calls per chunk of learners, never one call per learner. Course keys are
 ``opaque_keys.edx.keys.CourseKey`` objects; users are ids, except for permission checks, which take
-the requesting Django user.
+the requesting Django user. An adapter that cannot reach the LMS raises
+``learner_mgmt_plugin.exceptions.HostUnavailable``.
 """
+
 from __future__ import annotations
 
 import abc
@@ -43,9 +45,10 @@ class LmsHost(abc.ABC):
     # Enrollment
 
     @abc.abstractmethod
-    def enroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+    def enroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
         """
-        Make sure each user has an active enrollment in the course (a no-op for those who do).
+        Make sure each user has an active enrollment in the course (a no-op for those who do). Return
+        the users the LMS refused to enroll (for instance through an enrollment filter), with its reason.
         """
 
     @abc.abstractmethod
@@ -70,7 +73,9 @@ class LmsHost(abc.ABC):
         """
 
     @abc.abstractmethod
-    def chapter_progress(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, tuple[ChapterProgress, ...]]:
+    def chapter_progress(
+        self, course_key: CourseKey, user_ids: Iterable[int]
+    ) -> dict[int, tuple[ChapterProgress, ...]]:
         """
         Each user's progress per chapter, in course order.
         """
@@ -89,9 +94,10 @@ class LmsHost(abc.ABC):
         """
 
     @abc.abstractmethod
-    def clear_learner_state(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+    def clear_learner_state(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> None:
         """
-        Delete each user's state in the course: completion, problem state and grades.
+        Delete each user's state in the course: completion, problem state and grades. ``actor_id`` is
+        the course team member asking (None for the system), for the LMS's records.
         """
 
     # Certificates
@@ -104,9 +110,10 @@ class LmsHost(abc.ABC):
         """
 
     @abc.abstractmethod
-    def revoke_certificates(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+    def revoke_certificates(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> None:
         """
         Revoke each user's certificate in the course and keep it from being issued again on its own.
+        ``actor_id`` is the course team member asking (None for the system), for the LMS's records.
         """
 
     # Course roles and permissions
@@ -149,5 +156,6 @@ class LmsHost(abc.ABC):
     def connect_progress_receivers(self, on_progress: Callable[[int, str], None]) -> None:
         """
         Arrange for ``on_progress(user_id, course_key_string)`` to be called whenever a learner's
-        progress in a course may have changed (for example, a block was completed).
+        progress in a course may have changed (for example, a block was completed). A host that cannot
+        report progress logs a warning and connects nothing: it must not keep the LMS from starting.
         """

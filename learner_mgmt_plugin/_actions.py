@@ -1,0 +1,402 @@
+"""
+What each action does to a set of learners (SPEC section 4).
+
+Every function here takes learners already checked against the action matrix, changes them with a
+fixed number of queries and host calls whatever their number, records history and signals in the
+given ``ChangeLog`` and returns the learners it had to leave alone, with the reason. A per-learner
+action is the same function applied to one learner, so single and mass actions cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import attr
+from django.db import transaction
+from django.db.models import DateTimeField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from ._course import CourseContext, LearnerState, refresh_statuses
+from ._recording import ChangeLog
+from .conf import app_settings
+from .data import AttemptCloseReason, CertificateStatus, CompletionSource, HistoryKind, RemoveScope, SeatState
+from .exceptions import Conflict, SessionNotFound
+from .models import Assignment, Attempt, HistoryEvent, IltSession, RemovalAudit, Seat
+from .signals import signals
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Skip:
+    """
+    A learner an action left alone, and why.
+    """
+
+    state: LearnerState
+    reason: str
+
+
+def percent(fraction: float) -> int:
+    """
+    Whole percent of a completed fraction, rounded down (a learner is 100% only when done).
+    """
+    return max(0, min(100, int(fraction * 100 + 1e-9)))
+
+
+def _jsonable(value):
+    def serialize(_instance, _field, item):
+        return item.isoformat() if isinstance(item, (datetime.date, datetime.datetime)) else item
+
+    return attr.asdict(value, value_serializer=serialize)
+
+
+def _user_ids(states):
+    return [state.user_id for state in states]
+
+
+def close_attempts(ctx: CourseContext, states, reason: AttemptCloseReason, now) -> None:
+    """
+    Close the learners' current attempts, keeping a snapshot of their progress, chapter progress and
+    quiz results (two bulk host calls, one update).
+    """
+    if not states:
+        return
+    chapters = ctx.host.chapter_progress(ctx.course_key, _user_ids(states))
+    quizzes = ctx.host.quiz_results(ctx.course_key, _user_ids(states))
+    attempts = []
+    for state in states:
+        attempt = state.attempt
+        attempt.closed_at = now
+        attempt.closed_reason = reason.value
+        attempt.snapshot = {
+            "progress": attempt.progress,
+            "chapters": [_jsonable(chapter) for chapter in chapters.get(state.user_id, ())],
+            "quizzes": [_jsonable(quiz) for quiz in quizzes.get(state.user_id, ())],
+        }
+        attempts.append(attempt)
+    Attempt.objects.bulk_update(attempts, ["closed_at", "closed_reason", "snapshot"], batch_size=1000)
+
+
+def open_next_attempts(numbers_by_assignment: dict[int, int]) -> None:
+    """
+    Give each assignment a new current attempt with the given number (two queries).
+    """
+    if not numbers_by_assignment:
+        return
+    Attempt.objects.bulk_create(
+        [Attempt(assignment_id=pk, number=number) for pk, number in numbers_by_assignment.items()], batch_size=1000
+    )
+    latest = Attempt.objects.filter(assignment=OuterRef("pk")).order_by("-number").values("pk")[:1]
+    Assignment.objects.filter(pk__in=list(numbers_by_assignment)).update(current_attempt=Subquery(latest))
+
+
+def _release_seats(states, state: SeatState, now) -> None:
+    seat_ids = [learner.seat.pk for learner in states if learner.seat]
+    if seat_ids:
+        Seat.objects.filter(pk__in=seat_ids).update(state=state.value, current=None, state_changed_at=now)
+
+
+def reset_progress(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
+    """
+    Close the current attempts (snapshot kept), open the next ones Not Started, release the seats the
+    closed attempts held and clear the learners' course state in the host.
+    """
+    close_attempts(ctx, states, AttemptCloseReason.RESET, now)
+    open_next_attempts({state.assignment.pk: state.attempt.number + 1 for state in states})
+    seated = [state for state in states if state.seat]
+    if seated:
+        Seat.objects.filter(pk__in=[state.seat.pk for state in seated]).update(current=None, state_changed_at=now)
+    ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
+    for state in states:
+        log.record(
+            state.user_id,
+            HistoryKind.PROGRESS_RESET,
+            state.attempt.number + 1,
+            {"closed_attempt": state.attempt.number, "progress": state.attempt.progress},
+        )
+    refresh_statuses(ctx, [state.assignment.pk for state in states])
+    return []
+
+
+def mark_complete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
+    """
+    Complete the current attempts as if the learners had (progress 100, source admin), award the
+    course credits, mark ILT seats attended and issue the certificates.
+    """
+    Attempt.objects.filter(pk__in=[state.attempt.pk for state in states]).update(
+        completed_at=now,
+        progress=100,
+        completion_source=CompletionSource.ADMIN.value,
+        credits_awarded=ctx.credits,
+        started_at=Coalesce("started_at", Value(now, output_field=DateTimeField())),
+    )
+    attending = [state.seat.pk for state in states if state.seat and state.seat.state == SeatState.ENROLLED.value]
+    if attending:
+        Seat.objects.filter(pk__in=attending).update(state=SeatState.ATTENDED.value, state_changed_at=now)
+    uncertified = [state for state in states if not state.has_certificate]
+    issued = ctx.host.generate_certificates(ctx.course_key, _user_ids(uncertified)) if uncertified else set()
+    certified = [state for state in uncertified if state.user_id in issued]
+    _set_certificate(certified, CertificateStatus.GENERATED, now)
+    for state in states:
+        details = {"source": CompletionSource.ADMIN.value, "credits": str(ctx.credits)}
+        if state.seat:
+            details["session_id"] = state.seat.session_id
+        log.record(state.user_id, HistoryKind.COMPLETED, state.attempt.number, details)
+    for state in certified:
+        log.record(state.user_id, HistoryKind.CERTIFICATE_GENERATED, state.attempt.number)
+    refresh_statuses(ctx, [state.assignment.pk for state in states])
+    return []
+
+
+def mark_incomplete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
+    """
+    Revert the completions: revoke the certificates and credits they earned, mark ILT seats
+    incomplete and let the status fall back to what the learner's real progress implies.
+    """
+    fractions = ctx.host.progress(ctx.course_key, _user_ids(states))
+    certified = [state for state in states if state.has_certificate]
+    if certified:
+        ctx.host.revoke_certificates(ctx.course_key, _user_ids(certified), actor_id=log.actor_id)
+    attempts = []
+    for state in states:
+        attempt = state.attempt
+        attempt.completed_at = None
+        attempt.completion_source = None
+        attempt.credits_awarded = 0
+        fraction = fractions.get(state.user_id, 0.0)
+        attempt.progress = percent(fraction)
+        # The completion may have been the only sign of a start: without progress, not started.
+        attempt.started_at = attempt.started_at if fraction > 0 else None
+        attempts.append(attempt)
+    Attempt.objects.bulk_update(
+        attempts, ["completed_at", "completion_source", "credits_awarded", "progress", "started_at"], batch_size=1000
+    )
+    _set_certificate(certified, CertificateStatus.REMOVED, now)
+    _release_seats([state for state in states if state.seat], SeatState.INCOMPLETE, now)
+    for state in states:
+        log.record(
+            state.user_id,
+            HistoryKind.MARKED_INCOMPLETE,
+            state.attempt.number,
+            {"credits_revoked": str(state.attempt.credits_awarded)},
+        )
+    for state in certified:
+        log.record(state.user_id, HistoryKind.CERTIFICATE_REMOVED, state.attempt.number)
+    refresh_statuses(ctx, [state.assignment.pk for state in states])
+    return []
+
+
+def unassign(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
+    """
+    Close the current attempts and drop their progress in the host, give up the seats, and
+    deactivate the assignments and host enrollments. History is kept.
+    """
+    close_attempts(ctx, states, AttemptCloseReason.UNASSIGNED, now)
+    _release_seats(states, SeatState.REMOVED, now)
+    Assignment.objects.filter(pk__in=[state.assignment.pk for state in states]).update(active=False)
+    ctx.host.unenroll(ctx.course_key, _user_ids(states))
+    ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
+    for state in states:
+        log.record(state.user_id, HistoryKind.UNASSIGNED, state.attempt.number)
+    return []
+
+
+def remove(ctx: CourseContext, states, log: ChangeLog, *, now, scope: RemoveScope) -> list[Skip]:
+    """
+    ``session``: give up the learners' seats, keeping them assigned. ``course``/``both``: delete all of
+    their data in the course (assignment, attempts, seats, history), unenroll them and clear their
+    course state in the host, leaving a removal audit record.
+    """
+    if scope == RemoveScope.SESSION:
+        seated = [state for state in states if state.seat]
+        _release_seats(seated, SeatState.REMOVED, now)
+        for state in seated:
+            log.record(
+                state.user_id,
+                HistoryKind.SESSION_REMOVED,
+                state.attempt.number,
+                {"session_id": state.seat.session_id, "session_title": state.seat.session.title},
+            )
+        refresh_statuses(ctx, [state.assignment.pk for state in seated])
+        return [Skip(state, _("Not seated in a session.")) for state in states if not state.seat]
+
+    user_ids = _user_ids(states)
+    assignment_ids = [state.assignment.pk for state in states]
+    RemovalAudit.objects.bulk_create(
+        [
+            RemovalAudit(
+                actor_id=log.actor_id, learner_id=user_id, course_key=ctx.course_key, scope=scope.value, created=now
+            )
+            for user_id in user_ids
+        ],
+        batch_size=1000,
+    )
+    HistoryEvent.objects.filter(course_key=ctx.course_key, learner_id__in=user_ids).delete()
+    Seat.objects.filter(course_key=ctx.course_key, learner_id__in=user_ids).delete()
+    Assignment.objects.filter(pk__in=assignment_ids).update(current_attempt=None)
+    Attempt.objects.filter(assignment_id__in=assignment_ids).delete()
+    Assignment.objects.filter(pk__in=assignment_ids).delete()
+    ctx.host.unenroll(ctx.course_key, user_ids)
+    ctx.host.clear_learner_state(ctx.course_key, user_ids, actor_id=log.actor_id)
+    for state in states:
+        log.announce(signals.LEARNER_REMOVED, state.user_id, state.attempt.number, {"scope": scope.value})
+    return []
+
+
+def seatable_session(ctx: CourseContext, session_id, now) -> IltSession:
+    """
+    The course's session, locked for a seat change; Conflict if it ended beyond the retroactive window.
+    """
+    session = IltSession.objects.select_for_update().filter(course_key=ctx.course_key, pk=session_id).first()
+    if session is None:
+        raise SessionNotFound(f"This course has no session {session_id}.")
+    window = app_settings.RETROACTIVE_DAYS
+    if session.end < now - datetime.timedelta(days=window):
+        raise Conflict(
+            _("'{title}' ended on {end:%Y-%m-%d}, more than {days} days ago; learners can no longer be added.").format(
+                title=session.title, end=session.end, days=window
+            )
+        )
+    return session
+
+
+def change_session(ctx: CourseContext, states, log: ChangeLog, *, now, session_id) -> list[Skip]:
+    """
+    Seat the learners in the session, moving those seated elsewhere, while seats remain; a seat in a
+    session that has already ended is flagged retroactive.
+    """
+    session = seatable_session(ctx, session_id, now)
+    skipped = [
+        Skip(state, _("Already in this session."))
+        for state in states
+        if state.seat and state.seat.session_id == session.pk
+    ]
+    movers = [state for state in states if not (state.seat and state.seat.session_id == session.pk)]
+    if session.capacity is not None:
+        free = max(0, session.capacity - Seat.objects.filter(session=session, current=True).count())
+        skipped += [Skip(state, _("The session is full.")) for state in movers[free:]]
+        movers = movers[:free]
+    _release_seats(movers, SeatState.REMOVED, now)
+    retroactive = session.end < now
+    Seat.objects.bulk_create(
+        [
+            Seat(
+                session=session,
+                learner_id=state.user_id,
+                course_key=ctx.course_key,
+                attempt_id=state.attempt.pk,
+                state=SeatState.ENROLLED.value,
+                current=True,
+                enrolled_by_id=log.actor_id,
+                enrolled_at=now,
+                retroactive=retroactive,
+                state_changed_at=now,
+            )
+            for state in movers
+        ],
+        batch_size=1000,
+    )
+    for state in movers:
+        log.record(
+            state.user_id,
+            HistoryKind.SESSION_CHANGED,
+            state.attempt.number,
+            {
+                "from_session_id": state.seat.session_id if state.seat else None,
+                "to_session_id": session.pk,
+                "session_title": session.title,
+                "retroactive": retroactive,
+            },
+        )
+    refresh_statuses(ctx, [state.assignment.pk for state in movers])
+    return skipped
+
+
+def mark_no_show(ctx: CourseContext, states, log: ChangeLog, *, now, message: str) -> list[Skip]:
+    """
+    Mark the seats no-show so the learners leave the session and may book another; send them the
+    private message, if any, once the change has committed.
+    """
+    _release_seats(states, SeatState.NO_SHOW, now)
+    for state in states:
+        log.record(
+            state.user_id,
+            HistoryKind.NO_SHOW,
+            state.attempt.number,
+            {
+                "session_id": state.seat.session_id,
+                "session_title": state.seat.session.title,
+                "message_sent": bool(message),
+            },
+            reason=message,
+        )
+    if message:
+        subject = _("About your session: {title}").format(title=states[0].seat.session.title)
+        transaction.on_commit(lambda: ctx.host.send_message(_user_ids(states), subject, message))
+    refresh_statuses(ctx, [state.assignment.pk for state in states])
+    return []
+
+
+def make_instructor(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
+    """
+    Give the learners the course role ``LEARNER_MGMT_INSTRUCTOR_ROLE`` names.
+    """
+    role = app_settings.INSTRUCTOR_ROLE
+    for state in states:
+        ctx.host.grant_course_role(ctx.course_key, state.user_id, role)
+        log.record(state.user_id, HistoryKind.INSTRUCTOR_GRANTED, state.attempt.number, {"role": role})
+    return []
+
+
+def generate_certificate(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
+    """
+    Issue the certificate of the current attempts; progress is untouched.
+    """
+    issued = ctx.host.generate_certificates(ctx.course_key, _user_ids(states))
+    certified = [state for state in states if state.user_id in issued]
+    _set_certificate(certified, CertificateStatus.GENERATED, now)
+    for state in certified:
+        log.record(state.user_id, HistoryKind.CERTIFICATE_GENERATED, state.attempt.number)
+    return [Skip(state, _("The LMS did not issue the certificate.")) for state in states if state.user_id not in issued]
+
+
+def remove_certificate(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
+    """
+    Revoke the certificate of the current attempts; progress is untouched.
+    """
+    ctx.host.revoke_certificates(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
+    _set_certificate(states, CertificateStatus.REMOVED, now)
+    for state in states:
+        log.record(state.user_id, HistoryKind.CERTIFICATE_REMOVED, state.attempt.number)
+    return []
+
+
+def _set_certificate(states, status: CertificateStatus, now) -> None:
+    if states:
+        Attempt.objects.filter(pk__in=[state.attempt.pk for state in states]).update(
+            certificate_status=status.value, certificate_changed_at=now
+        )
+
+
+def update_due_date(ctx: CourseContext, states, log: ChangeLog, *, now, due_date) -> list[Skip]:
+    """
+    Set the due date, which makes the assignments required and gives them an "assigned by" if they
+    had none; a null date makes them optional. No notification is sent.
+    """
+    assignment_ids = [state.assignment.pk for state in states]
+    Assignment.objects.filter(pk__in=assignment_ids).update(due_date=due_date, required=due_date is not None)
+    if due_date is not None and log.actor_id is not None:
+        Assignment.objects.filter(pk__in=assignment_ids, assigned_by__isnull=True).update(assigned_by_id=log.actor_id)
+    for state in states:
+        previous = state.assignment.due_date
+        log.record(
+            state.user_id,
+            HistoryKind.DUE_DATE_CHANGED,
+            state.attempt.number,
+            {
+                "from": previous.isoformat() if previous else None,
+                "to": due_date.isoformat() if due_date else None,
+                "required": due_date is not None,
+            },
+        )
+    return []

@@ -1,0 +1,445 @@
+"""
+Assigning a course (SPEC section 5): the review, the set-based assignment of many learners, and
+the CSV import built on both.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+import attr
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from ._actions import close_attempts, open_next_attempts
+from ._course import CourseContext, LearnerState, refresh_statuses
+from ._csv_file import CsvRow, non_imported_filename, parse_due_date
+from ._directory import Directory, DirectoryUser, ensure_learners
+from ._recording import ChangeLog
+from .conf import app_settings
+from .data import (
+    AssignmentReview,
+    AttemptCloseReason,
+    HistoryKind,
+    ImportFailure,
+    ImportResult,
+    LearnerStatus,
+    ReviewedUser,
+    ReviewState,
+)
+from .exceptions import InvalidInput
+from .models import Assignment, Learner, Seat
+
+# The two reasons the seed page words exactly.
+NOT_FOUND = gettext_lazy("Employee ID or Email ID not found")
+DEACTIVATED = gettext_lazy("User with the given Email ID or Employee ID is deactivated")
+
+
+def _chunks(items, size=None):
+    size = size or app_settings.CHUNK_SIZE
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def clean_identifiers(identifiers) -> list[str]:
+    """
+    The identifiers without blanks and repeats, in the order given.
+    """
+    if not isinstance(identifiers, (list, tuple)) or not all(isinstance(item, str) for item in identifiers):
+        raise InvalidInput("users", _("Give the users as a list of emails, usernames or employee IDs."))
+    return list(dict.fromkeys(item.strip() for item in identifiers if item.strip()))
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Resolution:
+    """
+    What free-form identifiers (each an email, a username or an employee ID) name.
+    """
+
+    users: dict[str, DirectoryUser]
+    not_found: list[str]
+    ambiguous: list[str]
+
+
+def resolve_identifiers(identifiers: list[str]) -> Resolution:
+    """
+    Find the user each identifier names: a fixed number of queries per chunk of identifiers.
+    """
+    users, not_found, ambiguous = {}, [], []
+    for chunk in _chunks(identifiers):
+        directory = Directory.lookup(
+            emails=[item for item in chunk if "@" in item], usernames=chunk, employee_ids=chunk
+        )
+        for identifier in chunk:
+            candidates = {user.id: user for user in directory.find_email(identifier)} if "@" in identifier else {}
+            for user in (directory.by_username.get(identifier), directory.by_employee_id.get(identifier)):
+                if user is not None:
+                    candidates[user.id] = user
+            if len(candidates) == 1:
+                users[identifier] = next(iter(candidates.values()))
+            elif candidates:
+                ambiguous.append(identifier)
+            else:
+                not_found.append(identifier)
+    return Resolution(users, not_found, ambiguous)
+
+
+def _employee_ids(user_ids) -> dict[int, str]:
+    return dict(Learner.objects.filter(pk__in=user_ids, employee_id__isnull=False).values_list("pk", "employee_id"))
+
+
+def review(ctx: CourseContext, identifiers) -> AssignmentReview:
+    """
+    Where each named user stands in the course, and who cannot be assigned.
+    """
+    resolution = resolve_identifiers(clean_identifiers(identifiers))
+    active = {identifier: user for identifier, user in resolution.users.items() if user.is_active}
+    user_ids = [user.id for user in active.values()]
+    assignments = {}
+    names, employee_ids = {}, {}
+    for chunk in _chunks(user_ids):
+        assignments.update(
+            (assignment.learner_id, assignment)
+            for assignment in Assignment.objects.filter(course_key=ctx.course_key, learner_id__in=chunk).select_related(
+                "current_attempt"
+            )
+        )
+        names.update(ctx.host.full_names(chunk))
+        employee_ids.update(_employee_ids(chunk))
+    users = []
+    for identifier, user in active.items():
+        assignment = assignments.get(user.id)
+        if assignment is None or not assignment.active:
+            state, status = ReviewState.NOT_ASSIGNED, None
+        else:
+            status = LearnerStatus(assignment.status)
+            state = ReviewState.COMPLETED if status == LearnerStatus.COMPLETED else ReviewState.ASSIGNED
+        users.append(
+            ReviewedUser(
+                identifier=identifier,
+                user_id=user.id,
+                username=user.username,
+                email=user.email,
+                name=names.get(user.id, ""),
+                employee_id=employee_ids.get(user.id),
+                state=state,
+                status=status,
+            )
+        )
+    return AssignmentReview(
+        skip_completed_available=not app_settings.ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS,
+        users=tuple(users),
+        not_found=tuple(resolution.not_found),
+        deactivated=tuple(identifier for identifier, user in resolution.users.items() if not user.is_active),
+        ambiguous=tuple(resolution.ambiguous),
+    )
+
+
+def check_terms(*, required, due_date, skip_completed, today) -> bool:
+    """
+    Validate the terms of an assignment and return whether it is required: a due date implies
+    required, so ``required`` left out follows the due date.
+    """
+    if due_date is not None and not isinstance(due_date, datetime.date):
+        raise InvalidInput("due_date", _("The due date must be a date."))
+    if due_date is not None and due_date < today:
+        raise InvalidInput("due_date", _("The due date {value} is in the past.").format(value=due_date.isoformat()))
+    if required is False and due_date is not None:
+        raise InvalidInput(
+            "required", _("An optional course cannot have a due date; make it required or remove the date.")
+        )
+    if skip_completed and app_settings.ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS:
+        raise InvalidInput(
+            "skip_completed",
+            _("This site re-assigns courses regardless of status, so completed learners cannot be skipped."),
+        )
+    return bool(required) or due_date is not None
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Target:
+    """
+    A user to assign the course to, with their own terms; ``ref`` is the caller's handle on them.
+    """
+
+    user: DirectoryUser
+    required: bool
+    due_date: datetime.date | None
+    ref: object
+
+
+@attr.s(auto_attribs=True)
+class Outcome:
+    """
+    What assigning did to each target.
+    """
+
+    assigned: list[Target] = attr.Factory(list)
+    updated: list[Target] = attr.Factory(list)
+    reassigned: list[Target] = attr.Factory(list)
+    skipped: list[Target] = attr.Factory(list)
+    # Targets the LMS would not enroll, with its reason.
+    refused: list[tuple[Target, str]] = attr.Factory(list)
+
+    def extend(self, other: Outcome) -> None:
+        for field in attr.fields(Outcome):
+            getattr(self, field.name).extend(getattr(other, field.name))
+
+
+def assign_targets(ctx: CourseContext, targets: list[Target], *, actor_id, message, skip_completed, now) -> Outcome:
+    """
+    Assign the course to every target (distinct users), each chunk in its own transaction with a
+    fixed number of queries: new learners get attempt 1 and an enrollment, current learners the new
+    terms, completed learners a new attempt unless skipped. The assigned are notified after commit.
+    """
+    outcome = Outcome()
+    for chunk in _chunks(targets):
+        with transaction.atomic():
+            log = ChangeLog(ctx.course_key, actor_id)
+            chunk_outcome = _assign_chunk(
+                ctx, chunk, actor_id=actor_id, message=message, skip_completed=skip_completed, now=now, log=log
+            )
+            log.save()
+            _notify(ctx, chunk_outcome.assigned + chunk_outcome.reassigned, message)
+        outcome.extend(chunk_outcome)
+    return outcome
+
+
+def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_completed, now, log) -> Outcome:
+    user_ids = [target.user.id for target in targets]
+    ensure_learners(ctx.host, user_ids)
+    locked = Assignment.objects.select_for_update().filter(course_key=ctx.course_key, learner_id__in=user_ids)
+    existing = {
+        assignment.learner_id: assignment
+        for assignment in Assignment.objects.filter(pk__in=list(locked.values_list("pk", flat=True))).select_related(
+            "current_attempt"
+        )
+    }
+    seats = {
+        seat.learner_id: seat
+        for seat in Seat.objects.filter(course_key=ctx.course_key, current=True, learner_id__in=list(existing))
+    }
+    outcome = Outcome()
+    for target in targets:
+        assignment = existing.get(target.user.id)
+        if assignment is None or not assignment.active:
+            outcome.assigned.append(target)
+        elif assignment.current_attempt.completed_at is None:
+            outcome.updated.append(target)
+        elif skip_completed:
+            outcome.skipped.append(target)
+        else:
+            outcome.reassigned.append(target)
+
+    # Enroll first: whoever the LMS refuses is left out of everything else.
+    refused = (
+        ctx.host.enroll(ctx.course_key, [target.user.id for target in outcome.assigned]) if outcome.assigned else {}
+    )
+    outcome.refused = [(target, refused[target.user.id]) for target in outcome.assigned if target.user.id in refused]
+    outcome.assigned = [target for target in outcome.assigned if target.user.id not in refused]
+    reactivated = [target for target in outcome.assigned if target.user.id in existing]
+
+    def terms(target):
+        return {
+            "required": target.required,
+            "due_date": target.due_date,
+            "message": message,
+            "assigned_by_id": actor_id,
+            "assigned_at": now,
+            "active": True,
+        }
+
+    new = [target for target in outcome.assigned if target.user.id not in existing]
+    Assignment.objects.bulk_create(
+        [Assignment(learner_id=target.user.id, course_key=ctx.course_key, **terms(target)) for target in new],
+        batch_size=1000,
+    )
+    new_ids = dict(
+        Assignment.objects.filter(
+            course_key=ctx.course_key, learner_id__in=[target.user.id for target in new]
+        ).values_list("learner_id", "pk")
+    )
+
+    renewed = reactivated + outcome.reassigned
+    reassigned_states = [
+        LearnerState(existing[target.user.id], seats.get(target.user.id)) for target in outcome.reassigned
+    ]
+    close_attempts(ctx, reassigned_states, AttemptCloseReason.REASSIGNED, now)
+    released = [state.seat.pk for state in reassigned_states if state.seat]
+    if released:
+        Seat.objects.filter(pk__in=released).update(current=None, state_changed_at=now)
+    next_numbers = {new_ids[target.user.id]: 1 for target in new}
+    next_numbers.update(
+        {existing[target.user.id].pk: existing[target.user.id].current_attempt.number + 1 for target in renewed}
+    )
+    open_next_attempts(next_numbers)
+
+    changed = []
+    for target in renewed + outcome.updated:
+        assignment = existing[target.user.id]
+        for field, value in terms(target).items():
+            setattr(assignment, field, value)
+        changed.append(assignment)
+    Assignment.objects.bulk_update(changed, list(terms(targets[0])), batch_size=1000)
+
+    if outcome.reassigned:
+        ctx.host.clear_learner_state(
+            ctx.course_key, [target.user.id for target in outcome.reassigned], actor_id=actor_id
+        )
+    refresh_statuses(ctx, list(next_numbers))
+
+    def attempt_number(target):
+        assignment_pk = new_ids.get(target.user.id) or existing[target.user.id].pk
+        return next_numbers.get(assignment_pk) or existing[target.user.id].current_attempt.number
+
+    for kind, group in (
+        (HistoryKind.ASSIGNED, outcome.assigned),
+        (HistoryKind.REASSIGNED, outcome.reassigned),
+        (HistoryKind.ASSIGNMENT_UPDATED, outcome.updated),
+    ):
+        for target in group:
+            log.record(
+                target.user.id,
+                kind,
+                attempt_number(target),
+                {
+                    "required": target.required,
+                    "due_date": target.due_date.isoformat() if target.due_date else None,
+                },
+                reason=message,
+            )
+    return outcome
+
+
+def _notify(ctx: CourseContext, targets, message) -> None:
+    """
+    After commit, tell the newly assigned learners, one host call per distinct set of terms.
+    """
+    by_terms = defaultdict(list)
+    for target in targets:
+        by_terms[(target.required, target.due_date)].append(target.user.id)
+    for (required, due_date), user_ids in by_terms.items():
+        subject = _("You have been assigned a course: {title}").format(title=ctx.outline.title)
+        lines = [_("This course is required for you.") if required else _("This course is optional for you.")]
+        if due_date:
+            lines.append(_("Please complete it by {date}.").format(date=due_date.isoformat()))
+        if message:
+            lines += ["", message]
+        body = "\n".join(lines)
+        transaction.on_commit(
+            lambda ids=user_ids, subject=subject, body=body: ctx.host.send_message(ids, subject, body)
+        )
+
+
+# CSV import
+
+
+def _import_failure(row: CsvRow, reason: str) -> ImportFailure:
+    return ImportFailure(
+        row=row.line, email=row.email, username=row.username, employee_id=row.employee_id, reason=reason
+    )
+
+
+def _resolve_row(row: CsvRow, directory: Directory):
+    """
+    The user a row names, or the reason it names none (or several).
+    """
+    found = []
+    if row.email:
+        matches = directory.find_email(row.email)
+        if not matches:
+            return None, str(NOT_FOUND)
+        if len(matches) > 1:
+            return None, _("More than one user has this Email ID.")
+        found.append(matches[0])
+    if row.employee_id:
+        user = directory.by_employee_id.get(row.employee_id)
+        if user is None:
+            return None, str(NOT_FOUND)
+        found.append(user)
+    if row.username:
+        user = directory.by_username.get(row.username)
+        if user is None:
+            return None, _("Username not found")
+        found.append(user)
+    if len({user.id for user in found}) > 1:
+        return None, _("The email, username and employee ID of this row belong to different users.")
+    if not found[0].is_active:
+        return None, str(DEACTIVATED)
+    return found[0], None
+
+
+def import_rows(
+    ctx: CourseContext, rows: list[CsvRow], *, actor_id, required, due_date, message, skip_completed, now, today
+) -> ImportResult:
+    """
+    Assign the course to the users the rows name. Every row ends up imported or in ``failures``.
+    """
+    failures: list[ImportFailure] = []
+    readable = []
+    for row in rows:
+        row_due_date, date_problem = parse_due_date(row.due_date, today)
+        problem = (
+            row.problem
+            or (
+                None
+                if (row.email or row.username or row.employee_id)
+                else _("The row has no email, username or employee ID.")
+            )
+            or date_problem
+        )
+        if problem:
+            failures.append(_import_failure(row, problem))
+        else:
+            readable.append((row, row_due_date))
+
+    targets, first_row_of = [], {}
+    for chunk in _chunks(readable):
+        directory = Directory.lookup(
+            emails=[row.email for row, _due in chunk if row.email],
+            usernames=[row.username for row, _due in chunk if row.username],
+            employee_ids=[row.employee_id for row, _due in chunk if row.employee_id],
+        )
+        for row, row_due_date in chunk:
+            user, problem = _resolve_row(row, directory)
+            if problem is None and user.id in first_row_of:
+                problem = _("Duplicate of row {line}.").format(line=first_row_of[user.id])
+            if problem:
+                failures.append(_import_failure(row, problem))
+                continue
+            first_row_of[user.id] = row.line
+            row_required = required or row_due_date is not None or due_date is not None
+            targets.append(Target(user=user, required=row_required, due_date=row_due_date or due_date, ref=row))
+
+    outcome = assign_targets(ctx, targets, actor_id=actor_id, message=message, skip_completed=skip_completed, now=now)
+    failures += [
+        _import_failure(target.ref, _("Already completed the course (skipped).")) for target in outcome.skipped
+    ]
+    failures += [_import_failure(target.ref, reason) for target, reason in outcome.refused]
+    failures.sort(key=lambda failure: failure.row)
+    imported = len(outcome.assigned) + len(outcome.updated) + len(outcome.reassigned)
+    return ImportResult(
+        imported=imported,
+        assigned=len(outcome.assigned),
+        updated=len(outcome.updated),
+        reassigned=len(outcome.reassigned),
+        failures=tuple(failures),
+        message=_import_message(imported, len(failures)),
+        show_failures_inline=0 < len(failures) < app_settings.IMPORT_INLINE_FAILURES_BELOW,
+        non_imported_filename=non_imported_filename(today) if failures else None,
+    )
+
+
+def _import_message(imported: int, failed: int) -> str:
+    if not failed:
+        return ngettext(
+            "Import process completed and {count} user imported successfully.",
+            "Import process completed and {count} users imported successfully.",
+            imported,
+        ).format(count=imported)
+    return _("Import process completed: {imported} imported successfully, {failed} not imported.").format(
+        imported=ngettext("{count} user", "{count} users", imported).format(count=imported),
+        failed=ngettext("{count} user", "{count} users", failed).format(count=failed),
+    )

@@ -1,0 +1,222 @@
+"""
+The course an API call works on, and the state of its learners as the rules see it.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+
+import attr
+from django.db.models import Q
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey
+
+from . import rules
+from .conf import app_settings
+from .data import Action, CertificateStatus, CourseKind, CourseOutline, LearnerStatus, SeatState
+from .exceptions import ActionNotAllowed, CourseNotFound, InvalidInput
+from .host import get_host
+from .host.base import LmsHost
+from .models import Assignment, CourseConfig, Seat
+
+
+def parse_course_key(course_key) -> CourseKey:
+    """
+    The course key of a string in Open edX syntax (or a course key), or InvalidInput.
+    """
+    if isinstance(course_key, CourseKey):
+        return course_key
+    try:
+        return CourseKey.from_string(str(course_key))
+    except InvalidKeyError as error:
+        raise InvalidInput("course_id", f"'{course_key}' is not a valid course id.") from error
+
+
+class CourseContext:
+    """
+    A course with its plugin configuration, the host and who is looking at it. The outline is asked
+    of the host the first time it is needed.
+    """
+
+    def __init__(self, course_key: CourseKey, config: CourseConfig, host: LmsHost, viewer=None):
+        self.course_key = course_key
+        self.kind = CourseKind(config.kind)
+        self.credits = Decimal(config.credits)
+        self.host = host
+        self._viewer = viewer
+
+    @property
+    def is_ilt(self) -> bool:
+        return self.kind == CourseKind.ILT
+
+    @functools.cached_property
+    def outline(self) -> CourseOutline:
+        outline = self.host.course_outline(self.course_key)
+        if outline is None:
+            raise CourseNotFound(f"There is no course {self.course_key}.")
+        return outline
+
+    def require_course(self) -> CourseOutline:
+        """
+        The outline, or CourseNotFound when the host has no such course.
+        """
+        return self.outline
+
+    @functools.cached_property
+    def viewer_is_admin(self) -> bool:
+        return self._viewer is not None and self.host.is_platform_admin(self._viewer)
+
+
+def load_course(course_key, viewer=None, *, must_exist=True) -> CourseContext:
+    """
+    The course an API call is about. With ``must_exist`` (calls from course teams), CourseNotFound if
+    the host has no such course; host events skip that check.
+    """
+    course_key = parse_course_key(course_key)
+    config = CourseConfig.objects.filter(course_key=course_key).first() or CourseConfig(course_key=course_key)
+    ctx = CourseContext(course_key, config, get_host(), viewer)
+    if must_exist:
+        ctx.require_course()
+    return ctx
+
+
+@attr.s(auto_attribs=True)
+class LearnerState:
+    """
+    A listed learner of a course: their assignment (with the current attempt and user loaded) and
+    their current seat, if any.
+    """
+
+    assignment: Assignment
+    seat: Seat | None
+
+    @property
+    def user_id(self) -> int:
+        return self.assignment.learner_id
+
+    @property
+    def username(self) -> str:
+        return self.assignment.learner.user.username
+
+    @property
+    def attempt(self):
+        return self.assignment.current_attempt
+
+    @property
+    def status(self) -> LearnerStatus:
+        return LearnerStatus(self.assignment.status)
+
+    @property
+    def has_certificate(self) -> bool:
+        return self.attempt.certificate_status == CertificateStatus.GENERATED.value
+
+
+def load_states(ctx: CourseContext, learners: Q, *, lock: bool = False) -> list[LearnerState]:
+    """
+    The states of the course's listed learners matching ``learners`` (a filter on Assignment), in two
+    queries whatever their number. With ``lock`` their assignment and seat rows are first locked until
+    the transaction ends, so concurrent changes to the same learners apply one after the other.
+    """
+    assignments = Assignment.objects.filter(learners, course_key=ctx.course_key, active=True)
+    if lock:
+        learner_ids = list(assignments.select_for_update().values_list("learner_id", flat=True))
+        list(
+            Seat.objects.select_for_update().filter(course_key=ctx.course_key, learner_id__in=learner_ids, current=True)
+        )
+        assignments = Assignment.objects.filter(learner_id__in=learner_ids, course_key=ctx.course_key, active=True)
+    assignments = list(
+        assignments.select_related("current_attempt", "learner__user", "assigned_by").order_by(
+            "learner__user__username"
+        )
+    )
+    seats = Seat.objects.filter(
+        course_key=ctx.course_key, current=True, learner_id__in=[assignment.learner_id for assignment in assignments]
+    ).select_related("session")
+    seat_of = {seat.learner_id: seat for seat in seats}
+    return [LearnerState(assignment, seat_of.get(assignment.learner_id)) for assignment in assignments]
+
+
+def action_contexts(ctx: CourseContext, states: list[LearnerState]) -> dict[int, rules.ActionContext]:
+    """
+    The rules' view of each learner (by user id), with one host call for the course team roles.
+    """
+    staff_ids = ctx.host.course_staff_ids(ctx.course_key, [state.user_id for state in states]) if states else set()
+    return {
+        state.user_id: rules.ActionContext(
+            course_kind=ctx.kind,
+            has_quiz=ctx.outline.has_quiz,
+            has_scorm=ctx.outline.has_scorm,
+            viewer_is_admin=ctx.viewer_is_admin,
+            learner_is_staff=state.user_id in staff_ids,
+            has_certificate=state.has_certificate,
+        )
+        for state in states
+    }
+
+
+def split_by_rules(ctx: CourseContext, states: list[LearnerState], action: Action):
+    """
+    Split learners into those ``action`` applies to and those it does not (with their allowed actions).
+    """
+    contexts = action_contexts(ctx, states)
+    allowed, refused = [], []
+    for state in states:
+        if rules.is_allowed(action, state.status, contexts[state.user_id]):
+            allowed.append(state)
+        else:
+            refused.append((state, rules.allowed_actions(state.status, contexts[state.user_id])))
+    return allowed, refused
+
+
+def refusal(action: Action, state: LearnerState, allowed_actions) -> ActionNotAllowed:
+    """
+    The error for an action a learner's status does not offer.
+    """
+    label = rules.status_label(state.status, state.attempt.progress)
+    return ActionNotAllowed(
+        f"'{action}' is not available for {state.username}, whose status is {label}.",
+        action=action,
+        status=state.status,
+        allowed_actions=allowed_actions,
+    )
+
+
+def refresh_statuses(ctx: CourseContext, assignment_ids) -> None:
+    """
+    Derive the status of the given assignments again from their current attempt and seat, and store
+    it: two reads and one update per distinct status.
+    """
+    if not assignment_ids:
+        return
+    rows = Assignment.objects.filter(pk__in=assignment_ids).values(
+        "pk",
+        "learner_id",
+        "status",
+        "current_attempt__completed_at",
+        "current_attempt__started_at",
+        "current_attempt__progress",
+    )
+    seated = set(
+        Seat.objects.filter(
+            course_key=ctx.course_key,
+            current=True,
+            state=SeatState.ENROLLED.value,
+            learner_id__in=[row["learner_id"] for row in rows],
+        ).values_list("learner_id", flat=True)
+    )
+    threshold = app_settings.MEANINGFUL_PROGRESS_THRESHOLD
+    changes: dict[LearnerStatus, list[int]] = {}
+    for row in rows:
+        facts = rules.StatusFacts(
+            completed=row["current_attempt__completed_at"] is not None,
+            started=row["current_attempt__started_at"] is not None,
+            progress=row["current_attempt__progress"] or 0,
+            ilt=ctx.is_ilt,
+            seated=row["learner_id"] in seated,
+        )
+        status = rules.derive_status(facts, threshold)
+        if status.value != row["status"]:
+            changes.setdefault(status, []).append(row["pk"])
+    for status, ids in changes.items():
+        Assignment.objects.filter(pk__in=ids).update(status=status.value)

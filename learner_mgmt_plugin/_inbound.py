@@ -1,0 +1,168 @@
+"""
+Applying what the host reports: learner progress, self-enrollment and unenrollment, certificates
+and passing grades. Each event concerns one learner and costs a handful of queries; none of this
+runs when the learner list is read.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from ._actions import close_attempts, open_next_attempts, percent
+from ._course import CourseContext, LearnerState, load_course, refresh_statuses
+from ._directory import ensure_learners
+from ._recording import ChangeLog
+from .conf import app_settings
+from .data import AttemptCloseReason, CertificateStatus, CompletionSource, HistoryKind, SeatState
+from .models import Assignment, Attempt, Seat
+
+
+def _locked_assignment(ctx: CourseContext, user_id: int):
+    return (
+        Assignment.objects.select_for_update()
+        .filter(course_key=ctx.course_key, learner_id=user_id)
+        .select_related("current_attempt")
+        .first()
+    )
+
+
+def _complete_by_learner(ctx: CourseContext, assignment, log: ChangeLog, now) -> None:
+    attempt = assignment.current_attempt
+    attempt.completed_at = now
+    attempt.completion_source = CompletionSource.LEARNER.value
+    attempt.credits_awarded = ctx.credits
+    attempt.started_at = attempt.started_at or now
+    Seat.objects.filter(
+        course_key=ctx.course_key, learner_id=assignment.learner_id, current=True, state=SeatState.ENROLLED.value
+    ).update(state=SeatState.ATTENDED.value, state_changed_at=now)
+    log.record(
+        assignment.learner_id,
+        HistoryKind.COMPLETED,
+        attempt.number,
+        {"source": CompletionSource.LEARNER.value, "credits": str(ctx.credits)},
+    )
+
+
+def record_progress(course_key, user_id: int) -> None:
+    """
+    Take the learner's current progress from the host into their current attempt: start it, and
+    complete it when the completion rule is "all_content" and everything is done.
+    """
+    ctx = load_course(course_key, must_exist=False)
+    now = timezone.now()
+    with transaction.atomic():
+        assignment = _locked_assignment(ctx, user_id)
+        if assignment is None or not assignment.active:
+            return
+        attempt = assignment.current_attempt
+        fraction = ctx.host.progress(ctx.course_key, [user_id]).get(user_id, 0.0)
+        log = ChangeLog(ctx.course_key, None)
+        # A completed attempt keeps the progress it was completed with (100 when an admin did it).
+        attempt.progress = (
+            percent(fraction) if attempt.completed_at is None else max(attempt.progress, percent(fraction))
+        )
+        if attempt.started_at is None and fraction > 0:
+            attempt.started_at = now
+            log.record(user_id, HistoryKind.STARTED, attempt.number)
+        if attempt.completed_at is None and fraction >= 1 and app_settings.COMPLETION_RULE == "all_content":
+            _complete_by_learner(ctx, assignment, log, now)
+        attempt.save(update_fields=["progress", "started_at", "completed_at", "completion_source", "credits_awarded"])
+        log.save()
+        refresh_statuses(ctx, [assignment.pk])
+
+
+def record_passing(course_key, user_id: int, is_passing: bool) -> None:
+    """
+    Complete the learner's current attempt when they pass and the completion rule is "passing_grade".
+    """
+    if not is_passing or app_settings.COMPLETION_RULE != "passing_grade":
+        return
+    ctx = load_course(course_key, must_exist=False)
+    now = timezone.now()
+    with transaction.atomic():
+        assignment = _locked_assignment(ctx, user_id)
+        if assignment is None or not assignment.active or assignment.current_attempt.completed_at is not None:
+            return
+        log = ChangeLog(ctx.course_key, None)
+        _complete_by_learner(ctx, assignment, log, now)
+        assignment.current_attempt.save(
+            update_fields=["completed_at", "completion_source", "credits_awarded", "started_at"]
+        )
+        log.save()
+        refresh_statuses(ctx, [assignment.pk])
+
+
+def record_self_enrollment(course_key, user_id: int) -> None:
+    """
+    A learner enrolled on their own: list them with an optional assignment nobody made, on a new
+    attempt if they had been unassigned before.
+    """
+    ctx = load_course(course_key, must_exist=False)
+    with transaction.atomic():
+        assignment = _locked_assignment(ctx, user_id)
+        if assignment is not None and assignment.active:
+            return
+        ensure_learners(ctx.host, [user_id])
+        now = timezone.now()
+        terms = {
+            "required": False,
+            "due_date": None,
+            "assigned_by": None,
+            "assigned_at": now,
+            "message": "",
+            "active": True,
+        }
+        if assignment is None:
+            assignment = Assignment.objects.create(learner_id=user_id, course_key=ctx.course_key, **terms)
+            number = 1
+        else:
+            Assignment.objects.filter(pk=assignment.pk).update(**terms)
+            number = assignment.current_attempt.number + 1
+        open_next_attempts({assignment.pk: number})
+        log = ChangeLog(ctx.course_key, None)
+        log.record(user_id, HistoryKind.SELF_ENROLLED, number, {"required": False, "due_date": None})
+        log.save()
+        refresh_statuses(ctx, [assignment.pk])
+
+
+def record_self_unenrollment(course_key, user_id: int) -> None:
+    """
+    A learner left the course on their own: close their attempt and seat and stop listing them.
+    """
+    ctx = load_course(course_key, must_exist=False)
+    now = timezone.now()
+    with transaction.atomic():
+        assignment = _locked_assignment(ctx, user_id)
+        if assignment is None or not assignment.active:
+            return
+        seat = Seat.objects.filter(course_key=ctx.course_key, learner_id=user_id, current=True).first()
+        close_attempts(ctx, [LearnerState(assignment, seat)], AttemptCloseReason.UNASSIGNED, now)
+        if seat:
+            Seat.objects.filter(pk=seat.pk).update(state=SeatState.REMOVED.value, current=None, state_changed_at=now)
+        Assignment.objects.filter(pk=assignment.pk).update(active=False)
+        log = ChangeLog(ctx.course_key, None)
+        log.record(user_id, HistoryKind.SELF_UNENROLLED, assignment.current_attempt.number)
+        log.save()
+
+
+def record_certificate(course_key, user_id: int, *, issued: bool) -> None:
+    """
+    The host issued or revoked the learner's certificate: reflect it on their current attempt.
+    """
+    ctx = load_course(course_key, must_exist=False)
+    status = CertificateStatus.GENERATED if issued else CertificateStatus.REMOVED
+    with transaction.atomic():
+        assignment = _locked_assignment(ctx, user_id)
+        if assignment is None or not assignment.active:
+            return
+        attempt = assignment.current_attempt
+        if attempt.certificate_status == status.value or (not issued and attempt.certificate_status is None):
+            return
+        Attempt.objects.filter(pk=attempt.pk).update(
+            certificate_status=status.value, certificate_changed_at=timezone.now()
+        )
+        log = ChangeLog(ctx.course_key, None)
+        kind = HistoryKind.CERTIFICATE_GENERATED if issued else HistoryKind.CERTIFICATE_REMOVED
+        log.record(user_id, kind, attempt.number)
+        log.save()

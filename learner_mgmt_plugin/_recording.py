@@ -1,0 +1,102 @@
+"""
+History events and the signals that announce them.
+
+A ``ChangeLog`` collects what one transaction changed. ``save()`` writes the history rows in bulk
+inside the transaction and sends the signals once it has committed, so receivers never see a change
+that was rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from django.db import transaction
+
+from .data import HistoryKind
+from .models import HistoryEvent
+from .signals import signals
+
+log = logging.getLogger(__name__)
+
+# The ``sender`` of every signal the plugin sends.
+SIGNAL_SENDER = "learner_mgmt_plugin"
+
+# The signal each kind of history event sends, with the details it adds.
+_SIGNAL_OF_KIND = {
+    HistoryKind.ASSIGNED: (signals.LEARNER_ASSIGNED, {"outcome": "assigned"}),
+    HistoryKind.ASSIGNMENT_UPDATED: (signals.LEARNER_ASSIGNED, {"outcome": "updated"}),
+    HistoryKind.REASSIGNED: (signals.LEARNER_ASSIGNED, {"outcome": "reassigned"}),
+    HistoryKind.SELF_ENROLLED: (signals.LEARNER_ASSIGNED, {"outcome": "self_enrolled"}),
+    HistoryKind.SELF_UNENROLLED: (signals.LEARNER_UNASSIGNED, {"by_learner": True}),
+    HistoryKind.UNASSIGNED: (signals.LEARNER_UNASSIGNED, {"by_learner": False}),
+    HistoryKind.DUE_DATE_CHANGED: (signals.DUE_DATE_CHANGED, {}),
+    HistoryKind.PROGRESS_RESET: (signals.PROGRESS_RESET, {}),
+    HistoryKind.COMPLETED: (signals.ATTEMPT_COMPLETED, {}),
+    HistoryKind.MARKED_INCOMPLETE: (signals.MARKED_INCOMPLETE, {}),
+    HistoryKind.SESSION_CHANGED: (signals.SESSION_CHANGED, {}),
+    HistoryKind.SESSION_REMOVED: (signals.LEARNER_REMOVED, {"scope": "session"}),
+    HistoryKind.NO_SHOW: (signals.NO_SHOW_MARKED, {}),
+    HistoryKind.INSTRUCTOR_GRANTED: (signals.INSTRUCTOR_GRANTED, {}),
+    HistoryKind.CERTIFICATE_GENERATED: (signals.CERTIFICATE_GENERATED, {}),
+    HistoryKind.CERTIFICATE_REMOVED: (signals.CERTIFICATE_REMOVED, {}),
+}
+
+
+class ChangeLog:
+    """
+    The history events and signals of one change to a course's learners.
+    """
+
+    def __init__(self, course_key, actor_id: int | None):
+        self.course_key = course_key
+        self.actor_id = actor_id
+        self._events: list[HistoryEvent] = []
+        self._announcements: list[tuple] = []
+
+    def record(self, learner_id: int, kind: HistoryKind, attempt_number: int | None, details=None, reason=""):
+        """
+        Add a history event for the learner, and the signal its kind sends.
+        """
+        details = details or {}
+        self._events.append(
+            HistoryEvent(
+                learner_id=learner_id,
+                course_key=self.course_key,
+                kind=kind.value,
+                attempt_number=attempt_number,
+                actor_id=self.actor_id,
+                details=details,
+                reason=reason,
+            )
+        )
+        if kind in _SIGNAL_OF_KIND:
+            signal, extra = _SIGNAL_OF_KIND[kind]
+            self.announce(signal, learner_id, attempt_number, {**details, **extra})
+
+    def announce(self, signal, learner_id: int | None, attempt_number: int | None, details):
+        """
+        Add a signal to send after commit without a history event (e.g. a removal, which deletes history).
+        """
+        kwargs = {"course_key": str(self.course_key), "actor_id": self.actor_id, "details": details}
+        if learner_id is not None:
+            kwargs.update(user_id=learner_id, attempt_number=attempt_number)
+        self._announcements.append((signal, kwargs))
+
+    def save(self):
+        """
+        Write the history events now and send the signals once the transaction commits.
+        """
+        if self._events:
+            HistoryEvent.objects.bulk_create(self._events, batch_size=1000)
+        if self._announcements:
+            transaction.on_commit(partial(_send_all, self._announcements))
+        self._events = []
+        self._announcements = []
+
+
+def _send_all(announcements):
+    for signal, kwargs in announcements:
+        for receiver, response in signal.send_robust(sender=SIGNAL_SENDER, **kwargs):
+            if isinstance(response, Exception):
+                log.error("Learner management signal receiver %r failed: %r", receiver, response)

@@ -1,0 +1,681 @@
+"""
+The Python API of Learner Management: the one interface for other apps, the REST API, tasks and
+signal handlers.
+
+Every function takes a course key (a string in Open edX syntax or a ``CourseKey``), works on the
+plugin's own tables and the host port, and returns ``data.py`` objects, never models. Changes are
+atomic; each writes history events and sends the signals of ``signals.signals`` after commit.
+Errors are the subclasses of ``exceptions.LearnerMgmtError``.
+
+``actor``/``viewer`` is the Django user acting (None for the system). Permission to manage the
+course is checked by the callers that face users (the REST API); ``can_manage_course`` tells.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import _actions, _assigning, _csv_file, _inbound, _listing, _mass, _sessions
+from ._course import load_course, load_states, parse_course_key, refusal, split_by_rules
+from ._directory import ensure_learners
+from ._echo import changing
+from ._recording import ChangeLog
+from .conf import app_settings
+from .data import (
+    Action,
+    AssignmentResult,
+    AssignmentReview,
+    AttemptCloseReason,
+    AttemptSummary,
+    CertificateStatus,
+    ChapterProgress,
+    CompletionSource,
+    CourseSettings,
+    FailedIdentifier,
+    HistoryEntry,
+    HistoryKind,
+    ImportResult,
+    LearnerHistory,
+    LearnerPage,
+    LearnerRow,
+    LearnerStatus,
+    MassActionResult,
+    MyAssignment,
+    QuizResult,
+    RemoveScope,
+    ScormRecord,
+    SeatRecord,
+    SeatState,
+    SessionInfo,
+    SkippedLearner,
+)
+from .exceptions import ConfirmationRequired, Conflict, InvalidInput, LearnerNotFound
+from .host import get_host
+from .models import Assignment as _Assignment
+from .models import Attempt as _Attempt
+from .models import HistoryEvent as _HistoryEvent
+from .models import Learner as _Learner
+from .models import Seat as _Seat
+from .rules import status_label
+from .signals import signals
+
+__all__ = [
+    "assign_course",
+    "can_manage_course",
+    "change_session",
+    "create_session",
+    "delete_session",
+    "generate_certificate",
+    "get_chapter_insights",
+    "get_course_settings",
+    "get_history",
+    "get_learner",
+    "get_quiz_insights",
+    "get_scorm_activity",
+    "get_session",
+    "import_assignments",
+    "list_learners",
+    "list_my_assignments",
+    "list_sessions",
+    "make_instructor",
+    "mark_complete",
+    "mark_no_show",
+    "non_imported_csv",
+    "record_certificate",
+    "record_passing",
+    "record_progress",
+    "record_self_enrollment",
+    "record_self_unenrollment",
+    "remove_certificate",
+    "remove_learner",
+    "reset_progress",
+    "review_assignment",
+    "run_mass_action",
+    "sample_csv",
+    "set_employee_ids",
+    "unassign",
+    "update_course_settings",
+    "update_due_date",
+    "update_session",
+]
+
+
+def _actor_id(actor):
+    return actor.pk if actor is not None else None
+
+
+def can_manage_course(user, course_key) -> bool:
+    """
+    Whether ``user`` may use Learner Management in the course (course staff or instructor, or a
+    platform admin).
+    """
+    return bool(user and user.is_authenticated) and get_host().can_manage_course(user, parse_course_key(course_key))
+
+
+# Course settings
+
+
+def get_course_settings(course_key) -> CourseSettings:
+    """
+    The course's kind (self-paced or ILT) and the credits it awards.
+    """
+    return _sessions.course_settings(load_course(course_key))
+
+
+def update_course_settings(course_key, *, kind=None, credits=None) -> CourseSettings:
+    """
+    Change the course's kind or credits.
+    """
+    return _sessions.update_course_settings(load_course(course_key), kind=kind, credits=credits)
+
+
+# The learner list
+
+
+def list_learners(
+    course_key,
+    *,
+    viewer=None,
+    status=None,
+    search=None,
+    required=None,
+    session_id=None,
+    ordering=None,
+    page=1,
+    page_size=50,
+) -> LearnerPage:
+    """
+    A page of the course's learners with the actions ``viewer`` may take on each, filtered by status,
+    search (name, username, email, employee ID), required/optional and ILT session, and ordered by
+    ``name``, ``username``, ``progress``, ``due_date``, ``assigned_at`` or ``status`` ('-' reverses).
+    A fixed number of queries whatever the page size.
+    """
+    return _listing.list_rows(
+        load_course(course_key, viewer),
+        status=status,
+        search=search,
+        required=required,
+        session_id=session_id,
+        ordering=ordering,
+        page=page,
+        page_size=page_size,
+    )
+
+
+def get_learner(course_key, username, *, viewer=None) -> LearnerRow:
+    """
+    One learner's row; LearnerNotFound if they are not listed in the course.
+    """
+    return _listing.get_row(load_course(course_key, viewer), username)
+
+
+# Per-learner actions
+
+
+def _act(course_key, username, actor, action: Action, apply, *, ctx=None, **params) -> LearnerRow | None:
+    """
+    Apply one action to one learner: lock them, check the matrix, apply, record; return their row,
+    or None when they are no longer listed.
+    """
+    ctx = ctx or load_course(course_key, actor)
+    now = timezone.now()
+    with changing(ctx.course_key), transaction.atomic():
+        states = load_states(ctx, Q(learner__user__username=username), lock=True)
+        if not states:
+            raise LearnerNotFound(_("{username} is not a learner of this course.").format(username=username))
+        allowed, refused = split_by_rules(ctx, states, action)
+        if refused:
+            raise refusal(action, *refused[0])
+        log = ChangeLog(ctx.course_key, _actor_id(actor))
+        skipped = apply(ctx, allowed, log, now=now, **params)
+        if skipped:
+            raise Conflict(skipped[0].reason)
+        log.save()
+    try:
+        return _listing.get_row(ctx, username)
+    except LearnerNotFound:
+        return None
+
+
+def update_due_date(course_key, username, *, actor, due_date: datetime.date | None) -> LearnerRow:
+    """
+    Set the learner's due date (making the course required for them) or remove it with None (making
+    it optional). No notification is sent.
+    """
+    if due_date is not None:
+        if not isinstance(due_date, datetime.date) or isinstance(due_date, datetime.datetime):
+            raise InvalidInput("due_date", _("The due date must be a date."))
+        if due_date < timezone.localdate():
+            raise InvalidInput("due_date", _("The due date {value} is in the past.").format(value=due_date.isoformat()))
+    return _act(course_key, username, actor, Action.UPDATE_DUE_DATE, _actions.update_due_date, due_date=due_date)
+
+
+def reset_progress(course_key, username, *, actor) -> LearnerRow:
+    """
+    Close the learner's current attempt (kept in history) and start a new one, Not Started.
+    """
+    return _act(course_key, username, actor, Action.RESET_PROGRESS, _actions.reset_progress)
+
+
+def mark_complete(course_key, username, *, actor) -> LearnerRow:
+    """
+    Complete the learner's current attempt as if they had, with certificate and credits.
+    """
+    return _act(course_key, username, actor, Action.MARK_COMPLETE, _actions.mark_complete)
+
+
+def unassign(course_key, username, *, actor) -> None:
+    """
+    Unassign the learner: their current progress is lost, the course leaves their list, history stays.
+    """
+    _act(course_key, username, actor, Action.UNASSIGN, _actions.unassign)
+
+
+def remove_learner(course_key, username, *, actor, scope, confirm=False) -> LearnerRow | None:
+    """
+    ``scope="session"``: take the learner out of their ILT session and return their row.
+    ``"course"``/``"both"``: permanently delete all their data in the course (needs ``confirm=True``);
+    returns None.
+    """
+    try:
+        scope = RemoveScope(scope)
+    except ValueError as error:
+        raise InvalidInput("scope", _("Say what to remove: 'course', 'session' or 'both'.")) from error
+    if scope != RemoveScope.SESSION and confirm is not True:
+        raise ConfirmationRequired(
+            _(
+                "Removing a learner from the course deletes all their data in it and cannot be undone; "
+                "confirm to go ahead."
+            )
+        )
+    ctx = load_course(course_key, actor)
+    if scope != RemoveScope.COURSE and not ctx.is_ilt:
+        raise InvalidInput("scope", _("Only instructor-led courses have sessions to remove learners from."))
+    return _act(course_key, username, actor, Action.REMOVE, _actions.remove, ctx=ctx, scope=scope)
+
+
+def change_session(course_key, username, *, actor, session_id) -> LearnerRow:
+    """
+    Seat the learner in an ILT session, or move them there. Sessions that ended within the
+    retroactive window are allowed (the seat is flagged retroactive); full ones are refused.
+    """
+    return _act(course_key, username, actor, Action.CHANGE_SESSION, _actions.change_session, session_id=session_id)
+
+
+def mark_no_show(course_key, username, *, actor, message="") -> LearnerRow:
+    """
+    Mark the learner a no-show in their session; they may book another. ``message`` is sent to them.
+    """
+    if not isinstance(message, str):
+        raise InvalidInput("message", _("The message must be text."))
+    return _act(course_key, username, actor, Action.MARK_NO_SHOW, _actions.mark_no_show, message=message.strip())
+
+
+def make_instructor(course_key, username, *, actor) -> LearnerRow:
+    """
+    Give the learner the course role ``LEARNER_MGMT_INSTRUCTOR_ROLE`` names.
+    """
+    return _act(course_key, username, actor, Action.MAKE_INSTRUCTOR, _actions.make_instructor)
+
+
+def generate_certificate(course_key, username, *, actor) -> LearnerRow:
+    """
+    Issue the certificate of the learner's current attempt.
+    """
+    return _act(course_key, username, actor, Action.GENERATE_CERTIFICATE, _actions.generate_certificate)
+
+
+def remove_certificate(course_key, username, *, actor) -> LearnerRow:
+    """
+    Revoke the certificate of the learner's current attempt.
+    """
+    return _act(course_key, username, actor, Action.REMOVE_CERTIFICATE, _actions.remove_certificate)
+
+
+# Views of one learner
+
+
+def _viewed(course_key, username, viewer, action: Action):
+    ctx = load_course(course_key, viewer)
+    states = load_states(ctx, Q(learner__user__username=username))
+    if not states:
+        raise LearnerNotFound(_("{username} is not a learner of this course.").format(username=username))
+    allowed, refused = split_by_rules(ctx, states, action)
+    if refused:
+        raise refusal(action, *refused[0])
+    return ctx, allowed[0]
+
+
+def get_history(course_key, username, *, viewer=None) -> LearnerHistory:
+    """
+    The learner's history in the course: events newest first, their attempts and ILT seats.
+    """
+    ctx, state = _viewed(course_key, username, viewer, Action.VIEW_HISTORY)
+    events = (
+        _HistoryEvent.objects.filter(course_key=ctx.course_key, learner_id=state.user_id)
+        .select_related("actor")
+        .order_by("-created", "-pk")
+    )
+    attempts = _Attempt.objects.filter(assignment=state.assignment).order_by("number")
+    seats = (
+        _Seat.objects.filter(course_key=ctx.course_key, learner_id=state.user_id)
+        .select_related("session", "attempt")
+        .order_by("-session__start", "-pk")
+    )
+    return LearnerHistory(
+        events=tuple(
+            HistoryEntry(
+                id=event.pk,
+                kind=HistoryKind(event.kind),
+                attempt=event.attempt_number,
+                actor=event.actor.username if event.actor_id else None,
+                created=event.created,
+                details=event.details,
+                reason=event.reason,
+            )
+            for event in events
+        ),
+        attempts=tuple(
+            AttemptSummary(
+                number=attempt.number,
+                started_at=attempt.started_at,
+                progress=attempt.progress,
+                completed_at=attempt.completed_at,
+                completion_source=CompletionSource(attempt.completion_source) if attempt.completion_source else None,
+                certificate=CertificateStatus(attempt.certificate_status) if attempt.certificate_status else None,
+                credits_awarded=attempt.credits_awarded,
+                closed_at=attempt.closed_at,
+                closed_reason=AttemptCloseReason(attempt.closed_reason) if attempt.closed_reason else None,
+            )
+            for attempt in attempts
+        ),
+        sessions=tuple(
+            SeatRecord(
+                session_id=seat.session_id,
+                title=seat.session.title,
+                start=seat.session.start,
+                end=seat.session.end,
+                state=SeatState(seat.state),
+                retroactive=seat.retroactive,
+                attempt=seat.attempt.number if seat.attempt_id else None,
+            )
+            for seat in seats
+        ),
+    )
+
+
+def get_chapter_insights(course_key, username, *, viewer=None) -> tuple[ChapterProgress, ...]:
+    """
+    The learner's progress in each chapter of the course.
+    """
+    ctx, state = _viewed(course_key, username, viewer, Action.VIEW_CHAPTER_INSIGHTS)
+    return ctx.host.chapter_progress(ctx.course_key, [state.user_id]).get(state.user_id, ())
+
+
+def get_quiz_insights(course_key, username, *, viewer=None) -> tuple[QuizResult, ...]:
+    """
+    The learner's results in each quiz chapter, with every question and their answer.
+    """
+    ctx, state = _viewed(course_key, username, viewer, Action.VIEW_QUIZ_INSIGHTS)
+    return ctx.host.quiz_results(ctx.course_key, [state.user_id]).get(state.user_id, ())
+
+
+def get_scorm_activity(course_key, username, *, viewer=None) -> tuple[ScormRecord, ...]:
+    """
+    The learner's SCORM/xAPI activity records (platform admins only).
+    """
+    ctx, state = _viewed(course_key, username, viewer, Action.VIEW_SCORM_ACTIVITY)
+    return ctx.host.scorm_activity(ctx.course_key, state.user_id)
+
+
+# Assigning
+
+
+def review_assignment(course_key, identifiers, *, viewer=None) -> AssignmentReview:
+    """
+    Where each user named by email, username or employee ID stands in the course, which identifiers
+    name nobody, a deactivated user or several users, and whether "skip completed" is offered.
+    """
+    return _assigning.review(load_course(course_key, viewer), identifiers)
+
+
+def assign_course(
+    course_key,
+    identifiers,
+    *,
+    actor,
+    required=None,
+    due_date: datetime.date | None = None,
+    message="",
+    skip_completed=False,
+) -> AssignmentResult:
+    """
+    Assign the course to the named users. New learners get attempt 1, an enrollment and a
+    notification with ``message``; current learners get the new terms; completed learners are
+    re-assigned on a new attempt unless ``skip_completed``. ``required`` defaults to whether a due
+    date is given; an optional course with a due date is refused.
+    """
+    ctx = load_course(course_key, actor)
+    required = _assigning.check_terms(
+        required=required, due_date=due_date, skip_completed=skip_completed, today=timezone.localdate()
+    )
+    if not isinstance(message, str):
+        raise InvalidInput("message", _("The message must be text."))
+    resolution = _assigning.resolve_identifiers(_assigning.clean_identifiers(identifiers))
+    failed = [
+        FailedIdentifier(identifier, _unknown_identifier_reason(identifier)) for identifier in resolution.not_found
+    ]
+    failed += [
+        FailedIdentifier(identifier, _("This identifier names more than one user."))
+        for identifier in resolution.ambiguous
+    ]
+    targets = []
+    for identifier, user in resolution.users.items():
+        if not user.is_active:
+            failed.append(FailedIdentifier(identifier, str(_assigning.DEACTIVATED)))
+        else:
+            targets.append(_assigning.Target(user=user, required=required, due_date=due_date, ref=identifier))
+    distinct = list({target.user.id: target for target in reversed(targets)}.values())[::-1]
+    with changing(ctx.course_key), transaction.atomic():
+        outcome = _assigning.assign_targets(
+            ctx,
+            distinct,
+            actor_id=_actor_id(actor),
+            message=message.strip(),
+            skip_completed=skip_completed,
+            now=timezone.now(),
+        )
+    return AssignmentResult(
+        assigned=tuple(target.user.username for target in outcome.assigned),
+        updated=tuple(target.user.username for target in outcome.updated),
+        reassigned=tuple(target.user.username for target in outcome.reassigned),
+        skipped=tuple(
+            SkippedLearner(target.user.username, _("Already completed the course (skipped)."))
+            for target in outcome.skipped
+        ),
+        failed=tuple(failed) + tuple(FailedIdentifier(target.ref, reason) for target, reason in outcome.refused),
+    )
+
+
+def _unknown_identifier_reason(identifier: str) -> str:
+    if "@" in identifier:
+        return str(_assigning.NOT_FOUND)
+    return _("No user has this username or employee ID.")
+
+
+def sample_csv() -> str:
+    """
+    The sample CSV for bulk assignment: its headings are the ones an import must have.
+    """
+    return _csv_file.SAMPLE_CSV
+
+
+def import_assignments(
+    course_key,
+    data: bytes,
+    *,
+    actor,
+    required=None,
+    due_date: datetime.date | None = None,
+    message="",
+    skip_completed=False,
+) -> ImportResult:
+    """
+    Assign the course to the users a CSV file names (headings ``email,username,employee_id,due_date``;
+    a row's due date overrides ``due_date``). A file that breaks a limit, is not UTF-8 or has other
+    headings is refused whole (ImportRefused) and nothing is imported; otherwise every row is
+    imported or listed in ``failures`` with its reason.
+    """
+    ctx = load_course(course_key, actor)
+    today = timezone.localdate()
+    required = _assigning.check_terms(required=required, due_date=due_date, skip_completed=skip_completed, today=today)
+    if not isinstance(message, str):
+        raise InvalidInput("message", _("The message must be text."))
+    rows = _csv_file.read_rows(data)
+    with changing(ctx.course_key), transaction.atomic():
+        result = _assigning.import_rows(
+            ctx,
+            rows,
+            actor_id=_actor_id(actor),
+            required=required,
+            due_date=due_date,
+            message=message.strip(),
+            skip_completed=skip_completed,
+            now=timezone.now(),
+            today=today,
+        )
+        log = ChangeLog(ctx.course_key, _actor_id(actor))
+        log.announce(signals.IMPORT_FINISHED, None, None, {"imported": result.imported, "failed": result.failed})
+        log.save()
+    return result
+
+
+def non_imported_csv(result: ImportResult) -> str:
+    """
+    The ``Non_Imported_List_YYYY-MM-DD.csv`` of an import: row, email, username, employee_id, reason.
+    """
+    return _csv_file.non_imported_csv(result.failures)
+
+
+# Mass actions
+
+
+def run_mass_action(
+    course_key, action, usernames, *, actor, scope=None, session_id=None, confirm=False
+) -> MassActionResult:
+    """
+    Apply a mass action (``reset_progress``, ``mark_complete``, ``mark_incomplete``, ``remove`` with a
+    scope, ``change_session`` with a session) to the selected learners. Learners the action does not
+    apply to are skipped with the reason; usernames that are not learners of the course fail.
+    """
+    ctx = load_course(course_key, actor)
+    plan = _mass.plan_mass_action(ctx, action, scope=scope, session_id=session_id, confirm=confirm)
+    usernames = _mass.clean_usernames(usernames)
+    done, skipped, failed = [], [], []
+    now = timezone.now()
+    with changing(ctx.course_key), transaction.atomic():
+        size = app_settings.CHUNK_SIZE
+        for start in range(0, len(usernames), size):
+            chunk_done, chunk_skipped, chunk_failed = _mass.apply_chunk(
+                ctx, plan, usernames[start : start + size], actor_id=_actor_id(actor), now=now
+            )
+            done += chunk_done
+            skipped += chunk_skipped
+            failed += chunk_failed
+        log = ChangeLog(ctx.course_key, _actor_id(actor))
+        log.announce(
+            signals.MASS_ACTION_FINISHED,
+            None,
+            None,
+            {
+                "action": plan.action.value,
+                "done": len(done),
+                "skipped": len(skipped),
+                "failed": len(failed),
+            },
+        )
+        log.save()
+    return MassActionResult(action=plan.action, done=tuple(done), skipped=tuple(skipped), failed=tuple(failed))
+
+
+# ILT sessions
+
+
+def list_sessions(course_key) -> list[SessionInfo]:
+    """
+    The course's ILT sessions in start order, with seats taken.
+    """
+    return _sessions.list_sessions(load_course(course_key))
+
+
+def get_session(course_key, session_id) -> SessionInfo:
+    """
+    One ILT session of the course.
+    """
+    return _sessions.get_session(load_course(course_key), session_id)
+
+
+def create_session(course_key, **values) -> SessionInfo:
+    """
+    Add an ILT session: ``title``, ``start``, ``end`` (aware datetimes), optional ``location``,
+    ``capacity`` (None for unlimited) and ``instructor`` (a username).
+    """
+    return _sessions.create_session(load_course(course_key), values)
+
+
+def update_session(course_key, session_id, **values) -> SessionInfo:
+    """
+    Change fields of an ILT session; capacity cannot drop below the seats taken.
+    """
+    return _sessions.update_session(load_course(course_key), session_id, values)
+
+
+def delete_session(course_key, session_id) -> None:
+    """
+    Delete an ILT session that has no seat records.
+    """
+    _sessions.delete_session(load_course(course_key), session_id)
+
+
+# The learner's own view
+
+
+def list_my_assignments(user) -> list[MyAssignment]:
+    """
+    The courses assigned to ``user``, with required/optional and due date, as their own list shows them.
+    """
+    today = timezone.localdate()
+    assignments = (
+        _Assignment.objects.filter(learner_id=user.pk, active=True)
+        .select_related("current_attempt")
+        .order_by(F("due_date").asc(nulls_last=True), "assigned_at")
+    )
+    return [
+        MyAssignment(
+            course_key=str(assignment.course_key),
+            required=assignment.required,
+            due_date=assignment.due_date,
+            overdue=(
+                assignment.due_date is not None
+                and assignment.due_date < today
+                and assignment.current_attempt.completed_at is None
+            ),
+            status=LearnerStatus(assignment.status),
+            status_label=status_label(LearnerStatus(assignment.status), assignment.current_attempt.progress),
+            progress=assignment.current_attempt.progress,
+            assigned_at=assignment.assigned_at,
+            message=assignment.message,
+        )
+        for assignment in assignments
+    ]
+
+
+# Employee IDs
+
+
+def set_employee_ids(employee_ids: dict[int, str | None]) -> int:
+    """
+    Record employee IDs (user id → employee ID, None to clear) in the plugin's own mapping, the
+    default source of employee IDs. Returns how many were set; an ID already held by another user
+    is refused and nothing is changed.
+    """
+    cleaned = {}
+    for user_id, employee_id in employee_ids.items():
+        employee_id = (employee_id or "").strip() or None
+        if employee_id is not None and len(employee_id) > 64:
+            raise InvalidInput("employee_id", _("Employee IDs have at most 64 characters."))
+        cleaned[user_id] = employee_id
+    known = set(get_user_model().objects.filter(pk__in=list(cleaned)).values_list("pk", flat=True))
+    if set(cleaned) - known:
+        raise InvalidInput("user_id", _("There is no user {user_id}.").format(user_id=sorted(set(cleaned) - known)[0]))
+    taken = set(cleaned.values()) - {None}
+    if len(taken) < len([value for value in cleaned.values() if value]):
+        raise InvalidInput("employee_id", _("The same employee ID is given to more than one user."))
+    try:
+        with transaction.atomic():
+            ensure_learners(get_host(), cleaned)
+            # Clear first, so that IDs can move between users within one call.
+            _Learner.objects.filter(pk__in=list(cleaned)).update(employee_id=None)
+            _Learner.objects.bulk_update(
+                [_Learner(user_id=user_id, employee_id=value) for user_id, value in cleaned.items()],
+                ["employee_id"],
+                batch_size=1000,
+            )
+    except IntegrityError as error:
+        raise InvalidInput("employee_id", _("An employee ID is already held by another user.")) from error
+    return len([value for value in cleaned.values() if value])
+
+
+# Host events (called by the plugin's signal handlers; hosts without openedx-events may call them)
+
+record_progress = _inbound.record_progress
+record_passing = _inbound.record_passing
+record_self_enrollment = _inbound.record_self_enrollment
+record_self_unenrollment = _inbound.record_self_unenrollment
+record_certificate = _inbound.record_certificate

@@ -1,0 +1,731 @@
+"""
+The host adapter for a real Open edX LMS (Ulmo and Verawood).
+
+This is the only module of the plugin that imports edx-platform (``lms``, ``common``, ``openedx``,
+``xmodule``), the XBlock runtime (``xblock``) or edx-completion (``completion``). Every such import is made
+inside the function that needs it, so the module imports cleanly anywhere, and a missing platform fails
+closed: the permission checks answer False, everything else raises ``HostUnavailable``.
+
+Where the platform offers a set-based query (profiles, course roles, completions, learner state), one
+query serves many learners; where it only has a per-learner API (enrollment, grades, certificates, state
+resets), the adapter loops over the learners and does nothing else per learner.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+import attr
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db.models.signals import post_save
+from edx_django_utils.cache import TieredCache
+from opaque_keys.edx.keys import CourseKey
+
+from ..data import ChapterOutline, ChapterProgress, CourseOutline, QuestionResult, QuizResult, ScormRecord
+from ..exceptions import HostUnavailable
+from .base import LmsHost
+
+log = logging.getLogger(__name__)
+
+# XBlock types whose learner state is SCORM run-time data: ``scorm`` is Overhang's openedx-scorm-xblock
+# (entry point ``scorm = openedxscorm:ScormXBlock``), ``scormxblock`` is Raccoon Gang's edx_xblock_scorm
+# (``scormxblock = scormxblock:ScormXBlock``). Both keep ``lesson_status``, ``success_status`` and
+# ``lesson_score`` as user state. H5P blocks are not SCORM and keep no such records.
+SCORM_BLOCK_TYPES = frozenset({"scorm", "scormxblock"})
+
+# The course outline changes only when the course is published again, and every learner list asks for it.
+OUTLINE_CACHE_SECONDS = 5 * 60
+OUTLINE_CACHE_NAMESPACE = "learner_mgmt_plugin.outline"
+
+# The support tool's whole-course reset (``lms.djangoapps.support.tasks.reset_student_course``) resets the
+# blocks inside units and walks past these: their state only remembers where the learner navigated.
+NAVIGATION_BLOCK_TYPES = ("course", "chapter", "sequential", "vertical")
+
+PROGRESS_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.block_completion_saved"
+
+CERTIFICATE_ISSUED_NOTE = "Issued by the course team in Learner Management."
+CERTIFICATE_REVOKED_NOTE = "Removed by the course team in Learner Management."
+CERTIFICATE_SOURCE = "learner_mgmt_plugin"
+
+
+@contextlib.contextmanager
+def _platform_import():
+    """
+    Turn a failed import of a platform module into ``HostUnavailable``.
+    """
+    try:
+        yield
+    except ImportError as error:
+        raise HostUnavailable(f"The Open edX platform is not available: {error}") from error
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class _Block:
+    """
+    A block of the course that learners work on.
+    """
+
+    usage_id: str
+    title: str
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class _Chapter:
+    """
+    A chapter with the usage ids of the blocks that count towards completing it, and its questions (the
+    problems of its graded subsections).
+    """
+
+    usage_id: str
+    title: str
+    completable_ids: tuple[str, ...]
+    questions: tuple[_Block, ...]
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class _CourseContent:
+    """
+    What the adapter reads from the modulestore once per course and keeps in the cache.
+    """
+
+    title: str
+    chapters: tuple[_Chapter, ...]
+    scorm_blocks: tuple[_Block, ...]
+
+    @property
+    def completable_ids(self) -> tuple[str, ...]:
+        """
+        The usage ids of all the blocks that count towards completing the course.
+        """
+        return tuple(usage_id for chapter in self.chapters for usage_id in chapter.completable_ids)
+
+
+def _read_course_content(course_key: CourseKey) -> _CourseContent | None:
+    """
+    Walk the published course in the modulestore, or None if there is no such course.
+    """
+    with _platform_import():
+        from xblock.completable import XBlockCompletionMode  # pylint: disable=import-outside-toplevel
+        from xmodule.block_metadata_utils import display_name_with_default  # pylint: disable=import-outside-toplevel
+        from xmodule.modulestore.django import modulestore  # pylint: disable=import-outside-toplevel
+
+    course = modulestore().get_course(course_key, depth=None)
+    if course is None:
+        return None
+
+    def visible_children(block):
+        # Staff-only content is out of every learner's reach, so it counts for nobody's progress.
+        return [child for child in block.get_children() if not getattr(child, "visible_to_staff_only", False)]
+
+    def learner_blocks(block):
+        """
+        The blocks below ``block`` that a learner completes, in course order.
+        """
+        for child in visible_children(block):
+            mode = XBlockCompletionMode.get_mode(child)
+            if mode == XBlockCompletionMode.COMPLETABLE:
+                yield child
+            elif mode == XBlockCompletionMode.AGGREGATOR:
+                yield from learner_blocks(child)
+
+    chapters = []
+    scorm_blocks = []
+    for chapter in visible_children(course):
+        completable_ids = []
+        questions = []
+        for subsection in visible_children(chapter):
+            for block in learner_blocks(subsection):
+                entry = _Block(str(block.location), display_name_with_default(block))
+                completable_ids.append(entry.usage_id)
+                if getattr(subsection, "graded", False) and block.location.block_type == "problem":
+                    questions.append(entry)
+                if block.location.block_type in SCORM_BLOCK_TYPES:
+                    scorm_blocks.append(entry)
+        chapters.append(
+            _Chapter(
+                usage_id=str(chapter.location),
+                title=display_name_with_default(chapter),
+                completable_ids=tuple(completable_ids),
+                questions=tuple(questions),
+            )
+        )
+    return _CourseContent(
+        title=display_name_with_default(course),
+        chapters=tuple(chapters),
+        scorm_blocks=tuple(scorm_blocks),
+    )
+
+
+def _course_content(course_key: CourseKey) -> _CourseContent | None:
+    """
+    The course's content, from the cache when it was read in the last few minutes.
+    """
+    cache_key = f"{OUTLINE_CACHE_NAMESPACE}.{course_key}"
+    cached = TieredCache.get_cached_response(cache_key)
+    if cached.is_found:
+        return cached.value
+    content = _read_course_content(course_key)
+    # An unknown course is not cached: it may be created (or published) any moment now.
+    if content is not None:
+        TieredCache.set_all_tiers(cache_key, content, OUTLINE_CACHE_SECONDS)
+    return content
+
+
+def _users(user_ids: Iterable[int]) -> dict:
+    """
+    The Django users with the given ids, by id (ids of deleted users are left out).
+    """
+    return {user.id: user for user in get_user_model().objects.filter(id__in=set(user_ids))}
+
+
+def _actively_enrolled_ids(enrollment_model, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
+    """
+    Those of the users with an active enrollment in the course (``enrollment_model`` is the platform's
+    ``CourseEnrollment``).
+    """
+    return set(
+        enrollment_model.objects.filter(
+            course_id=course_key,
+            user_id__in=set(user_ids),
+            is_active=True,
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _acting_user(actor, learner):
+    """
+    The user the platform records as having made a change to the learner's course state: the course
+    team member who asked or, when the system did, the learner, since the platform insists on a user.
+    """
+    return actor or learner
+
+
+def _actor(actor_id: int | None):
+    return get_user_model().objects.filter(id=actor_id).first() if actor_id is not None else None
+
+
+def _completions_by_user(course_key: CourseKey, user_ids: set[int]) -> dict[int, dict]:
+    """
+    Each user's completion records in the course: ``{user_id: {usage_id: (completion, modified)}}``.
+    """
+    with _platform_import():
+        from completion.models import BlockCompletion  # pylint: disable=import-outside-toplevel
+
+    by_user = defaultdict(dict)
+    rows = BlockCompletion.objects.filter(context_key=course_key, user_id__in=user_ids).values_list(
+        "user_id",
+        "block_key",
+        "completion",
+        "modified",
+    )
+    for user_id, block_key, completion, modified in rows:
+        by_user[user_id][str(block_key)] = (completion, modified)
+    return by_user
+
+
+def _completed_fraction(completions: dict, usage_ids: tuple[str, ...]) -> float:
+    """
+    How much of the given blocks the completion records cover, from 0.0 to 1.0.
+    """
+    if not usage_ids:
+        return 0.0
+    done = sum(min(completions[usage_id][0], 1.0) for usage_id in usage_ids if usage_id in completions)
+    return done / len(usage_ids)
+
+
+def _completed_at(completions: dict, usage_ids: tuple[str, ...]):
+    """
+    When the last of the given blocks was completed, or None while any of them is not complete.
+    """
+    if not usage_ids or any(completions.get(usage_id, (0.0, None))[0] < 1.0 for usage_id in usage_ids):
+        return None
+    return max(completions[usage_id][1] for usage_id in usage_ids)
+
+
+def _block_state(state: str | None) -> dict:
+    """
+    The learner state a block saved (``StudentModule.state`` holds it as JSON).
+    """
+    return json.loads(state) if state else {}
+
+
+def _answer_text(student_answers: dict) -> str:
+    """
+    A problem's answers as the learner gave them, one per response field.
+    """
+    return "; ".join(
+        ", ".join(str(choice) for choice in answer) if isinstance(answer, list) else str(answer)
+        for answer in student_answers.values()
+    )
+
+
+def _answer_correct(correct_map: dict) -> bool | None:
+    """
+    Whether the problem marked every response correct, or None if it has not checked an answer.
+    """
+    if not correct_map:
+        return None
+    return all(verdict.get("correctness") == "correct" for verdict in correct_map.values())
+
+
+def _quiz_result(chapter: _Chapter, chapter_grade: dict | None, problem_states: dict) -> QuizResult:
+    """
+    A learner's result in a quiz chapter, from its grade (scores of its graded subsections) and the
+    learner's state of its problems.
+    """
+    earned = possible = 0.0
+    for subsection_grade in (chapter_grade or {}).get("sections", ()):
+        if subsection_grade.graded:
+            earned += subsection_grade.graded_total.earned
+            possible += subsection_grade.graded_total.possible
+    questions = []
+    attempts = 0
+    for question in chapter.questions:
+        state = problem_states.get(question.usage_id, {})
+        attempts = max(attempts, state.get("attempts") or 0)
+        questions.append(
+            QuestionResult(
+                question=question.title,
+                answer=_answer_text(state.get("student_answers") or {}),
+                correct=_answer_correct(state.get("correct_map") or {}),
+            )
+        )
+    return QuizResult(
+        chapter_id=chapter.usage_id,
+        title=chapter.title,
+        score=round(100 * earned / possible) if possible else None,
+        attempts=attempts,
+        questions=tuple(questions),
+    )
+
+
+def _scorm_record(title: str, state: dict, modified) -> ScormRecord:
+    """
+    A SCORM block's learner state as an activity record: its lesson status, success and score.
+    """
+    outcome = []
+    if state.get("success_status", "unknown") != "unknown":
+        outcome.append(state["success_status"])
+    if isinstance(state.get("lesson_score"), (int, float)):
+        outcome.append(f"score {state['lesson_score']:g}")
+    return ScormRecord(
+        verb=state.get("lesson_status", "not attempted"),
+        object=title,
+        result=", ".join(outcome),
+        timestamp=modified,
+    )
+
+
+class OpenEdxHost(LmsHost):
+    """
+    ``LmsHost`` on the Open edX LMS's own APIs.
+    """
+
+    # Courses and learners
+
+    def course_outline(self, course_key: CourseKey) -> CourseOutline | None:
+        """
+        Chapters of the published course (a quiz chapter has problems in graded subsections) and whether
+        it has SCORM blocks; read from the modulestore and cached for a few minutes.
+        """
+        content = _course_content(course_key)
+        if content is None:
+            return None
+        return CourseOutline(
+            course_key=str(course_key),
+            title=content.title,
+            chapters=tuple(
+                ChapterOutline(id=chapter.usage_id, title=chapter.title, is_quiz=bool(chapter.questions))
+                for chapter in content.chapters
+            ),
+            has_scorm=bool(content.scorm_blocks),
+        )
+
+    def full_names(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """
+        Full names from the users' profiles, in one query.
+        """
+        with _platform_import():
+            from common.djangoapps.student.models import UserProfile  # pylint: disable=import-outside-toplevel
+
+        rows = UserProfile.objects.filter(user_id__in=set(user_ids)).values_list("user_id", "name")
+        return {user_id: name for user_id, name in rows if name}
+
+    # Enrollment
+
+    def enroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
+        """
+        Enroll, in the course's default mode, each user who has no active enrollment; the platform may
+        refuse some (a closed or full course, an enrollment filter), which are returned with its reason.
+        """
+        with _platform_import():
+            from common.djangoapps.student.models import (  # pylint: disable=import-outside-toplevel
+                CourseEnrollment,
+                CourseEnrollmentException,
+            )
+
+        users = _users(user_ids)
+        # enroll() on an active enrollment would set it back to the default mode (a verified learner
+        # would lose their track), so learners already enrolled are left alone.
+        enrolled = _actively_enrolled_ids(CourseEnrollment, course_key, users.keys())
+        refused = {}
+        for user_id, user in users.items():
+            if user_id not in enrolled:
+                try:
+                    CourseEnrollment.enroll(user, course_key)
+                except CourseEnrollmentException as error:
+                    refused[user_id] = str(error) or f"The LMS refused the enrollment ({type(error).__name__})."
+        return refused
+
+    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+        """
+        Deactivate the active enrollments among the users'.
+        """
+        with _platform_import():
+            from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
+
+        users = _users(user_ids)
+        # unenroll() logs an error for a user with no enrollment, so only active ones are asked for.
+        for user_id in _actively_enrolled_ids(CourseEnrollment, course_key, users.keys()):
+            CourseEnrollment.unenroll(users[user_id], course_key)
+
+    # Learner progress and course state
+
+    def progress(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, float]:
+        """
+        The share of the course's completable blocks each user has completed (edx-completion records,
+        one query for all the users).
+        """
+        content = _course_content(course_key)
+        if content is None or not content.completable_ids:
+            return {}
+        completions = _completions_by_user(course_key, set(user_ids))
+        return {
+            user_id: _completed_fraction(records, content.completable_ids) for user_id, records in completions.items()
+        }
+
+    def passing_user_ids(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
+        """
+        Users whose course grade passes, read with the grades API after one prefetch of their grades.
+        """
+        with _platform_import():
+            from lms.djangoapps.grades.api import (  # pylint: disable=import-outside-toplevel
+                CourseGradeFactory,
+                clear_prefetched_course_grades,
+                prefetch_course_grades,
+            )
+
+        users = list(_users(user_ids).values())
+        prefetch_course_grades(course_key, users)
+        try:
+            return {
+                result.student.id
+                for result in CourseGradeFactory().iter(users, course_key=course_key)
+                if result.course_grade is not None and result.course_grade.passed
+            }
+        finally:
+            # The prefetch lives in the request cache, which a background job never clears.
+            clear_prefetched_course_grades(course_key)
+
+    def chapter_progress(
+        self,
+        course_key: CourseKey,
+        user_ids: Iterable[int],
+    ) -> dict[int, tuple[ChapterProgress, ...]]:
+        """
+        Per chapter, the share of its completable blocks each user has completed, and when the last of them
+        was completed once all are.
+        """
+        content = _course_content(course_key)
+        ids = set(user_ids)
+        completions = _completions_by_user(course_key, ids)
+        chapters = content.chapters if content else ()
+        return {
+            user_id: tuple(
+                ChapterProgress(
+                    chapter_id=chapter.usage_id,
+                    title=chapter.title,
+                    progress=int(100 * _completed_fraction(completions[user_id], chapter.completable_ids)),
+                    completed_at=_completed_at(completions[user_id], chapter.completable_ids),
+                )
+                for chapter in chapters
+            )
+            for user_id in ids
+        }
+
+    def quiz_results(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, tuple[QuizResult, ...]]:
+        """
+        Per quiz chapter: the score of its graded subsections (grades API), the learner's attempts and
+        answers (problem state, one query for all the users).
+        """
+        content = _course_content(course_key)
+        with _platform_import():
+            from lms.djangoapps.courseware.models import StudentModule  # pylint: disable=import-outside-toplevel
+            from lms.djangoapps.grades.api import (  # pylint: disable=import-outside-toplevel
+                CourseGradeFactory,
+                clear_prefetched_course_grades,
+                prefetch_course_and_subsection_grades,
+            )
+
+        users = _users(user_ids)
+        quiz_chapters = [chapter for chapter in content.chapters if chapter.questions] if content else []
+        if not quiz_chapters:
+            return {user_id: () for user_id in users}
+
+        problem_states = defaultdict(dict)
+        rows = StudentModule.objects.filter(
+            course_id=course_key,
+            student_id__in=set(users),
+            module_type="problem",
+        ).values_list("student_id", "module_state_key", "state")
+        for student_id, usage_key, state in rows:
+            problem_states[student_id][str(usage_key)] = _block_state(state)
+
+        prefetch_course_and_subsection_grades(course_key, list(users.values()))
+        try:
+            results = {}
+            for grade in CourseGradeFactory().iter(list(users.values()), course_key=course_key):
+                chapter_grades = {}
+                if grade.course_grade is not None:
+                    chapter_grades = {str(key): value for key, value in grade.course_grade.chapter_grades.items()}
+                results[grade.student.id] = tuple(
+                    _quiz_result(chapter, chapter_grades.get(chapter.usage_id), problem_states[grade.student.id])
+                    for chapter in quiz_chapters
+                )
+            return results
+        finally:
+            clear_prefetched_course_grades(course_key)
+
+    def scorm_activity(self, course_key: CourseKey, user_id: int) -> tuple[ScormRecord, ...]:
+        """
+        The learner's state of each SCORM block of the course, most recently changed first.
+        """
+        content = _course_content(course_key)
+        with _platform_import():
+            from lms.djangoapps.courseware.models import StudentModule  # pylint: disable=import-outside-toplevel
+
+        titles = {block.usage_id: block.title for block in content.scorm_blocks} if content else {}
+        rows = (
+            StudentModule.objects.filter(
+                course_id=course_key,
+                student_id=user_id,
+                module_type__in=SCORM_BLOCK_TYPES,
+            )
+            .order_by("-modified")
+            .values_list("module_state_key", "state", "modified")
+        )
+        return tuple(
+            _scorm_record(titles.get(str(usage_key), str(usage_key)), _block_state(state), modified)
+            for usage_key, state, modified in rows
+        )
+
+    def clear_learner_state(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> None:
+        """
+        The platform's whole-course reset for each user: delete the state of every block they have state
+        in (which also clears its submissions and scores), then their completions and persisted grades.
+        """
+        with _platform_import():
+            from completion.models import BlockCompletion  # pylint: disable=import-outside-toplevel
+            from lms.djangoapps.courseware.models import StudentModule  # pylint: disable=import-outside-toplevel
+            from lms.djangoapps.grades.api import clear_user_course_grades  # pylint: disable=import-outside-toplevel
+            from lms.djangoapps.instructor.enrollment import (  # pylint: disable=import-outside-toplevel
+                reset_student_attempts,
+            )
+
+        users = _users(user_ids)
+        actor = _actor(actor_id)
+        # The support tool resets every block of the course for one learner; asking for the blocks the
+        # learners have state in serves them all with one query and skips blocks they never touched.
+        touched = defaultdict(list)
+        rows = (
+            StudentModule.objects.filter(course_id=course_key, student_id__in=set(users))
+            .exclude(
+                module_type__in=NAVIGATION_BLOCK_TYPES,
+            )
+            .values_list("student_id", "module_state_key")
+        )
+        for student_id, usage_key in rows:
+            touched[student_id].append(usage_key)
+
+        for user_id, user in users.items():
+            requester = _acting_user(actor, user)
+            for usage_key in touched[user_id]:
+                try:
+                    reset_student_attempts(
+                        course_key,
+                        user,
+                        usage_key,
+                        requester,
+                        delete_module=True,
+                        emit_signals_and_events=False,
+                    )
+                except StudentModule.DoesNotExist:
+                    # Resetting a block that has children already deleted their state.
+                    pass
+            BlockCompletion.objects.clear_learning_context_completion(user, course_key)
+            clear_user_course_grades(user_id, course_key)
+
+    # Certificates
+
+    def generate_certificates(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
+        """
+        Put each user on the course's certificate allowlist (so no passing grade is needed), lift an
+        earlier removal, and ask the platform to generate the certificate.
+        """
+        with _platform_import():
+            from lms.djangoapps.certificates.api import (  # pylint: disable=import-outside-toplevel
+                create_or_update_certificate_allowlist_entry,
+                generate_certificate_task,
+                get_certificate_for_user,
+                get_certificate_invalidation_entry,
+            )
+
+        accepted = set()
+        for user_id, user in _users(user_ids).items():
+            create_or_update_certificate_allowlist_entry(user, course_key, CERTIFICATE_ISSUED_NOTE)
+            certificate = get_certificate_for_user(user.username, course_key, format_results=False)
+            if certificate is not None:
+                # An active invalidation (left by revoke_certificates) would block the new certificate.
+                invalidation = get_certificate_invalidation_entry(certificate, active=True)
+                if invalidation is not None:
+                    invalidation.deactivate()
+            if generate_certificate_task(user, course_key, generation_mode="batch"):
+                accepted.add(user_id)
+        return accepted
+
+    def revoke_certificates(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> None:
+        """
+        Invalidate each user's certificate and record the invalidation, which keeps the platform from
+        generating it again on its own.
+        """
+        with _platform_import():
+            from lms.djangoapps.certificates.api import (  # pylint: disable=import-outside-toplevel
+                create_certificate_invalidation_entry,
+                get_certificate_for_user,
+            )
+
+        actor = _actor(actor_id)
+        for user in _users(user_ids).values():
+            certificate = get_certificate_for_user(user.username, course_key, format_results=False)
+            if certificate is None:
+                continue
+            certificate.invalidate(source=CERTIFICATE_SOURCE)
+            create_certificate_invalidation_entry(certificate, _acting_user(actor, user), CERTIFICATE_REVOKED_NOTE)
+
+    # Course roles and permissions
+
+    def course_staff_ids(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
+        """
+        Users holding the course's staff or instructor role, one query per role.
+        """
+        with _platform_import():
+            from common.djangoapps.student.roles import (  # pylint: disable=import-outside-toplevel
+                CourseInstructorRole,
+                CourseStaffRole,
+            )
+
+        ids = set(user_ids)
+        staff = set()
+        # The role classes read CourseAccessRole, or openedx-authz when the site has moved course roles
+        # there; going through them keeps the answer right either way.
+        for role in (CourseStaffRole, CourseInstructorRole):
+            staff.update(role(course_key).users_with_role().filter(id__in=ids).values_list("id", flat=True))
+        return staff
+
+    def grant_course_role(self, course_key: CourseKey, user_id: int, role: str) -> None:
+        """
+        Add the user to the course's staff or instructor role.
+        """
+        with _platform_import():
+            from common.djangoapps.student.roles import (  # pylint: disable=import-outside-toplevel
+                CourseInstructorRole,
+                CourseStaffRole,
+            )
+
+        role_classes = {"staff": CourseStaffRole, "instructor": CourseInstructorRole}
+        if role not in role_classes:
+            raise ValueError(f"Unknown course role {role!r}: expected one of {sorted(role_classes)}")
+        role_classes[role](course_key).add_users(get_user_model().objects.get(id=user_id))
+
+    def can_manage_course(self, user, course_key: CourseKey) -> bool:
+        """
+        Global staff, or whoever may enroll learners in the course (its staff and instructors).
+
+        Managing learners is enrolment work, so this is the instructor dashboard's ``CAN_ENROLL`` permission
+        rather than ``VIEW_DASHBOARD``, which data researchers also hold.
+        """
+        try:
+            with _platform_import():
+                from common.djangoapps.student.roles import GlobalStaff  # pylint: disable=import-outside-toplevel
+                from lms.djangoapps.instructor import permissions  # pylint: disable=import-outside-toplevel
+        except HostUnavailable:
+            log.warning(
+                "No Open edX platform to check course access: %s may not manage %s", user, course_key, exc_info=True
+            )
+            return False
+        return GlobalStaff().has_user(user) or user.has_perm(permissions.CAN_ENROLL, course_key)
+
+    def is_platform_admin(self, user) -> bool:
+        """
+        Whether the user is global staff.
+        """
+        try:
+            with _platform_import():
+                from common.djangoapps.student.roles import GlobalStaff  # pylint: disable=import-outside-toplevel
+        except HostUnavailable:
+            log.warning("No Open edX platform to check global staff: %s is no platform admin", user, exc_info=True)
+            return False
+        return GlobalStaff().has_user(user)
+
+    # Messages
+
+    def send_message(self, user_ids: Iterable[int], subject: str, body: str) -> None:
+        """
+        Email the message to each active user with an address, one message per learner so that nobody
+        sees the others' addresses, over a single connection of the LMS's email backend.
+        """
+        emails = (
+            get_user_model()
+            .objects.filter(id__in=set(user_ids), is_active=True)
+            .exclude(
+                email="",
+            )
+            .values_list("email", flat=True)
+        )
+        send_mass_mail(
+            [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails],
+            fail_silently=False,
+        )
+
+    # Inbound progress
+
+    def connect_progress_receivers(self, on_progress: Callable[[int, str], None]) -> None:
+        """
+        Call ``on_progress`` whenever edx-completion saves a learner's completion of a block.
+
+        Without edx-completion there is nothing to follow; this runs while the LMS starts, so it warns
+        rather than keeping the LMS from starting.
+        """
+        if not apps.is_installed("completion"):
+            log.warning("edx-completion is not installed: learners' progress will not reach Learner Management")
+            return
+        block_completion = apps.get_model("completion", "BlockCompletion")
+
+        def on_block_completion_saved(sender, instance, **kwargs):  # pylint: disable=unused-argument
+            on_progress(instance.user_id, str(instance.context_key))
+
+        # A strong reference, since nothing else holds this closure; the dispatch_uid keeps a second call
+        # from connecting it twice.
+        post_save.connect(
+            on_block_completion_saved,
+            sender=block_completion,
+            weak=False,
+            dispatch_uid=PROGRESS_RECEIVER_UID,
+        )

@@ -1,0 +1,91 @@
+"""
+Receivers of what the host reports: openedx-events (wired through the plugin's ``signals_config``)
+and progress changes (wired through the host adapter). Thin: each hands one learner's event to
+``api``, ignores the echoes of the plugin's own changes, and never lets a failure of its own break
+the LMS request that sent the event.
+"""
+
+import functools
+import logging
+
+from .. import api
+from .._echo import is_changing
+from ..host import get_host
+
+log = logging.getLogger(__name__)
+
+
+def _guarded(receiver):
+    @functools.wraps(receiver)
+    def guarded(*args, **kwargs):
+        try:
+            receiver(*args, **kwargs)
+        except Exception:  # pylint: disable=broad-exception-caught
+            log.exception("Learner management could not apply a host event (%s).", receiver.__name__)
+
+    return guarded
+
+
+def connect_host_progress_receivers():
+    """
+    Ask the host adapter to report progress changes to ``on_progress``.
+    """
+    get_host().connect_progress_receivers(on_progress)
+
+
+@_guarded
+def on_progress(user_id, course_key):
+    """
+    A learner's progress in a course may have changed.
+    """
+    if not is_changing(course_key):
+        api.record_progress(course_key, user_id)
+
+
+@_guarded
+def on_course_enrollment_created(enrollment, **kwargs):
+    """
+    ``COURSE_ENROLLMENT_CREATED``: a learner enrolled on their own (or was enrolled by other means).
+    """
+    if not is_changing(enrollment.course.course_key):
+        api.record_self_enrollment(enrollment.course.course_key, enrollment.user.id)
+
+
+@_guarded
+def on_course_unenrollment_completed(enrollment, **kwargs):
+    """
+    ``COURSE_UNENROLLMENT_COMPLETED``: a learner left the course.
+    """
+    if not is_changing(enrollment.course.course_key):
+        api.record_self_unenrollment(enrollment.course.course_key, enrollment.user.id)
+
+
+@_guarded
+def on_certificate_created(certificate, **kwargs):
+    """
+    ``CERTIFICATE_CREATED``: the LMS issued a certificate.
+    """
+    if not is_changing(certificate.course.course_key):
+        api.record_certificate(certificate.course.course_key, certificate.user.id, issued=True)
+
+
+@_guarded
+def on_certificate_revoked(certificate, **kwargs):
+    """
+    ``CERTIFICATE_REVOKED``: the LMS revoked a certificate.
+    """
+    if not is_changing(certificate.course.course_key):
+        api.record_certificate(certificate.course.course_key, certificate.user.id, issued=False)
+
+
+@_guarded
+def on_course_passing_status_updated(course_passing_status, **kwargs):
+    """
+    ``COURSE_PASSING_STATUS_UPDATED``: a learner's passing state changed.
+    """
+    if not is_changing(course_passing_status.course.course_key):
+        api.record_passing(
+            course_passing_status.course.course_key,
+            course_passing_status.user.id,
+            course_passing_status.is_passing,
+        )
