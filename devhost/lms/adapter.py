@@ -1,0 +1,226 @@
+"""
+The host port (``learner_mgmt_plugin.host.base.LmsHost``) implemented over the development host.
+
+Reads query the host's models directly; writes go through ``devhost.lms.api`` so that they send the
+events the LMS would. Every method costs a fixed number of queries, however many ``user_ids`` it gets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count
+
+from learner_mgmt_plugin.data import (
+    ChapterOutline,
+    ChapterProgress,
+    CourseOutline,
+    QuestionResult,
+    QuizResult,
+    ScormRecord,
+)
+from learner_mgmt_plugin.host.base import LmsHost
+
+from . import api
+from .models import (
+    COURSE_TEAM_ROLES,
+    BlockCompletion,
+    CourseAccessRole,
+    CourseBlock,
+    CourseOverview,
+    PersistentCourseGrade,
+    ProblemState,
+    ScormStatement,
+    UserProfile,
+    key_text,
+)
+from .signals import progress_changed
+
+
+class DevLmsHost(LmsHost):
+    """
+    What the plugin asks of the LMS, answered by the development host.
+    """
+
+    def course_outline(self, course_key):
+        course = CourseOverview.objects.filter(pk=course_key).first()
+        if course is None:
+            return None
+        chapters = _chapters(course_key)
+        return CourseOutline(
+            course_key=str(course_key),
+            title=course.display_name,
+            chapters=tuple(
+                ChapterOutline(id=chapter.key, title=chapter.display_name, is_quiz=any(leaf.graded for leaf in leaves))
+                for chapter, leaves in chapters
+            ),
+            has_scorm=any(leaf.block_type == CourseBlock.SCORM for _, leaves in chapters for leaf in leaves),
+        )
+
+    def full_names(self, user_ids):
+        return dict(
+            UserProfile.objects.filter(user_id__in=list(user_ids)).exclude(name="").values_list("user_id", "name")
+        )
+
+    def enroll(self, course_key, user_ids):
+        return api.bulk_enroll(course_key, user_ids)
+
+    def unenroll(self, course_key, user_ids):
+        api.bulk_unenroll(course_key, user_ids)
+
+    def progress(self, course_key, user_ids):
+        leaf_count = CourseBlock.objects.filter(course_id=course_key, block_type__in=CourseBlock.LEAF_TYPES).count()
+        if not leaf_count:
+            return {}
+        completed = (
+            BlockCompletion.objects.filter(course_key=course_key, user_id__in=list(user_ids), completion__gte=1.0)
+            .values("user_id")
+            .annotate(completed=Count("pk"))
+            .values_list("user_id", "completed")
+        )
+        return {user_id: count / leaf_count for user_id, count in completed}
+
+    def passing_user_ids(self, course_key, user_ids):
+        return set(
+            PersistentCourseGrade.objects.filter(
+                course_key=course_key, user_id__in=list(user_ids), passed=True
+            ).values_list("user_id", flat=True)
+        )
+
+    def chapter_progress(self, course_key, user_ids):
+        user_ids = list(user_ids)
+        chapters = _chapters(course_key)
+        completed_at = defaultdict(dict)
+        for user_id, block_key, modified in BlockCompletion.objects.filter(
+            course_key=course_key, user_id__in=user_ids, completion__gte=1.0
+        ).values_list("user_id", key_text("block_key"), "modified"):
+            completed_at[user_id][block_key] = modified
+        return {
+            user_id: tuple(_chapter_progress(chapter, leaves, completed_at[user_id]) for chapter, leaves in chapters)
+            for user_id in user_ids
+        }
+
+    def quiz_results(self, course_key, user_ids):
+        user_ids = list(user_ids)
+        quizzes = [
+            (chapter, problems)
+            for chapter, leaves in _chapters(course_key)
+            if (problems := [leaf for leaf in leaves if leaf.graded])
+        ]
+        states = {
+            (state.user_id, state.key): state
+            for state in ProblemState.objects.filter(course_key=course_key, user_id__in=user_ids)
+            .annotate(key=key_text("block_key"))
+            .values_list("user_id", "key", "answer", "correct", "attempts", named=True)
+        }
+        return {
+            user_id: tuple(
+                _quiz_result(chapter, [(problem, states.get((user_id, problem.key))) for problem in problems])
+                for chapter, problems in quizzes
+            )
+            for user_id in user_ids
+        }
+
+    def scorm_activity(self, course_key, user_id):
+        statements = ScormStatement.objects.filter(course_key=course_key, user_id=user_id).order_by("-timestamp", "-pk")
+        return tuple(
+            ScormRecord(verb=verb, object=activity, result=result, timestamp=timestamp)
+            for verb, activity, result, timestamp in statements.values_list("verb", "object", "result", "timestamp")
+        )
+
+    def clear_learner_state(self, course_key, user_ids, *, actor_id):
+        api.clear_learner_state(course_key, user_ids)
+
+    def generate_certificates(self, course_key, user_ids):
+        return api.issue_certificates(course_key, user_ids)
+
+    def revoke_certificates(self, course_key, user_ids, *, actor_id):
+        api.revoke_certificates(course_key, user_ids)
+
+    def course_staff_ids(self, course_key, user_ids):
+        return set(
+            CourseAccessRole.objects.filter(
+                course_key=course_key, user_id__in=list(user_ids), role__in=COURSE_TEAM_ROLES
+            ).values_list("user_id", flat=True)
+        )
+
+    def grant_course_role(self, course_key, user_id, role):
+        api.grant_role(user_id, course_key, role)
+
+    def can_manage_course(self, user, course_key):
+        return api.can_manage_course(user, course_key)
+
+    def is_platform_admin(self, user):
+        return api.is_platform_admin(user)
+
+    def send_message(self, user_ids, subject, body):
+        api.send_message(user_ids, subject, body)
+
+    def connect_progress_receivers(self, on_progress):
+        def on_progress_changed(sender, user_id, course_key, **kwargs):  # pylint: disable=unused-argument
+            on_progress(user_id, str(course_key))
+
+        # Held strongly (the closure has no other owner) and once per callback, however often asked.
+        progress_changed.connect(
+            on_progress_changed,
+            weak=False,
+            dispatch_uid=f"devhost_lms.progress:{on_progress.__module__}.{on_progress.__qualname__}",
+        )
+
+
+def _chapters(course_key) -> list[tuple]:
+    """
+    The course's chapters in course order, each with its leaves in course order (one query). Blocks
+    are named rows whose ``key`` is the usage key's text.
+    """
+    chapters = {}
+    for block in (
+        CourseBlock.objects.filter(course_id=course_key)
+        .order_by("position")
+        .annotate(key=key_text("usage_key"))
+        .values_list("pk", "chapter_id", "block_type", "key", "display_name", "graded", "question", named=True)
+    ):
+        if block.block_type == CourseBlock.CHAPTER:
+            chapters[block.pk] = (block, [])
+        else:
+            chapters[block.chapter_id][1].append(block)
+    return list(chapters.values())
+
+
+def _chapter_progress(chapter, leaves, completed_at) -> ChapterProgress:
+    """
+    Progress in a chapter given when the learner completed each block (``completed_at`` by usage key).
+    """
+    times = [completed_at[leaf.key] for leaf in leaves if leaf.key in completed_at]
+    return ChapterProgress(
+        chapter_id=chapter.key,
+        title=chapter.display_name,
+        progress=_percent(len(times), len(leaves)),
+        completed_at=max(times) if leaves and len(times) == len(leaves) else None,
+    )
+
+
+def _quiz_result(chapter, answered) -> QuizResult:
+    """
+    A quiz chapter's result given each of its problems with the learner's state in it (None if unanswered).
+    """
+    states = [state for _, state in answered if state is not None]
+    return QuizResult(
+        chapter_id=chapter.key,
+        title=chapter.display_name,
+        score=_percent(sum(state.correct for state in states), len(answered)) if states else None,
+        attempts=max((state.attempts for state in states), default=0),
+        questions=tuple(
+            QuestionResult(
+                question=problem.question,
+                answer=state.answer if state else "",
+                correct=state.correct if state else None,
+            )
+            for problem, state in answered
+        ),
+    )
+
+
+def _percent(part, whole) -> int:
+    # Floored, so that 100 means all of it.
+    return 100 * part // whole if whole else 0

@@ -1,0 +1,200 @@
+"""
+``manage.py seed_demo``: fill the development LMS with a demo of Learner Management.
+
+Two courses, about 200 learners in every status, ILT sessions around today, a platform admin and a
+course staff login, and a CSV file to try the import with. Everything goes through the host's Python
+API and the plugin's own, as it would happen for real. Running it again changes nothing.
+"""
+
+import datetime
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from devhost.lms import api as host
+from learner_mgmt_plugin import api
+
+SELF_PACED = "course-v1:DemoX+Safety101+2026"
+ILT = "course-v1:DemoX+Forklift201+2026"
+IMPORT_SAMPLE = settings.BASE_DIR / "var" / "demo_import.csv"
+LOGINS = (("admin", "admin", "platform admin"), ("staff", "staff", "course staff of both demo courses"))
+QUIZ = (
+    ("What colour is a fire exit sign?", "green"),
+    ("How many steps are there in the lifting routine?", "5"),
+    ("Who may switch off a machine guard?", "nobody"),
+)
+
+
+class Command(BaseCommand):
+    help = "Seed the development LMS with Learner Management demo data (idempotent)."
+
+    def handle(self, *args, **options):
+        if not get_user_model().objects.filter(username="admin").exists():
+            with transaction.atomic():
+                self._seed(random.Random(2026))
+        self._print_logins()
+
+    def _seed(self, rng):
+        admin = host.create_user("admin", name="Ada Admin", is_staff=True, password="admin")
+        staff = host.create_user("staff", name="Sam Staff", password="staff")
+        for course_key, title, chapters in (
+            (SELF_PACED, "Workplace Safety", ("Introduction", "Hazards", "Lifting", "Emergencies")),
+            (ILT, "Forklift Operation (instructor-led)", ("Before the session", "Checklists")),
+        ):
+            host.create_course(
+                course_key, title=title, chapters=chapters, leaves_per_chapter=3, quiz_questions=QUIZ, scorm=True
+            )
+            host.grant_role(staff, course_key, "staff")
+        api.update_course_settings(SELF_PACED, credits="2")
+        api.update_course_settings(ILT, kind="ilt", credits="4")
+
+        names = _names(rng, 205)
+        user_ids = host.create_users(
+            {"username": username, "name": name, "email": f"{username}@example.com", "is_active": index < 200}
+            for index, (username, name) in enumerate(names)
+        )
+        api.set_employee_ids({user_id: f"E-{index + 1:04d}" for index, user_id in enumerate(user_ids)})
+        usernames = [username for username, _ in names]
+        self._seed_self_paced(rng, staff, admin, usernames[:120], user_ids[:120])
+        self._seed_ilt(rng, staff, usernames[120:200], user_ids[120:200])
+        self._write_import_sample(usernames)
+
+    def _seed_self_paced(self, rng, staff, admin, usernames, user_ids):
+        soon = timezone.localdate() + datetime.timedelta(days=21)
+        api.assign_course(SELF_PACED, usernames[:80], actor=staff, due_date=soon, message="Due before the audit.")
+        api.assign_course(SELF_PACED, usernames[80:], actor=admin, required=False)
+        leaves = len(host.leaf_keys(SELF_PACED))
+        progress = {}
+        for user_id in user_ids[20:45]:
+            progress[user_id] = 1 / leaves  # Started
+        for user_id in user_ids[45:90]:
+            progress[user_id] = rng.randint(3, leaves - 1) / leaves  # XX% Completed
+        for user_id in user_ids[90:105]:
+            progress[user_id] = 1.0  # Completed on their own
+        host.bulk_set_progress(SELF_PACED, progress)
+        for user_id in user_ids[45:105]:
+            for number, (_question, answer) in enumerate(QUIZ, start=1):
+                host.answer_question(user_id, SELF_PACED, number, answer if rng.random() < 0.7 else "not sure")
+            host.record_scorm_statement(user_id, SELF_PACED, "experienced", "Safety walk-through")
+            host.record_scorm_statement(
+                user_id, SELF_PACED, "completed", "Safety walk-through", f"score {rng.randint(60, 100)}"
+            )
+        api.run_mass_action(SELF_PACED, "mark_complete", usernames[105:115], actor=staff)  # Completed by admin
+        for username in usernames[90:95]:
+            api.generate_certificate(SELF_PACED, username, actor=staff)
+
+    def _seed_ilt(self, rng, staff, usernames, user_ids):
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+
+        def session(title, days, capacity, location):
+            start = now + datetime.timedelta(days=days)
+            return api.create_session(
+                ILT,
+                title=title,
+                start=start,
+                end=start + datetime.timedelta(hours=3),
+                capacity=capacity,
+                location=location,
+                instructor="staff",
+            ).id
+
+        session("Spring intake (closed)", -120, 20, "Warehouse B")  # beyond the retroactive window
+        recent = session("Autumn intake", -30, 25, "Warehouse B")
+        today = session("Today's practical", 0, 15, "Yard 2")
+        next_week = session("Next week", 7, 20, "https://meet.example.com/forklift")
+        session("Next month", 30, 10, "Warehouse B")
+
+        api.assign_course(ILT, usernames, actor=staff, due_date=timezone.localdate() + datetime.timedelta(days=60))
+        api.run_mass_action(ILT, "change_session", usernames[:20], actor=staff, session_id=recent)
+        api.run_mass_action(ILT, "mark_complete", usernames[:15], actor=staff)  # attended, Completed
+        api.run_mass_action(ILT, "change_session", usernames[20:32], actor=staff, session_id=today)
+        api.run_mass_action(ILT, "change_session", usernames[32:50], actor=staff, session_id=next_week)
+        for username in usernames[15:20]:
+            api.mark_no_show(ILT, username, actor=staff, message="We missed you; please book another session.")
+        leaves = len(host.leaf_keys(ILT))
+        host.bulk_set_progress(ILT, {user_id: rng.randint(1, 4) / leaves for user_id in user_ids[50:62]})
+
+    def _write_import_sample(self, usernames):
+        sample = IMPORT_SAMPLE
+        rows = [
+            "email,username,employee_id,due_date",
+            f"{usernames[115]}@example.com,,,",
+            f",{usernames[116]},,",
+            ",,E-0118,",
+            "someone.new@example.com,,,",
+            ",,E-9999,",
+            f"{usernames[201]}@example.com,,,",
+            f",{usernames[116]},,",
+            f"{usernames[119]}@example.com,,,2001-01-01",
+        ]
+        sample.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    def _print_logins(self):
+        self.stdout.write("Learner Management demo: http://127.0.0.1:8000/")
+        for username, password, role in LOGINS:
+            self.stdout.write(f"  {username} / {password}  ({role})")
+        self.stdout.write(f"  A CSV to import (good and failing rows): {IMPORT_SAMPLE}")
+
+
+FIRST = (
+    "Ana",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Elif",
+    "Femi",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jon",
+    "Kemal",
+    "Lena",
+    "Mei",
+    "Nia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Yara",
+    "Zoe",
+)
+LAST = (
+    "Adams",
+    "Bakker",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lopez",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Patel",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Weber",
+)
+
+
+def _names(rng, count):
+    """
+    ``count`` distinct (username, full name) pairs.
+    """
+    pairs = [(first, last) for first in FIRST for last in LAST]
+    rng.shuffle(pairs)
+    return [(f"{first}.{last}".lower(), f"{first} {last}") for first, last in pairs[:count]]

@@ -1,0 +1,272 @@
+"""
+What the development host keeps of a learning platform, named after the Open edX models it plays.
+
+Course content is a two-level tree (chapters and their leaf blocks) instead of the modulestore. Write
+through ``devhost.lms.api``: it sends the events the LMS sends.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Cast
+from django.utils import timezone
+from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
+
+# The course team roles of ``common.djangoapps.student.roles`` that the host knows.
+COURSE_TEAM_ROLES = ("staff", "instructor")
+
+
+def key_text(field_name):
+    """
+    A course or usage key column read as the text it stores. Reading thousands of keys this way skips
+    parsing each into an opaque key object, which costs more than the query.
+    """
+    return Cast(field_name, output_field=models.CharField())
+
+
+class UserProfile(models.Model):
+    """
+    A user's full name and, like a custom registration field an operator might add, an employee ID.
+
+    .. pii: The user's full name and employee ID.
+    .. pii_types: name, other
+    .. pii_retirement: retained
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    name = models.CharField(max_length=255, blank=True)
+    employee_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    def __str__(self):
+        return f"profile of user {self.user_id}"
+
+
+class CourseOverview(models.Model):
+    """
+    A course: its key (the primary key, as in the LMS), title and the grade needed to pass.
+
+    .. no_pii:
+    """
+
+    id = CourseKeyField(max_length=255, primary_key=True)
+    display_name = models.CharField(max_length=255)
+    lowest_passing_grade = models.FloatField(default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+
+    def __str__(self):
+        return str(self.id)
+
+
+class CourseBlock(models.Model):
+    """
+    A block of a course's content: a chapter, or a leaf inside one. ``position`` orders the whole
+    course (a chapter comes before its leaves). A graded problem carries its question and answer.
+
+    .. no_pii:
+    """
+
+    CHAPTER = "chapter"
+    HTML = "html"
+    VIDEO = "video"
+    PROBLEM = "problem"
+    SCORM = "scorm"
+    LEAF_TYPES = (HTML, VIDEO, PROBLEM, SCORM)
+
+    course = models.ForeignKey(CourseOverview, on_delete=models.CASCADE, related_name="blocks")
+    usage_key = UsageKeyField(max_length=255, unique=True)
+    block_type = models.CharField(max_length=16, choices=[(t, t) for t in (CHAPTER, *LEAF_TYPES)])
+    display_name = models.CharField(max_length=255)
+    chapter = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="leaves")
+    position = models.PositiveIntegerField()
+    graded = models.BooleanField(default=False)
+    question = models.TextField(blank=True)
+    correct_answer = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["course", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "position"], name="devhost_block_unique_position"),
+        ]
+
+    def __str__(self):
+        return str(self.usage_key)
+
+
+class LearnerCourseRecord(models.Model):
+    """
+    Something the platform keeps about one user in one course. Courses are referred to by key, as the
+    LMS's learner data does, so that it outlives changes to the course.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course_key = CourseKeyField(max_length=255)
+
+    class Meta:
+        abstract = True
+
+
+class CourseEnrollment(LearnerCourseRecord):
+    """
+    A user's enrollment in a course (``student.CourseEnrollment``); unenrolling deactivates it.
+
+    .. no_pii:
+    """
+
+    is_active = models.BooleanField(default=True)
+    mode = models.CharField(max_length=100, default="audit")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="devhost_enrollment_one_per_course"),
+        ]
+        indexes = [models.Index(fields=["course_key", "is_active"], name="devhost_enrollment_course")]
+
+    def __str__(self):
+        return f"user {self.user_id} in {self.course_key} ({'active' if self.is_active else 'inactive'})"
+
+
+class BlockCompletion(LearnerCourseRecord):
+    """
+    How far a user has completed a leaf block, 0.0 to 1.0 (edx-completion's ``BlockCompletion``).
+    The host only writes whole completions (1.0); a block counts as complete at 1.0.
+
+    .. no_pii:
+    """
+
+    block_key = UsageKeyField(max_length=255)
+    block_type = models.CharField(max_length=16)
+    completion = models.FloatField(validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+    modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key", "block_key"], name="devhost_completion_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.block_key} for user {self.user_id}: {self.completion}"
+
+
+class ProblemState(LearnerCourseRecord):
+    """
+    A user's state in a problem: last answer, its correctness, attempts and score (the LMS keeps this
+    in ``courseware.StudentModule``).
+
+    .. no_pii:
+    """
+
+    block_key = UsageKeyField(max_length=255)
+    answer = models.TextField(blank=True)
+    correct = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    earned = models.FloatField(default=0.0)
+    possible = models.FloatField(default=1.0)
+    modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key", "block_key"], name="devhost_problem_state_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.block_key} for user {self.user_id}"
+
+
+class PersistentCourseGrade(LearnerCourseRecord):
+    """
+    A user's grade in a course and whether it passes, kept to tell when the passing state changes.
+
+    .. no_pii:
+    """
+
+    percent_grade = models.FloatField(default=0.0)
+    passed = models.BooleanField(default=False)
+    modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="devhost_grade_one_per_course"),
+        ]
+
+    def __str__(self):
+        return f"grade of user {self.user_id} in {self.course_key}: {self.percent_grade}"
+
+
+class ScormStatement(LearnerCourseRecord):
+    """
+    A SCORM/xAPI statement a SCORM package recorded for a user: verb, object (activity) and result.
+
+    .. no_pii:
+    """
+
+    verb = models.CharField(max_length=64)
+    object = models.CharField(max_length=255)
+    result = models.CharField(max_length=255, blank=True)
+    timestamp = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "course_key", "timestamp"], name="devhost_scorm_user_course")]
+
+    def __str__(self):
+        return f"{self.verb} {self.object} by user {self.user_id}"
+
+
+class GeneratedCertificate(LearnerCourseRecord):
+    """
+    A user's certificate in a course (``certificates.GeneratedCertificate``): ``downloadable`` when
+    issued, ``unavailable`` when revoked.
+
+    .. no_pii:
+    """
+
+    DOWNLOADABLE = "downloadable"
+    UNAVAILABLE = "unavailable"
+
+    status = models.CharField(max_length=32, choices=[(s, s) for s in (DOWNLOADABLE, UNAVAILABLE)])
+    mode = models.CharField(max_length=100, default="audit")
+    created_date = models.DateTimeField(default=timezone.now)
+    modified_date = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="devhost_certificate_one_per_course"),
+        ]
+
+    def __str__(self):
+        return f"certificate of user {self.user_id} in {self.course_key} ({self.status})"
+
+
+class CourseAccessRole(LearnerCourseRecord):
+    """
+    A course team role held by a user (``student.CourseAccessRole``).
+
+    .. no_pii:
+    """
+
+    role = models.CharField(max_length=64, choices=[(role, role) for role in COURSE_TEAM_ROLES])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key", "role"], name="devhost_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.role} of {self.course_key}: user {self.user_id}"
+
+
+class OutboxMessage(models.Model):
+    """
+    A message the platform sent to a user; the host keeps it instead of delivering it.
+
+    .. pii: The message may name the user.
+    .. pii_types: other
+    .. pii_retirement: retained
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.subject!r} to user {self.user_id}"

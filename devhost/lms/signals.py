@@ -1,0 +1,10 @@
+"""
+Django signals of the development host, for what the LMS announces through other means.
+"""
+
+from django.dispatch import Signal
+
+# A learner's completion data in a course changed (blocks completed or progress set). Sent once per
+# learner per call, like edx-completion's saves. Arguments: ``user_id`` (int) and ``course_key``
+# (a ``CourseKey``).
+progress_changed = Signal()

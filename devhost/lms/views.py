@@ -1,0 +1,58 @@
+"""
+Pages of the development host: the course list and each course's instructor dashboard.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openedx_filters.learning.filters import InstructorDashboardRenderStarted
+from web_fragments.fragment import Fragment
+
+from . import api
+from .models import CourseBlock, CourseEnrollment, CourseOverview
+
+
+def home(request):
+    """
+    Every course, each with a link to its instructor dashboard.
+    """
+    return render(request, "devhost_lms/home.html", {"courses": CourseOverview.objects.order_by("display_name")})
+
+
+@login_required
+def instructor_dashboard(request, course_key):
+    """
+    A course's instructor dashboard, built as the LMS's ``instructor_dashboard_2`` builds it: a context
+    with the course and its sections goes through the ``InstructorDashboardRenderStarted`` filter, where
+    plugins add their sections, and each section is shown as a tab.
+    """
+    course = get_object_or_404(CourseOverview, pk=course_key)
+    if not api.can_manage_course(request.user, course_key):
+        raise PermissionDenied
+    context = {"course": course, "sections": [_course_info_section(course)]}
+    context, template_name = InstructorDashboardRenderStarted.run_filter(
+        context=context, template_name="devhost_lms/instructor_dashboard.html"
+    )
+    return render(request, template_name, context)
+
+
+def _course_info_section(course):
+    """
+    The dashboard's own section: what the course is and who is enrolled.
+    """
+    body = render_to_string(
+        "devhost_lms/course_info.html",
+        {
+            "course": course,
+            "enrolled": CourseEnrollment.objects.filter(course_key=course.id, is_active=True).count(),
+            "chapters": CourseBlock.objects.filter(course=course, block_type=CourseBlock.CHAPTER).order_by("position"),
+        },
+    )
+    return {
+        "section_key": "course_info",
+        "section_display_name": _("Course Info"),
+        "course_id": str(course.id),
+        "fragment": Fragment(body),
+    }

@@ -1,0 +1,132 @@
+"""
+Settings of the development LMS host.
+
+Plugins are loaded the way the Open edX LMS loads them: ``INSTALLED_APPS`` is extended with the
+``lms.djangoapp`` plugin apps and, at the very end of this module, each plugin's ``common`` settings are
+applied to it. Environment variables:
+
+- ``DEVHOST_DB``: ``sqlite`` (default, file ``var/devhost.sqlite3``) or ``mariadb`` (root@127.0.0.1:3306,
+  database ``DEVHOST_DB_NAME``, default ``learner_mgmt``);
+- ``DEVHOST_CELERY_EAGER``: run Celery tasks in-process (default ``true``); otherwise they go to
+  ``CELERY_BROKER_URL`` (default ``redis://127.0.0.1:6379/0``);
+- ``DEVHOST_DEBUG`` (default ``true``) and ``DEVHOST_SECRET_KEY``.
+"""
+
+import os
+from pathlib import Path
+
+from edx_django_utils.plugins import add_plugins, get_plugin_apps
+
+
+def _env_flag(name, default):
+    return os.environ.get(name, str(default)).strip().lower() in ("1", "true", "yes", "on")
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SECRET_KEY = os.environ.get("DEVHOST_SECRET_KEY", "devhost-not-secret-0f3c1a9e7b2d4c58a6e1")
+DEBUG = _env_flag("DEVHOST_DEBUG", True)
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "user_tasks",
+    "devhost.lms",
+]
+INSTALLED_APPS.extend(get_plugin_apps("lms.djangoapp"))
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # As in the LMS: filter steps find the requesting user through crum, not in their context.
+    "crum.CurrentRequestUserMiddleware",
+]
+
+ROOT_URLCONF = "devhost.urls"
+WSGI_APPLICATION = "devhost.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if os.environ.get("DEVHOST_DB", "sqlite") == "mariadb":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("DEVHOST_DB_NAME", "learner_mgmt"),
+            "USER": "root",
+            "PASSWORD": "",
+            "HOST": "127.0.0.1",
+            "PORT": "3306",
+            "OPTIONS": {"charset": "utf8mb4"},
+            "TEST": {"NAME": "test_learner_mgmt", "CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
+        },
+    }
+else:
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "var" / "devhost.sqlite3",
+        },
+    }
+# The plugin's views open their own transactions around each action.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The LMS's default: apps that set no default_auto_field of their own (django-user-tasks) keep the
+# primary keys their migrations create.
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+
+CELERY_TASK_ALWAYS_EAGER = _env_flag("DEVHOST_CELERY_EAGER", True)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+
+# The LMS starts with no filter pipelines; plugins add theirs from their own settings.
+OPEN_EDX_FILTERS_CONFIG = {}
+
+LEARNER_MGMT_HOST_ADAPTER = "devhost.lms.adapter.DevLmsHost"
+# A site's choice: progress up to 10% is "Started", above it "XX% Completed" (the default, 0, makes
+# any progress meaningful).
+LEARNER_MGMT_MEANINGFUL_PROGRESS_THRESHOLD = 10
+
+add_plugins(__name__, "lms.djangoapp", "common")

@@ -1,0 +1,41 @@
+"""
+URLs of the development LMS host; plugins' URLs are mounted as the LMS mounts them.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path, register_converter
+from edx_django_utils.plugins import get_plugin_url_patterns
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey
+
+from devhost.lms import views
+
+
+class CourseKeyConverter:
+    """
+    A course key in a path (``course-v1:Org+Course+Run``), given to the view as a ``CourseKey``.
+    """
+
+    regex = r"[^/+]+(?:/|\+)[^/+]+(?:/|\+)[^/?]+"
+
+    def to_python(self, value):
+        try:
+            return CourseKey.from_string(value)
+        except InvalidKeyError as error:
+            raise ValueError(value) from error  # Django answers 404
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(CourseKeyConverter, "course_key")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="devhost_lms/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("courses/<course_key:course_key>/instructor/", views.instructor_dashboard, name="instructor_dashboard"),
+    path("admin/", admin.site.urls),
+    *get_plugin_url_patterns("lms.djangoapp"),
+]
