@@ -1,0 +1,110 @@
+"""
+What the host reports flows into the plugin's tables: progress, self-enrollment and unenrollment,
+certificates and passing grades, through the real openedx-events and the host's progress signal.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from devhost.lms import api as host
+from learner_mgmt_plugin import api
+from learner_mgmt_plugin.data import CertificateStatus, CompletionSource, HistoryKind, LearnerStatus
+from learner_mgmt_plugin.exceptions import LearnerNotFound
+from test_utils.courses import ONE_LEAF, THREE_LEAVES
+
+
+def test_progress_moves_the_status(course, staff, make_learner):
+    learner = make_learner("pat")
+    api.assign_course(course, ["pat"], actor=staff)
+
+    host.set_progress(learner, course, ONE_LEAF)
+    row = api.get_learner(course, "pat")
+    assert (row.status, row.progress) == (LearnerStatus.STARTED, 14)
+
+    host.set_progress(learner, course, THREE_LEAVES)
+    assert api.get_learner(course, "pat").status_label == "42% Completed"
+
+    api.update_course_settings(course, credits="2")
+    host.set_progress(learner, course, 1.0)
+    row = api.get_learner(course, "pat")
+    assert (row.status, row.completion_source, row.credits_awarded) == (
+        LearnerStatus.COMPLETED,
+        CompletionSource.LEARNER,
+        Decimal("2"),
+    )
+    assert [event.kind for event in api.get_history(course, "pat").events] == [
+        HistoryKind.COMPLETED,
+        HistoryKind.STARTED,
+        HistoryKind.ASSIGNED,
+    ]
+
+
+def test_the_default_threshold_counts_any_progress_as_meaningful(course, staff, make_learner, settings):
+    settings.LEARNER_MGMT_MEANINGFUL_PROGRESS_THRESHOLD = 0
+    learner = make_learner("pat")
+    api.assign_course(course, ["pat"], actor=staff)
+    host.set_progress(learner, course, ONE_LEAF)
+    assert api.get_learner(course, "pat").status == LearnerStatus.IN_PROGRESS
+
+
+def test_progress_of_users_the_plugin_does_not_list_is_ignored(course, make_learner):
+    learner = make_learner("visitor")
+    host.set_progress(learner, course, ONE_LEAF)
+    with pytest.raises(LearnerNotFound):
+        api.get_learner(course, "visitor")
+
+
+def test_a_passing_grade_completes_when_that_is_the_rule(course, staff, make_learner, settings):
+    settings.LEARNER_MGMT_COMPLETION_RULE = "passing_grade"
+    learner = make_learner("quinn")
+    api.assign_course(course, ["quinn"], actor=staff)
+    host.set_progress(learner, course, 1.0)
+    assert api.get_learner(course, "quinn").status != LearnerStatus.COMPLETED
+
+    host.answer_question(learner, course, 1, "4")
+    assert api.get_learner(course, "quinn").status == LearnerStatus.COMPLETED
+
+
+def test_enrolling_on_ones_own_lists_an_optional_assignment(course, make_learner):
+    learner = make_learner("selma")
+    host.enroll(learner, course)
+    row = api.get_learner(course, "selma")
+    assert (row.status, row.required, row.assigned_by, row.attempt) == (LearnerStatus.NOT_STARTED, False, None, 1)
+    assert api.get_history(course, "selma").events[0].kind == HistoryKind.SELF_ENROLLED
+
+
+def test_unenrolling_on_ones_own_unlists_and_reenrolling_opens_a_new_attempt(course, staff, learner_in):
+    learner = learner_in(course, LearnerStatus.IN_PROGRESS)
+    host.unenroll(learner, course)
+    with pytest.raises(LearnerNotFound):
+        api.get_learner(course, learner.username)
+
+    host.enroll(learner, course)
+    assert api.get_learner(course, learner.username).attempt == 2
+
+
+def test_the_plugins_own_enrollments_are_not_applied_twice(course, staff, make_learner):
+    make_learner("amy")
+    api.assign_course(course, ["amy"], actor=staff)
+    kinds = [event.kind for event in api.get_history(course, "amy").events]
+    assert kinds == [HistoryKind.ASSIGNED]
+
+
+def test_certificates_issued_and_revoked_by_the_host_are_reflected(course, learner_in):
+    learner = learner_in(course, LearnerStatus.COMPLETED)
+    host.issue_certificates(course, [learner.pk])
+    assert api.get_learner(course, learner.username).certificate.status == CertificateStatus.GENERATED
+    host.revoke_certificates(course, [learner.pk])
+    assert api.get_learner(course, learner.username).certificate.status == CertificateStatus.REMOVED
+
+
+def test_a_failing_handler_does_not_break_the_host(course, make_learner, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(api, "record_self_enrollment", broken)
+    learner = make_learner("selma")
+    host.enroll(learner, course)  # no exception reaches the host
+    with pytest.raises(LearnerNotFound):
+        api.get_learner(course, "selma")

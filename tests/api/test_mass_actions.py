@@ -1,0 +1,123 @@
+"""
+Mass actions (SPEC section 6): each learner checked against the matrix, the rest done, set-based.
+"""
+
+import pytest
+
+from devhost.lms import api as host
+from devhost.lms.models import CourseEnrollment
+from learner_mgmt_plugin import api
+from learner_mgmt_plugin.data import LearnerStatus, MassAction, SeatState
+from learner_mgmt_plugin.exceptions import ConfirmationRequired, Conflict, InvalidInput
+from learner_mgmt_plugin.models import RemovalAudit, Seat
+from test_utils.snapshots import snapshot
+
+
+@pytest.fixture
+def mixed(ilt_course, sessions, learner_in):
+    for status in LearnerStatus:
+        learner_in(ilt_course, status, username=status.value)
+    return ilt_course
+
+
+def test_skips_learners_the_action_does_not_apply_to(mixed, staff, sent_signals, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = api.run_mass_action(mixed, "reset_progress", [s.value for s in LearnerStatus] + ["ghost"], actor=staff)
+
+    assert result.action == MassAction.RESET_PROGRESS
+    assert sorted(result.done) == ["completed", "in_progress", "started"]
+    assert {skip.username: skip.reason for skip in result.skipped} == {
+        "enrolled": "Not available for a learner whose status is Enrolled.",
+        "not_started": "Not available for a learner whose status is Not Started.",
+    }
+    assert [(fail.username, fail.reason) for fail in result.failed] == [("ghost", "Not a learner of this course.")]
+    names = [name for name, _ in sent_signals]
+    assert names.count("PROGRESS_RESET") == 3 and names[-1] == "MASS_ACTION_FINISHED"
+    assert sent_signals[-1][1]["details"] == {"action": "reset_progress", "done": 3, "skipped": 2, "failed": 1}
+
+
+def test_mark_complete_and_incomplete_in_an_ilt_course(mixed, staff):
+    api.run_mass_action(mixed, "mark_complete", ["enrolled", "not_started"], actor=staff)
+    assert Seat.objects.get(learner__user__username="enrolled").state == SeatState.ATTENDED
+
+    result = api.run_mass_action(mixed, "mark_incomplete", ["enrolled", "not_started", "in_progress"], actor=staff)
+    assert sorted(result.done) == ["enrolled", "not_started"]
+    assert [skip.username for skip in result.skipped] == ["in_progress"]
+    assert Seat.objects.get(learner__user__username="enrolled").state == SeatState.INCOMPLETE
+    assert api.get_learner(mixed, "enrolled").status == LearnerStatus.NOT_STARTED
+
+
+def test_change_session_stops_when_the_session_is_full(mixed, staff, sessions):
+    result = api.run_mass_action(
+        mixed, "change_session", ["not_started", "enrolled"], actor=staff, session_id=sessions["tiny"].id
+    )
+    assert result.done == ("enrolled",)
+    assert [(skip.username, skip.reason) for skip in result.skipped] == [("not_started", "The session is full.")]
+
+
+def test_change_session_beyond_the_window_is_refused_whole(mixed, staff, sessions):
+    before = snapshot()
+    with pytest.raises(Conflict):
+        api.run_mass_action(mixed, "change_session", ["not_started"], actor=staff, session_id=sessions["old"].id)
+    assert snapshot() == before
+
+
+def test_remove_from_the_course_needs_confirmation(mixed, staff):
+    before = snapshot()
+    with pytest.raises(ConfirmationRequired):
+        api.run_mass_action(mixed, "remove", ["started"], actor=staff, scope="course")
+    assert snapshot() == before
+
+    result = api.run_mass_action(mixed, "remove", ["started", "completed"], actor=staff, scope="course", confirm=True)
+    assert sorted(result.done) == ["completed", "started"]
+    assert RemovalAudit.objects.count() == 2
+    assert not CourseEnrollment.objects.filter(course_key=mixed, user__username="started", is_active=True).exists()
+
+
+def test_remove_from_the_session_skips_those_without_a_seat(mixed, staff):
+    result = api.run_mass_action(mixed, "remove", ["enrolled", "started"], actor=staff, scope="session")
+    assert result.done == ("enrolled",)
+    assert [skip.reason for skip in result.skipped] == ["Not seated in a session."]
+
+
+@pytest.mark.parametrize(
+    "action, params",
+    [
+        ("change_session", {"session_id": 1}),
+        ("remove", {"scope": "session"}),
+        ("remove", {"scope": "both", "confirm": True}),
+    ],
+)
+def test_ilt_only_mass_actions_are_refused_in_self_paced_courses(course, staff, action, params):
+    with pytest.raises(InvalidInput):
+        api.run_mass_action(course, action, ["x"], actor=staff, **params)
+
+
+@pytest.mark.parametrize(
+    "arguments, field",
+    [
+        ({"action": "delete_everything"}, "action"),
+        ({"action": "remove", "scope": "planet", "confirm": True}, "scope"),
+        ({"action": "change_session"}, "session_id"),
+        ({"action": "mark_complete", "usernames": "amy"}, "users"),
+    ],
+)
+def test_malformed_requests_name_the_field(ilt_course, staff, arguments, field):
+    arguments.setdefault("usernames", ["amy"])
+    with pytest.raises(InvalidInput) as error:
+        api.run_mass_action(ilt_course, arguments.pop("action"), arguments.pop("usernames"), actor=staff, **arguments)
+    assert error.value.field == field
+
+
+@pytest.mark.parametrize("action", ["mark_complete", "reset_progress"])
+@pytest.mark.parametrize("count", [20, 200])
+def test_mass_actions_cost_a_bounded_number_of_queries(
+    course, staff, make_users, action, count, django_assert_max_num_queries
+):
+    user_ids = make_users(count)
+    usernames = [f"learner{n}" for n in range(1, count + 1)]
+    api.assign_course(course, usernames, actor=staff)
+    host.bulk_set_progress(course, {user_id: 0.5 for user_id in user_ids})
+    with django_assert_max_num_queries(40):
+        result = api.run_mass_action(course, action, usernames, actor=staff)
+    assert len(result.done) == count

@@ -1,0 +1,953 @@
+"""
+Unit tests of the Open edX host adapter, against stand-ins installed at the platform's module paths.
+
+The platform functions and classes the adapter calls are autospecced from stand-ins written with their
+real signatures (openedx-platform master, edx-completion), so a call the platform would refuse fails here
+too. No database is used: Django users and the platform's querysets are small in-memory stand-ins.
+
+They also run without the development host (whose fixtures ``tests/conftest.py`` loads):
+``pytest tests/host/test_openedx.py --noconftest --ds tests.host.openedx_test_settings``.
+"""
+
+import contextlib
+import datetime
+import json
+import subprocess
+import sys
+import types
+from collections import namedtuple
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from django.db.models.signals import post_save
+from edx_django_utils.cache import TieredCache
+from opaque_keys.edx.keys import CourseKey
+
+from learner_mgmt_plugin.data import (
+    ChapterOutline,
+    ChapterProgress,
+    CourseOutline,
+    QuestionResult,
+    QuizResult,
+    ScormRecord,
+)
+from learner_mgmt_plugin.exceptions import HostUnavailable
+from learner_mgmt_plugin.host import openedx
+from learner_mgmt_plugin.host.openedx import OpenEdxHost
+
+COURSE_KEY = CourseKey.from_string("course-v1:Org+Learn+2026")
+OTHER_COURSE_KEY = CourseKey.from_string("course-v1:Org+Other+2026")
+T0 = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+def at(minutes):
+    return T0 + datetime.timedelta(minutes=minutes)
+
+
+# Stand-ins with the real signatures of the platform APIs the adapter calls.
+
+
+def enroll(user, course_key, mode=None, check_access=False, can_upgrade=False, enterprise_uuid=None):
+    """common.djangoapps.student.models.CourseEnrollment.enroll (a classmethod)."""
+
+
+def unenroll(user, course_id, skip_refund=False):
+    """common.djangoapps.student.models.CourseEnrollment.unenroll (a classmethod)."""
+
+
+def reset_student_attempts(
+    course_id, student, module_state_key, requesting_user, delete_module=False, emit_signals_and_events=True
+):
+    """lms.djangoapps.instructor.enrollment.reset_student_attempts."""
+
+
+def clear_learning_context_completion(user, context_key):
+    """completion.models.BlockCompletion.objects.clear_learning_context_completion."""
+
+
+def clear_user_course_grades(user_id, course_key):
+    """lms.djangoapps.grades.api.clear_user_course_grades."""
+
+
+def prefetch_course_grades(course_key, users):
+    """lms.djangoapps.grades.api.prefetch_course_grades."""
+
+
+def prefetch_course_and_subsection_grades(course_key, users):
+    """lms.djangoapps.grades.api.prefetch_course_and_subsection_grades."""
+
+
+def clear_prefetched_course_grades(course_key):
+    """lms.djangoapps.grades.api.clear_prefetched_course_grades."""
+
+
+class CourseGradeFactory:
+    """lms.djangoapps.grades.api.CourseGradeFactory."""
+
+    def read(
+        self,
+        user,
+        course=None,
+        collected_block_structure=None,
+        course_structure=None,
+        course_key=None,
+        create_if_needed=True,
+    ):
+        """Read one user's course grade."""
+
+    def iter(self, users, course=None, collected_block_structure=None, course_key=None, force_update=False):
+        """Yield a GradeResult per user."""
+
+
+GradeResult = namedtuple("GradeResult", ["student", "course_grade", "error"])
+
+
+def create_or_update_certificate_allowlist_entry(user, course_key, notes, enabled=True):
+    """lms.djangoapps.certificates.api.create_or_update_certificate_allowlist_entry."""
+
+
+def get_certificate_for_user(username, course_key, format_results=True):
+    """lms.djangoapps.certificates.api.get_certificate_for_user."""
+
+
+def get_certificate_invalidation_entry(generated_certificate, invalidated_by=None, notes=None, active=None):
+    """lms.djangoapps.certificates.api.get_certificate_invalidation_entry."""
+
+
+def generate_certificate_task(user, course_key, generation_mode=None):
+    """lms.djangoapps.certificates.api.generate_certificate_task."""
+
+
+def create_certificate_invalidation_entry(certificate, user_requesting_invalidation, notes):
+    """lms.djangoapps.certificates.api.create_certificate_invalidation_entry."""
+
+
+class GeneratedCertificate:
+    """lms.djangoapps.certificates.models.GeneratedCertificate."""
+
+    def invalidate(self, mode=None, source=None):
+        """Mark the certificate unavailable."""
+
+
+class CertificateInvalidation:
+    """lms.djangoapps.certificates.models.CertificateInvalidation."""
+
+    def deactivate(self):
+        """Lift the invalidation."""
+
+
+class CourseRole:
+    """common.djangoapps.student.roles.CourseStaffRole / CourseInstructorRole."""
+
+    def __init__(self, course_key):
+        """A course's role."""
+
+    def has_user(self, user, check_user_activation=True):
+        """Whether the user holds the role."""
+
+    def add_users(self, *users):
+        """Give the role to the users."""
+
+    def users_with_role(self):
+        """A queryset of the users holding the role."""
+
+
+class GlobalStaff:
+    """common.djangoapps.student.roles.GlobalStaff."""
+
+    def has_user(self, user):
+        """Whether the user is global staff."""
+
+
+class ModuleStore:
+    """What xmodule.modulestore.django.modulestore() returns."""
+
+    def get_course(self, course_key, depth=0, **kwargs):
+        """The course block, or None."""
+
+
+def modulestore():
+    """xmodule.modulestore.django.modulestore."""
+
+
+def display_name_with_default(block):
+    """xmodule.block_metadata_utils.display_name_with_default."""
+
+
+class XBlockCompletionMode:
+    """xblock.completable.XBlockCompletionMode: a block's mode is its ``completion_mode``, completable by default."""
+
+    COMPLETABLE = "completable"
+    AGGREGATOR = "aggregator"
+    EXCLUDED = "excluded"
+
+    @classmethod
+    def get_mode(cls, block_class):
+        return getattr(block_class, "completion_mode", cls.COMPLETABLE)
+
+
+class StudentModuleDoesNotExist(Exception):
+    """lms.djangoapps.courseware.models.StudentModule.DoesNotExist."""
+
+
+class CourseEnrollmentException(Exception):
+    """common.djangoapps.student.models.CourseEnrollmentException, base of the enrollment refusals."""
+
+
+class Rows:
+    """
+    Enough of a Django queryset over in-memory rows for the adapter's queries.
+    """
+
+    def __init__(self, rows=()):
+        self.rows = list(rows)
+
+    @staticmethod
+    def _matches(row, lookups):
+        for lookup, value in lookups.items():
+            field, _, operator = lookup.partition("__")
+            actual = getattr(row, field)
+            if not (actual in value if operator == "in" else actual == value):
+                return False
+        return True
+
+    def filter(self, **lookups):
+        return Rows(row for row in self.rows if self._matches(row, lookups))
+
+    def exclude(self, **lookups):
+        return Rows(row for row in self.rows if not self._matches(row, lookups))
+
+    def order_by(self, field):
+        name = field.lstrip("-")
+        return Rows(sorted(self.rows, key=lambda row: getattr(row, name), reverse=field.startswith("-")))
+
+    def values_list(self, *fields, flat=False):
+        if flat:
+            return [getattr(row, fields[0]) for row in self.rows]
+        return [tuple(getattr(row, field) for field in fields) for row in self.rows]
+
+    def get(self, **lookups):
+        (row,) = self.filter(**lookups).rows
+        return row
+
+    def first(self):
+        return self.rows[0] if self.rows else None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+def user(user_id, username, email="", is_active=True):
+    return SimpleNamespace(id=user_id, username=username, email=email, is_active=is_active, is_authenticated=True)
+
+
+ADA = user(1, "ada", "ada@example.com")
+BOB = user(2, "bob", "bob@example.com")
+CYD = user(3, "cyd", "cyd@example.com", is_active=False)
+DEE = user(4, "dee")
+STAFF = user(9, "staff", "staff@example.com")
+
+
+class Block:
+    """
+    A course block as the modulestore hands it out.
+    """
+
+    def __init__(self, block_type, block_id, title, children=(), completion_mode=None, **fields):
+        self.location = COURSE_KEY.make_usage_key(block_type, block_id)
+        self.display_name = title
+        self.children = list(children)
+        if completion_mode:
+            self.completion_mode = completion_mode
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    def get_children(self):
+        return self.children
+
+    @property
+    def usage_id(self):
+        return str(self.location)
+
+
+def aggregator(block_type, block_id, title, children, **fields):
+    return Block(block_type, block_id, title, children, completion_mode=XBlockCompletionMode.AGGREGATOR, **fields)
+
+
+INTRO = Block("html", "intro", "Introduction")
+PRACTICE = Block("problem", "practice", "Practice problem")
+FORUM = Block("discussion", "forum", "Forum", completion_mode=XBlockCompletionMode.EXCLUDED)
+Q1 = Block("problem", "q1", "What is 2 + 2?")
+Q2 = Block("problem", "q2", "Pick the primes")
+SCORM = Block("scorm", "package", "Safety training")
+SECRET = Block("problem", "secret", "Staff-only answer key", visible_to_staff_only=True)
+
+WELCOME = aggregator(
+    "chapter",
+    "welcome",
+    "Welcome",
+    [
+        aggregator(
+            "sequential",
+            "basics",
+            "Basics",
+            [
+                aggregator("vertical", "unit1", "Unit 1", [INTRO, PRACTICE, FORUM, SECRET]),
+            ],
+        ),
+    ],
+)
+QUIZ = aggregator(
+    "chapter",
+    "quiz",
+    "Final quiz",
+    [
+        aggregator("sequential", "exam", "Exam", [aggregator("vertical", "unit2", "Unit 2", [Q1, Q2])], graded=True),
+    ],
+)
+TRAINING = aggregator(
+    "chapter",
+    "training",
+    "Training",
+    [
+        aggregator("sequential", "scorm-seq", "SCORM", [aggregator("vertical", "unit3", "Unit 3", [SCORM])]),
+    ],
+)
+STAFF_NOTES = aggregator("chapter", "notes", "Staff notes", [], visible_to_staff_only=True)
+COURSE = aggregator("course", "course", "Learning to learn", [WELCOME, QUIZ, TRAINING, STAFF_NOTES])
+
+CHAPTER_IDS = {chapter: str(chapter.location) for chapter in (WELCOME, QUIZ, TRAINING)}
+
+
+def platform_modules(modules):
+    """
+    Fake modules at the given dotted paths (and their parents), holding the given members.
+    """
+    fake = {}
+    for path, members in modules.items():
+        parts = path.split(".")
+        for depth in range(1, len(parts) + 1):
+            name = ".".join(parts[:depth])
+            fake.setdefault(name, types.ModuleType(name))
+        for member, value in members.items():
+            setattr(fake[path], member, value)
+    for name, module in fake.items():
+        parent, _, child = name.rpartition(".")
+        if parent and not hasattr(fake[parent], child):
+            setattr(fake[parent], child, module)
+    return fake
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    TieredCache.dangerous_clear_all_tiers()
+    yield
+    TieredCache.dangerous_clear_all_tiers()
+
+
+@pytest.fixture
+def users():
+    """
+    The Django users the adapter finds, by patching the user model it asks for.
+    """
+    model = SimpleNamespace(objects=Rows([ADA, BOB, CYD, DEE, STAFF]))
+    with mock.patch.object(openedx, "get_user_model", return_value=model):
+        yield model
+
+
+@pytest.fixture
+def lms(users):  # pylint: disable=redefined-outer-name,unused-argument
+    """
+    The platform's stand-ins, installed at their module paths for the test.
+    """
+    store = mock.create_autospec(ModuleStore, instance=True)
+    store.get_course.side_effect = lambda course_key, depth=0: COURSE if course_key == COURSE_KEY else None
+    completions = Rows()
+    completions.clear_learning_context_completion = mock.create_autospec(clear_learning_context_completion)
+    platform = SimpleNamespace(
+        CourseEnrollment=SimpleNamespace(
+            objects=Rows(),
+            enroll=mock.create_autospec(enroll),
+            unenroll=mock.create_autospec(unenroll),
+        ),
+        UserProfile=SimpleNamespace(objects=Rows()),
+        StudentModule=SimpleNamespace(objects=Rows(), DoesNotExist=StudentModuleDoesNotExist),
+        BlockCompletion=SimpleNamespace(objects=completions),
+        reset_student_attempts=mock.create_autospec(reset_student_attempts),
+        clear_user_course_grades=mock.create_autospec(clear_user_course_grades),
+        prefetch_course_grades=mock.create_autospec(prefetch_course_grades),
+        prefetch_course_and_subsection_grades=mock.create_autospec(prefetch_course_and_subsection_grades),
+        clear_prefetched_course_grades=mock.create_autospec(clear_prefetched_course_grades),
+        CourseGradeFactory=mock.create_autospec(CourseGradeFactory),
+        create_or_update_certificate_allowlist_entry=mock.create_autospec(create_or_update_certificate_allowlist_entry),
+        get_certificate_for_user=mock.create_autospec(get_certificate_for_user, return_value=None),
+        get_certificate_invalidation_entry=mock.create_autospec(get_certificate_invalidation_entry, return_value=None),
+        generate_certificate_task=mock.create_autospec(generate_certificate_task, return_value=True),
+        create_certificate_invalidation_entry=mock.create_autospec(create_certificate_invalidation_entry),
+        CourseStaffRole=mock.create_autospec(CourseRole),
+        CourseInstructorRole=mock.create_autospec(CourseRole),
+        GlobalStaff=mock.create_autospec(GlobalStaff),
+        CAN_ENROLL="instructor.enroll",
+        store=store,
+        modulestore=mock.create_autospec(modulestore, return_value=store),
+        display_name_with_default=mock.create_autospec(
+            display_name_with_default,
+            side_effect=lambda block: block.display_name,
+        ),
+    )
+    platform.GlobalStaff.return_value.has_user.return_value = False
+    platform.CourseStaffRole.return_value.users_with_role.return_value = Rows()
+    platform.CourseInstructorRole.return_value.users_with_role.return_value = Rows()
+    platform.CourseGradeFactory.return_value.iter.side_effect = lambda found, course_key=None: [
+        GradeResult(learner, platform.grades.get(learner.id), None) for learner in found
+    ]
+    platform.grades = {}
+    modules = platform_modules(
+        {
+            "common.djangoapps.student.models": {
+                "CourseEnrollment": platform.CourseEnrollment,
+                "UserProfile": platform.UserProfile,
+                "CourseEnrollmentException": CourseEnrollmentException,
+            },
+            "common.djangoapps.student.roles": {
+                "CourseStaffRole": platform.CourseStaffRole,
+                "CourseInstructorRole": platform.CourseInstructorRole,
+                "GlobalStaff": platform.GlobalStaff,
+            },
+            "lms.djangoapps.instructor.permissions": {"CAN_ENROLL": platform.CAN_ENROLL},
+            "lms.djangoapps.instructor.enrollment": {"reset_student_attempts": platform.reset_student_attempts},
+            "lms.djangoapps.courseware.models": {"StudentModule": platform.StudentModule},
+            "lms.djangoapps.grades.api": {
+                name: getattr(platform, name)
+                for name in (
+                    "CourseGradeFactory",
+                    "clear_user_course_grades",
+                    "prefetch_course_grades",
+                    "prefetch_course_and_subsection_grades",
+                    "clear_prefetched_course_grades",
+                )
+            },
+            "lms.djangoapps.certificates.api": {
+                name: getattr(platform, name)
+                for name in (
+                    "create_or_update_certificate_allowlist_entry",
+                    "get_certificate_for_user",
+                    "get_certificate_invalidation_entry",
+                    "generate_certificate_task",
+                    "create_certificate_invalidation_entry",
+                )
+            },
+            "completion.models": {"BlockCompletion": platform.BlockCompletion},
+            "xmodule.modulestore.django": {"modulestore": platform.modulestore},
+            "xmodule.block_metadata_utils": {"display_name_with_default": platform.display_name_with_default},
+            "xblock.completable": {"XBlockCompletionMode": XBlockCompletionMode},
+        }
+    )
+    with mock.patch.dict(sys.modules, modules):
+        yield platform
+
+
+@pytest.fixture
+def no_platform():
+    """
+    A Python where none of the platform's packages can be imported.
+    """
+    blocked = {name: None for name in ("lms", "common", "openedx", "xmodule", "xblock", "completion")}
+    with mock.patch.dict(sys.modules, blocked):
+        yield
+
+
+@pytest.fixture
+def host():
+    return OpenEdxHost()
+
+
+def completion(learner, block, value, modified):
+    return SimpleNamespace(
+        user_id=learner.id, context_key=COURSE_KEY, block_key=block.location, completion=value, modified=modified
+    )
+
+
+def student_module(learner, block, state, modified=T0):
+    return SimpleNamespace(
+        student_id=learner.id,
+        course_id=COURSE_KEY,
+        module_type=block.location.block_type,
+        module_state_key=block.location,
+        state=json.dumps(state),
+        modified=modified,
+    )
+
+
+# Importing and failing closed
+
+
+def test_module_imports_without_the_platform():
+    probe = (
+        "import sys, learner_mgmt_plugin.host.openedx; "
+        "loaded = [name for name in ('lms', 'common', 'openedx', 'xmodule', 'xblock', 'completion') "
+        "if name in sys.modules]; "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+@pytest.mark.usefixtures("no_platform")
+def test_permission_checks_deny_without_the_platform(host):
+    assert host.can_manage_course(STAFF, COURSE_KEY) is False
+    assert host.is_platform_admin(STAFF) is False
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda host: host.course_outline(COURSE_KEY),
+        lambda host: host.full_names([1]),
+        lambda host: host.enroll(COURSE_KEY, [1]),
+        lambda host: host.unenroll(COURSE_KEY, [1]),
+        lambda host: host.progress(COURSE_KEY, [1]),
+        lambda host: host.passing_user_ids(COURSE_KEY, [1]),
+        lambda host: host.chapter_progress(COURSE_KEY, [1]),
+        lambda host: host.quiz_results(COURSE_KEY, [1]),
+        lambda host: host.scorm_activity(COURSE_KEY, 1),
+        lambda host: host.clear_learner_state(COURSE_KEY, [1], actor_id=None),
+        lambda host: host.generate_certificates(COURSE_KEY, [1]),
+        lambda host: host.revoke_certificates(COURSE_KEY, [1], actor_id=None),
+        lambda host: host.course_staff_ids(COURSE_KEY, [1]),
+        lambda host: host.grant_course_role(COURSE_KEY, 1, "staff"),
+    ],
+)
+@pytest.mark.usefixtures("users", "no_platform")
+def test_everything_else_raises_without_the_platform(host, call):
+    with pytest.raises(HostUnavailable):
+        call(host)
+
+
+def test_progress_receivers_without_edx_completion_warn_and_connect_nothing(host, caplog):
+    with mock.patch.object(openedx, "apps") as registry:
+        registry.is_installed.return_value = False
+        host.connect_progress_receivers(mock.Mock())
+
+    registry.is_installed.assert_called_once_with("completion")
+    registry.get_model.assert_not_called()
+    assert "edx-completion is not installed" in caplog.text
+
+
+# Courses and learners
+
+
+def test_course_outline_lists_the_chapters_learners_see_with_quiz_and_scorm_flags(host, lms):
+    assert host.course_outline(COURSE_KEY) == CourseOutline(
+        course_key=str(COURSE_KEY),
+        title="Learning to learn",
+        chapters=(
+            ChapterOutline(id=CHAPTER_IDS[WELCOME], title="Welcome", is_quiz=False),
+            ChapterOutline(id=CHAPTER_IDS[QUIZ], title="Final quiz", is_quiz=True),
+            ChapterOutline(id=CHAPTER_IDS[TRAINING], title="Training", is_quiz=False),
+        ),
+        has_scorm=True,
+    )
+    lms.store.get_course.assert_called_once_with(COURSE_KEY, depth=None)
+
+
+def test_course_outline_is_cached_under_a_namespaced_key(host, lms):
+    first = host.course_outline(COURSE_KEY)
+
+    assert host.course_outline(COURSE_KEY) == first
+    lms.store.get_course.assert_called_once()
+    assert TieredCache.get_cached_response(f"learner_mgmt_plugin.outline.{COURSE_KEY}").is_found
+
+
+def test_unknown_course_has_no_outline_and_is_not_cached(host, lms):
+    assert host.course_outline(OTHER_COURSE_KEY) is None
+    assert host.course_outline(OTHER_COURSE_KEY) is None
+    assert lms.store.get_course.call_count == 2
+
+
+def test_full_names_come_from_profiles_leaving_out_blank_names(host, lms):
+    lms.UserProfile.objects = Rows(
+        [
+            SimpleNamespace(user_id=1, name="Ada Lovelace"),
+            SimpleNamespace(user_id=2, name=""),
+            SimpleNamespace(user_id=3, name="Cyd Charisse"),
+        ]
+    )
+
+    assert host.full_names([1, 2, 4]) == {1: "Ada Lovelace"}
+
+
+# Enrollment
+
+
+def test_enroll_leaves_active_enrollments_alone(host, lms):
+    lms.CourseEnrollment.objects = Rows(
+        [
+            SimpleNamespace(user_id=1, course_id=COURSE_KEY, is_active=True),
+            SimpleNamespace(user_id=2, course_id=COURSE_KEY, is_active=False),
+            SimpleNamespace(user_id=4, course_id=OTHER_COURSE_KEY, is_active=True),
+        ]
+    )
+
+    assert host.enroll(COURSE_KEY, [1, 2, 4, 404]) == {}
+
+    assert sorted(lms.CourseEnrollment.enroll.call_args_list, key=lambda call: call.args[0].id) == [
+        mock.call(BOB, COURSE_KEY),
+        mock.call(DEE, COURSE_KEY),
+    ]
+
+
+def test_enroll_reports_the_learners_the_platform_refuses(host, lms):
+    def enroll_or_refuse(user, course_key, mode=None, check_access=False, can_upgrade=False, enterprise_uuid=None):
+        if user is BOB:
+            raise CourseEnrollmentException("Enrollment is closed.")
+
+    lms.CourseEnrollment.enroll.side_effect = enroll_or_refuse
+
+    assert host.enroll(COURSE_KEY, [1, 2]) == {2: "Enrollment is closed."}
+    assert lms.CourseEnrollment.enroll.call_count == 2
+
+
+def test_unenroll_deactivates_active_enrollments_only(host, lms):
+    lms.CourseEnrollment.objects = Rows(
+        [
+            SimpleNamespace(user_id=1, course_id=COURSE_KEY, is_active=True),
+            SimpleNamespace(user_id=2, course_id=COURSE_KEY, is_active=False),
+            SimpleNamespace(user_id=4, course_id=OTHER_COURSE_KEY, is_active=True),
+        ]
+    )
+
+    host.unenroll(COURSE_KEY, [1, 2, 4])
+
+    lms.CourseEnrollment.unenroll.assert_called_once_with(ADA, COURSE_KEY)
+
+
+# Progress and course state
+
+
+@pytest.fixture
+def completions(lms):  # pylint: disable=redefined-outer-name
+    """
+    Completion records of Ada and Bob. Of the course's blocks, INTRO, PRACTICE, Q1, Q2 and SCORM count:
+    FORUM is not completable and SECRET is for staff only.
+    """
+    lms.BlockCompletion.objects.rows = [
+        completion(ADA, INTRO, 1.0, at(1)),
+        completion(ADA, FORUM, 1.0, at(2)),
+        completion(ADA, Q1, 1.0, at(3)),
+        completion(ADA, SCORM, 0.5, at(4)),
+        completion(ADA, PRACTICE, 1.0, at(7)),
+        completion(BOB, INTRO, 1.0, at(5)),
+        SimpleNamespace(user_id=1, context_key=OTHER_COURSE_KEY, block_key=Q2.location, completion=1.0, modified=at(6)),
+    ]
+
+
+@pytest.mark.usefixtures("completions")
+def test_progress_is_the_share_of_completable_blocks_completed(host):
+    assert host.progress(COURSE_KEY, [1, 2, 4]) == {1: pytest.approx(0.7), 2: pytest.approx(0.2)}
+
+
+@pytest.mark.usefixtures("completions")
+def test_chapter_progress_reports_each_chapter_in_course_order(host):
+    progress = host.chapter_progress(COURSE_KEY, [1, 2, 4])
+
+    assert progress[1] == (
+        ChapterProgress(chapter_id=CHAPTER_IDS[WELCOME], title="Welcome", progress=100, completed_at=at(7)),
+        ChapterProgress(chapter_id=CHAPTER_IDS[QUIZ], title="Final quiz", progress=50, completed_at=None),
+        ChapterProgress(chapter_id=CHAPTER_IDS[TRAINING], title="Training", progress=50, completed_at=None),
+    )
+    assert [chapter.progress for chapter in progress[2]] == [50, 0, 0]
+    assert [chapter.progress for chapter in progress[4]] == [0, 0, 0]
+
+
+def test_passing_users_are_read_after_one_prefetch_which_is_cleared(host, lms):
+    lms.grades = {1: SimpleNamespace(passed=True), 2: SimpleNamespace(passed=False)}
+    calls = mock.Mock()
+    calls.attach_mock(lms.prefetch_course_grades, "prefetch")
+    calls.attach_mock(lms.CourseGradeFactory.return_value.iter, "iter")
+    calls.attach_mock(lms.clear_prefetched_course_grades, "clear")
+
+    assert host.passing_user_ids(COURSE_KEY, [1, 2, 4]) == {1}
+
+    found = [ADA, BOB, DEE]
+    assert calls.mock_calls == [
+        mock.call.prefetch(COURSE_KEY, found),
+        mock.call.iter(found, course_key=COURSE_KEY),
+        mock.call.clear(COURSE_KEY),
+    ]
+
+
+def test_quiz_results_score_graded_subsections_and_read_answers_from_problem_state(host, lms):
+    subsection = SimpleNamespace(graded=True, graded_total=SimpleNamespace(earned=1.0, possible=2.0))
+    ungraded = SimpleNamespace(graded=False, graded_total=SimpleNamespace(earned=0.0, possible=5.0))
+    lms.grades = {1: SimpleNamespace(chapter_grades={QUIZ.location: {"sections": [subsection, ungraded]}})}
+    lms.StudentModule.objects = Rows(
+        [
+            student_module(
+                ADA,
+                Q1,
+                {
+                    "attempts": 2,
+                    "student_answers": {"q1_2_1": "4"},
+                    "correct_map": {"q1_2_1": {"correctness": "correct"}},
+                },
+            ),
+            student_module(
+                ADA,
+                Q2,
+                {
+                    "attempts": 1,
+                    "student_answers": {"q2_2_1": ["choice_2", "choice_4"]},
+                    "correct_map": {"q2_2_1": {"correctness": "incorrect"}},
+                },
+            ),
+            student_module(ADA, PRACTICE, {"attempts": 9, "student_answers": {"p_2_1": "x"}}),
+        ]
+    )
+
+    results = host.quiz_results(COURSE_KEY, [1, 2])
+
+    assert results == {
+        1: (
+            QuizResult(
+                chapter_id=CHAPTER_IDS[QUIZ],
+                title="Final quiz",
+                score=50,
+                attempts=2,
+                questions=(
+                    QuestionResult(question="What is 2 + 2?", answer="4", correct=True),
+                    QuestionResult(question="Pick the primes", answer="choice_2, choice_4", correct=False),
+                ),
+            ),
+        ),
+        2: (
+            QuizResult(
+                chapter_id=CHAPTER_IDS[QUIZ],
+                title="Final quiz",
+                score=None,
+                attempts=0,
+                questions=(
+                    QuestionResult(question="What is 2 + 2?", answer="", correct=None),
+                    QuestionResult(question="Pick the primes", answer="", correct=None),
+                ),
+            ),
+        ),
+    }
+    lms.prefetch_course_and_subsection_grades.assert_called_once_with(COURSE_KEY, [ADA, BOB])
+    lms.clear_prefetched_course_grades.assert_called_once_with(COURSE_KEY)
+
+
+def test_scorm_activity_reads_scorm_block_state_newest_first(host, lms):
+    other_scorm = SimpleNamespace(
+        student_id=1,
+        course_id=COURSE_KEY,
+        module_type="scormxblock",
+        module_state_key=COURSE_KEY.make_usage_key("scormxblock", "old"),
+        modified=at(1),
+        state=json.dumps({"lesson_status": "incomplete"}),
+    )
+    lms.StudentModule.objects = Rows(
+        [
+            other_scorm,
+            student_module(
+                ADA,
+                SCORM,
+                {"lesson_status": "completed", "success_status": "passed", "lesson_score": 0.8},
+                modified=at(5),
+            ),
+            student_module(ADA, Q1, {"attempts": 1}, modified=at(9)),
+            student_module(BOB, SCORM, {"lesson_status": "failed"}, modified=at(7)),
+        ]
+    )
+
+    assert host.scorm_activity(COURSE_KEY, 1) == (
+        ScormRecord(verb="completed", object="Safety training", result="passed, score 0.8", timestamp=at(5)),
+        ScormRecord(verb="incomplete", object=str(other_scorm.module_state_key), result="", timestamp=at(1)),
+    )
+
+
+def test_clear_learner_state_follows_the_whole_course_reset_recipe(host, lms):
+    lms.StudentModule.objects = Rows(
+        [
+            student_module(ADA, Q1, {"attempts": 1}),
+            student_module(ADA, SCORM, {"lesson_status": "completed"}),
+            student_module(ADA, QUIZ.children[0], {"position": 1}),
+            student_module(BOB, INTRO, {}),
+        ]
+    )
+    lms.reset_student_attempts.side_effect = [None, StudentModuleDoesNotExist(), None]
+    calls = mock.Mock()
+    calls.attach_mock(lms.reset_student_attempts, "reset")
+    calls.attach_mock(lms.BlockCompletion.objects.clear_learning_context_completion, "clear_completion")
+    calls.attach_mock(lms.clear_user_course_grades, "clear_grades")
+
+    host.clear_learner_state(COURSE_KEY, [1, 2], actor_id=STAFF.id)
+
+    reset = {"delete_module": True, "emit_signals_and_events": False}
+    assert calls.mock_calls == [
+        mock.call.reset(COURSE_KEY, ADA, Q1.location, STAFF, **reset),
+        mock.call.reset(COURSE_KEY, ADA, SCORM.location, STAFF, **reset),
+        mock.call.clear_completion(ADA, COURSE_KEY),
+        mock.call.clear_grades(1, COURSE_KEY),
+        mock.call.reset(COURSE_KEY, BOB, INTRO.location, STAFF, **reset),
+        mock.call.clear_completion(BOB, COURSE_KEY),
+        mock.call.clear_grades(2, COURSE_KEY),
+    ]
+
+
+def test_clear_learner_state_by_the_system_is_recorded_as_the_learner(host, lms):
+    lms.StudentModule.objects = Rows([student_module(ADA, Q1, {"attempts": 1})])
+
+    host.clear_learner_state(COURSE_KEY, [1], actor_id=None)
+
+    lms.reset_student_attempts.assert_called_once_with(
+        COURSE_KEY,
+        ADA,
+        Q1.location,
+        ADA,
+        delete_module=True,
+        emit_signals_and_events=False,
+    )
+
+
+# Certificates
+
+
+def test_generate_certificates_allowlists_lifts_an_invalidation_then_generates(host, lms):
+    certificate = mock.create_autospec(GeneratedCertificate, instance=True)
+    invalidation = mock.create_autospec(CertificateInvalidation, instance=True)
+    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: (
+        certificate if username == "ada" else None
+    )
+    lms.get_certificate_invalidation_entry.return_value = invalidation
+    lms.generate_certificate_task.side_effect = lambda learner, course_key, generation_mode=None: learner is ADA
+    calls = mock.Mock()
+    calls.attach_mock(lms.create_or_update_certificate_allowlist_entry, "allowlist")
+    calls.attach_mock(lms.get_certificate_for_user, "certificate")
+    calls.attach_mock(lms.get_certificate_invalidation_entry, "invalidation")
+    calls.attach_mock(invalidation.deactivate, "deactivate")
+    calls.attach_mock(lms.generate_certificate_task, "generate")
+
+    assert host.generate_certificates(COURSE_KEY, [1, 2]) == {1}
+
+    note = openedx.CERTIFICATE_ISSUED_NOTE
+    assert calls.mock_calls == [
+        mock.call.allowlist(ADA, COURSE_KEY, note),
+        mock.call.certificate("ada", COURSE_KEY, format_results=False),
+        mock.call.invalidation(certificate, active=True),
+        mock.call.deactivate(),
+        mock.call.generate(ADA, COURSE_KEY, generation_mode="batch"),
+        mock.call.allowlist(BOB, COURSE_KEY, note),
+        mock.call.certificate("bob", COURSE_KEY, format_results=False),
+        mock.call.generate(BOB, COURSE_KEY, generation_mode="batch"),
+    ]
+
+
+def test_revoke_certificates_invalidates_and_records_who_did(host, lms):
+    certificate = mock.create_autospec(GeneratedCertificate, instance=True)
+    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: (
+        certificate if username == "ada" else None
+    )
+    calls = mock.Mock()
+    calls.attach_mock(certificate.invalidate, "invalidate")
+    calls.attach_mock(lms.create_certificate_invalidation_entry, "record")
+
+    host.revoke_certificates(COURSE_KEY, [1, 2], actor_id=STAFF.id)
+
+    assert calls.mock_calls == [
+        mock.call.invalidate(source="learner_mgmt_plugin"),
+        mock.call.record(certificate, STAFF, openedx.CERTIFICATE_REVOKED_NOTE),
+    ]
+    lms.get_certificate_for_user.assert_any_call("bob", COURSE_KEY, format_results=False)
+
+
+# Roles and permissions
+
+
+def test_course_staff_are_the_holders_of_the_staff_or_instructor_role(host, lms):
+    lms.CourseStaffRole.return_value.users_with_role.return_value = Rows([ADA, STAFF])
+    lms.CourseInstructorRole.return_value.users_with_role.return_value = Rows([BOB])
+
+    assert host.course_staff_ids(COURSE_KEY, [1, 2, 4]) == {1, 2}
+    lms.CourseStaffRole.assert_called_once_with(COURSE_KEY)
+    lms.CourseInstructorRole.assert_called_once_with(COURSE_KEY)
+
+
+@pytest.mark.parametrize("role, role_class", [("staff", "CourseStaffRole"), ("instructor", "CourseInstructorRole")])
+def test_grant_course_role_adds_the_user_to_the_role(host, lms, role, role_class):
+    host.grant_course_role(COURSE_KEY, 2, role)
+
+    getattr(lms, role_class).assert_called_once_with(COURSE_KEY)
+    getattr(lms, role_class).return_value.add_users.assert_called_once_with(BOB)
+
+
+def test_grant_course_role_refuses_other_roles(host, lms):
+    with pytest.raises(ValueError):
+        host.grant_course_role(COURSE_KEY, 2, "beta_testers")
+    lms.CourseStaffRole.return_value.add_users.assert_not_called()
+
+
+def test_course_managers_are_those_who_may_enroll(host, lms):
+    course_staff = mock.Mock(spec=["has_perm"])
+    course_staff.has_perm.return_value = True
+
+    assert host.can_manage_course(course_staff, COURSE_KEY) is True
+    course_staff.has_perm.assert_called_once_with("instructor.enroll", COURSE_KEY)
+
+    course_staff.has_perm.return_value = False
+    assert host.can_manage_course(course_staff, COURSE_KEY) is False
+
+
+def test_global_staff_manage_every_course_and_are_platform_admins(host, lms):
+    lms.GlobalStaff.return_value.has_user.side_effect = lambda person: person is STAFF
+    learner = mock.Mock(spec=["has_perm"])
+    learner.has_perm.return_value = False
+
+    assert host.can_manage_course(STAFF, COURSE_KEY) is True
+    assert host.is_platform_admin(STAFF) is True
+    assert host.is_platform_admin(learner) is False
+
+
+# Messages and inbound progress
+
+
+@pytest.mark.usefixtures("users")
+def test_send_message_emails_each_active_learner_separately(host, mailoutbox, settings):
+    settings.DEFAULT_FROM_EMAIL = "courses@example.com"
+
+    host.send_message([1, 2, 3, 4], "No-show", "We missed you.")
+
+    assert sorted((message.to, message.from_email, message.subject, message.body) for message in mailoutbox) == [
+        (["ada@example.com"], "courses@example.com", "No-show", "We missed you."),
+        (["bob@example.com"], "courses@example.com", "No-show", "We missed you."),
+    ]
+
+
+@contextlib.contextmanager
+def registered_completion_model():
+    """
+    An app registry holding edx-completion's BlockCompletion (a stand-in model class).
+    """
+    model = type("BlockCompletion", (), {})
+    with mock.patch.object(openedx, "apps") as registry:
+        registry.is_installed.return_value = True
+        registry.get_model.return_value = model
+        try:
+            yield registry, model
+        finally:
+            post_save.disconnect(sender=model, dispatch_uid=openedx.PROGRESS_RECEIVER_UID)
+
+
+def test_saved_block_completions_report_progress(host):
+    on_progress = mock.Mock()
+    late_comer = mock.Mock()
+    with registered_completion_model() as (registry, model):
+        host.connect_progress_receivers(on_progress)
+        host.connect_progress_receivers(late_comer)
+
+        post_save.send(sender=model, instance=SimpleNamespace(user_id=7, context_key=COURSE_KEY), created=True)
+        post_save.send(sender=object, instance=SimpleNamespace(user_id=8, context_key=COURSE_KEY), created=True)
+
+    registry.get_model.assert_called_with("completion", "BlockCompletion")
+    on_progress.assert_called_once_with(7, str(COURSE_KEY))
+    late_comer.assert_not_called()

@@ -1,0 +1,121 @@
+"""
+The status rules and the action matrix, checked cell by cell against SPEC section 3.
+"""
+
+import pytest
+
+from learner_mgmt_plugin import rules
+from learner_mgmt_plugin.data import Action, CourseKind, LearnerStatus
+from test_utils.spec import CO, EN, IP, NS, SPEC_TABLE, ST
+
+A = Action
+
+
+# A context in which every condition beyond the status holds, for the action at hand.
+def permissive(action):
+    return rules.ActionContext(
+        course_kind=CourseKind.ILT,
+        has_quiz=True,
+        has_scorm=True,
+        viewer_is_admin=True,
+        learner_is_staff=False,
+        has_certificate=action == A.REMOVE_CERTIFICATE,
+    )
+
+
+@pytest.mark.parametrize("action", list(SPEC_TABLE))
+@pytest.mark.parametrize("status", list(LearnerStatus))
+def test_every_cell_of_the_matrix(action, status):
+    assert rules.is_allowed(action, status, permissive(action)) is (status in SPEC_TABLE[action])
+
+
+def test_the_menu_never_offers_the_mass_only_action():
+    for status in LearnerStatus:
+        assert A.MARK_INCOMPLETE not in rules.allowed_actions(status, permissive(A.MARK_INCOMPLETE))
+    assert rules.is_allowed(A.MARK_INCOMPLETE, CO, permissive(A.MARK_INCOMPLETE))
+    assert not rules.is_allowed(A.MARK_INCOMPLETE, IP, permissive(A.MARK_INCOMPLETE))
+
+
+def context(**changes):
+    base = dict(
+        course_kind=CourseKind.SELF_PACED,
+        has_quiz=False,
+        has_scorm=False,
+        viewer_is_admin=False,
+        learner_is_staff=False,
+        has_certificate=False,
+    )
+    return rules.ActionContext(**{**base, **changes})
+
+
+@pytest.mark.parametrize(
+    "ctx, offered",
+    [
+        (context(), False),
+        (context(has_scorm=True), False),
+        (context(viewer_is_admin=True), False),
+        (context(has_scorm=True, viewer_is_admin=True), True),
+    ],
+)
+def test_scorm_activity_only_for_admins_in_scorm_courses(ctx, offered):
+    assert (A.VIEW_SCORM_ACTIVITY in rules.allowed_actions(ST, ctx)) is offered
+
+
+def test_quiz_insights_only_with_a_quiz_chapter():
+    assert A.VIEW_QUIZ_INSIGHTS not in rules.allowed_actions(IP, context())
+    assert A.VIEW_QUIZ_INSIGHTS in rules.allowed_actions(IP, context(has_quiz=True))
+
+
+def test_make_instructor_hidden_for_course_staff():
+    assert A.MAKE_INSTRUCTOR in rules.allowed_actions(NS, context())
+    assert A.MAKE_INSTRUCTOR not in rules.allowed_actions(NS, context(learner_is_staff=True))
+
+
+def test_change_session_only_in_ilt_courses():
+    assert A.CHANGE_SESSION not in rules.allowed_actions(NS, context())
+    assert A.CHANGE_SESSION in rules.allowed_actions(NS, context(course_kind=CourseKind.ILT))
+
+
+def test_certificate_action_is_whichever_applies():
+    without = rules.allowed_actions(CO, context())
+    with_certificate = rules.allowed_actions(CO, context(has_certificate=True))
+    assert A.GENERATE_CERTIFICATE in without and A.REMOVE_CERTIFICATE not in without
+    assert A.REMOVE_CERTIFICATE in with_certificate and A.GENERATE_CERTIFICATE not in with_certificate
+
+
+def facts(**changes):
+    base = dict(completed=False, started=False, progress=0, ilt=False, seated=False)
+    return rules.StatusFacts(**{**base, **changes})
+
+
+@pytest.mark.parametrize(
+    "learner, threshold, status",
+    [
+        (facts(), 0, NS),
+        (facts(started=True), 0, ST),
+        (facts(started=True, progress=1), 0, IP),
+        (facts(started=True, progress=10), 10, ST),
+        (facts(started=True, progress=11), 10, IP),
+        (facts(ilt=True, seated=True), 0, EN),
+        (facts(ilt=True, seated=True, started=True, progress=50), 0, EN),
+        (facts(ilt=False, seated=True), 0, NS),
+        (facts(completed=True, ilt=True, seated=True, progress=30), 0, CO),
+        (facts(completed=True), 0, CO),
+    ],
+)
+def test_status_is_the_first_rule_that_matches(learner, threshold, status):
+    assert rules.derive_status(learner, threshold) == status
+
+
+@pytest.mark.parametrize(
+    "status, progress, label",
+    [
+        (CO, 100, "Completed"),
+        (EN, 0, "Enrolled"),
+        (IP, 42, "42% Completed"),
+        (ST, 0, "Started"),
+        (NS, 0, "Not Started"),
+    ],
+)
+def test_status_labels_are_the_seed_pages(status, progress, label):
+    assert rules.status_label(status, progress) == label
