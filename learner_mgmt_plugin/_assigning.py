@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from ._actions import close_attempts, open_next_attempts
 from ._course import CourseContext, LearnerState, refresh_statuses
 from ._csv_file import CsvRow, non_imported_filename, parse_due_date
-from ._directory import Directory, DirectoryUser, ensure_learners
+from ._directory import Directory, DirectoryUser, employee_ids_of, ensure_learners
 from ._recording import ChangeLog
 from .conf import app_settings
 from .data import (
@@ -30,7 +30,7 @@ from .data import (
     ReviewState,
 )
 from .exceptions import InvalidInput
-from .models import Assignment, Learner, Seat
+from .models import Assignment, Seat
 
 # The two reasons the seed page words exactly.
 NOT_FOUND = gettext_lazy("Employee ID or Email ID not found")
@@ -86,10 +86,6 @@ def resolve_identifiers(identifiers: list[str]) -> Resolution:
     return Resolution(users, not_found, ambiguous)
 
 
-def _employee_ids(user_ids) -> dict[int, str]:
-    return dict(Learner.objects.filter(pk__in=user_ids, employee_id__isnull=False).values_list("pk", "employee_id"))
-
-
 def review(ctx: CourseContext, identifiers) -> AssignmentReview:
     """
     Where each named user stands in the course, and who cannot be assigned.
@@ -107,7 +103,7 @@ def review(ctx: CourseContext, identifiers) -> AssignmentReview:
             )
         )
         names.update(ctx.host.full_names(chunk))
-        employee_ids.update(_employee_ids(chunk))
+        employee_ids.update(employee_ids_of(chunk))
     users = []
     for identifier, user in active.items():
         assignment = assignments.get(user.id)

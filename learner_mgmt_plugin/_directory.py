@@ -93,6 +93,18 @@ class Directory:
         return self.by_email.get(email.strip().lower(), [])
 
 
+def employee_ids_of(user_ids) -> dict[int, str]:
+    """
+    The employee IDs of the given users, from the configured source, in one query.
+    """
+    model, field, user_field = _employee_id_source()
+    return dict(
+        model.objects.filter(**{f"{user_field}__in": set(user_ids), f"{field}__isnull": False}).values_list(
+            user_field, field
+        )
+    )
+
+
 def ensure_learners(host, user_ids) -> None:
     """
     Make sure every user has a learner directory entry, with the host's current display name and,
@@ -105,10 +117,7 @@ def ensure_learners(host, user_ids) -> None:
         row[0]: row[1:] for row in Learner.objects.filter(pk__in=user_ids).values_list("pk", "name", "employee_id")
     }
     names = host.full_names(user_ids)
-    employee_ids = None
-    if app_settings.EMPLOYEE_ID_SOURCE != "plugin":
-        model, field, user_field = _employee_id_source()
-        employee_ids = dict(model.objects.filter(**{f"{user_field}__in": user_ids}).values_list(user_field, field))
+    employee_ids = employee_ids_of(user_ids) if app_settings.EMPLOYEE_ID_SOURCE != "plugin" else None
 
     created, changed = [], []
     for user_id in user_ids:

@@ -6,6 +6,8 @@ runs when the learner list is read.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +27,20 @@ def _locked_assignment(ctx: CourseContext, user_id: int):
         .select_related("current_attempt")
         .first()
     )
+
+
+@contextmanager
+def _listed_learner(course_key, user_id: int):
+    """
+    In one transaction: the course, the learner's locked assignment (None unless they are listed)
+    and the change log of what the event changes, saved when the block ends without an error.
+    """
+    ctx = load_course(course_key, must_exist=False)
+    with transaction.atomic():
+        assignment = _locked_assignment(ctx, user_id)
+        log = ChangeLog(ctx.course_key, None)
+        yield ctx, (assignment if assignment is not None and assignment.active else None), log
+        log.save()
 
 
 def _complete_by_learner(ctx: CourseContext, assignment, log: ChangeLog, now) -> None:
@@ -49,15 +65,12 @@ def record_progress(course_key, user_id: int) -> None:
     Take the learner's current progress from the host into their current attempt: start it, and
     complete it when the completion rule is "all_content" and everything is done.
     """
-    ctx = load_course(course_key, must_exist=False)
     now = timezone.now()
-    with transaction.atomic():
-        assignment = _locked_assignment(ctx, user_id)
-        if assignment is None or not assignment.active:
+    with _listed_learner(course_key, user_id) as (ctx, assignment, log):
+        if assignment is None:
             return
         attempt = assignment.current_attempt
         fraction = ctx.host.progress(ctx.course_key, [user_id]).get(user_id, 0.0)
-        log = ChangeLog(ctx.course_key, None)
         # A completed attempt keeps the progress it was completed with (100 when an admin did it).
         attempt.progress = (
             percent(fraction) if attempt.completed_at is None else max(attempt.progress, percent(fraction))
@@ -68,7 +81,6 @@ def record_progress(course_key, user_id: int) -> None:
         if attempt.completed_at is None and fraction >= 1 and app_settings.COMPLETION_RULE == "all_content":
             _complete_by_learner(ctx, assignment, log, now)
         attempt.save(update_fields=["progress", "started_at", "completed_at", "completion_source", "credits_awarded"])
-        log.save()
         refresh_statuses(ctx, [assignment.pk])
 
 
@@ -78,18 +90,13 @@ def record_passing(course_key, user_id: int, is_passing: bool) -> None:
     """
     if not is_passing or app_settings.COMPLETION_RULE != "passing_grade":
         return
-    ctx = load_course(course_key, must_exist=False)
-    now = timezone.now()
-    with transaction.atomic():
-        assignment = _locked_assignment(ctx, user_id)
-        if assignment is None or not assignment.active or assignment.current_attempt.completed_at is not None:
+    with _listed_learner(course_key, user_id) as (ctx, assignment, log):
+        if assignment is None or assignment.current_attempt.completed_at is not None:
             return
-        log = ChangeLog(ctx.course_key, None)
-        _complete_by_learner(ctx, assignment, log, now)
+        _complete_by_learner(ctx, assignment, log, timezone.now())
         assignment.current_attempt.save(
             update_fields=["completed_at", "completion_source", "credits_awarded", "started_at"]
         )
-        log.save()
         refresh_statuses(ctx, [assignment.pk])
 
 
@@ -104,12 +111,11 @@ def record_self_enrollment(course_key, user_id: int) -> None:
         if assignment is not None and assignment.active:
             return
         ensure_learners(ctx.host, [user_id])
-        now = timezone.now()
         terms = {
             "required": False,
             "due_date": None,
             "assigned_by": None,
-            "assigned_at": now,
+            "assigned_at": timezone.now(),
             "message": "",
             "active": True,
         }
@@ -130,31 +136,25 @@ def record_self_unenrollment(course_key, user_id: int) -> None:
     """
     A learner left the course on their own: close their attempt and seat and stop listing them.
     """
-    ctx = load_course(course_key, must_exist=False)
     now = timezone.now()
-    with transaction.atomic():
-        assignment = _locked_assignment(ctx, user_id)
-        if assignment is None or not assignment.active:
+    with _listed_learner(course_key, user_id) as (ctx, assignment, log):
+        if assignment is None:
             return
         seat = Seat.objects.filter(course_key=ctx.course_key, learner_id=user_id, current=True).first()
         close_attempts(ctx, [LearnerState(assignment, seat)], AttemptCloseReason.UNASSIGNED, now)
         if seat:
             Seat.objects.filter(pk=seat.pk).update(state=SeatState.REMOVED.value, current=None, state_changed_at=now)
         Assignment.objects.filter(pk=assignment.pk).update(active=False)
-        log = ChangeLog(ctx.course_key, None)
         log.record(user_id, HistoryKind.SELF_UNENROLLED, assignment.current_attempt.number)
-        log.save()
 
 
 def record_certificate(course_key, user_id: int, *, issued: bool) -> None:
     """
     The host issued or revoked the learner's certificate: reflect it on their current attempt.
     """
-    ctx = load_course(course_key, must_exist=False)
     status = CertificateStatus.GENERATED if issued else CertificateStatus.REMOVED
-    with transaction.atomic():
-        assignment = _locked_assignment(ctx, user_id)
-        if assignment is None or not assignment.active:
+    with _listed_learner(course_key, user_id) as (_ctx, assignment, log):
+        if assignment is None:
             return
         attempt = assignment.current_attempt
         if attempt.certificate_status == status.value or (not issued and attempt.certificate_status is None):
@@ -162,7 +162,5 @@ def record_certificate(course_key, user_id: int, *, issued: bool) -> None:
         Attempt.objects.filter(pk=attempt.pk).update(
             certificate_status=status.value, certificate_changed_at=timezone.now()
         )
-        log = ChangeLog(ctx.course_key, None)
         kind = HistoryKind.CERTIFICATE_GENERATED if issued else HistoryKind.CERTIFICATE_REMOVED
         log.record(user_id, kind, attempt.number)
-        log.save()

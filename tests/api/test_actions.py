@@ -331,24 +331,43 @@ class TestMarkNoShow:
 
 
 class TestMakeInstructor:
-    def test_grants_the_configured_role_and_hides_the_action(self, course, staff, learner_in, settings):
+    def test_grants_the_configured_role_and_hides_the_action(
+        self, course, staff, learner_in, settings, sent_signals, django_capture_on_commit_callbacks
+    ):
         settings.LEARNER_MGMT_INSTRUCTOR_ROLE = "instructor"
         learner = learner_in(course, LearnerStatus.NOT_STARTED)
-        row = api.make_instructor(course, learner.username, actor=staff)
+        with django_capture_on_commit_callbacks(execute=True):
+            row = api.make_instructor(course, learner.username, actor=staff)
 
         assert CourseAccessRole.objects.filter(user=learner, course_key=course, role="instructor").exists()
         assert Action.MAKE_INSTRUCTOR not in row.actions
         assert kinds(api.get_history(course, learner.username))[0] == HistoryKind.INSTRUCTOR_GRANTED
+        assert sent_signals == [
+            (
+                "INSTRUCTOR_GRANTED",
+                {
+                    "course_key": str(course),
+                    "user_id": learner.pk,
+                    "actor_id": staff.pk,
+                    "attempt_number": 1,
+                    "details": {"role": "instructor"},
+                },
+            )
+        ]
 
 
 class TestCertificates:
-    def test_generate_then_remove_leaves_progress_alone(self, course, staff, learner_in):
+    def test_generate_then_remove_leaves_progress_alone(
+        self, course, staff, learner_in, sent_signals, django_capture_on_commit_callbacks
+    ):
         learner = learner_in(course, LearnerStatus.COMPLETED)
-        row = api.generate_certificate(course, learner.username, actor=staff)
+        with django_capture_on_commit_callbacks(execute=True):
+            row = api.generate_certificate(course, learner.username, actor=staff)
         assert row.certificate.status == CertificateStatus.GENERATED
         assert Action.REMOVE_CERTIFICATE in row.actions and Action.GENERATE_CERTIFICATE not in row.actions
 
-        row = api.remove_certificate(course, learner.username, actor=staff)
+        with django_capture_on_commit_callbacks(execute=True):
+            row = api.remove_certificate(course, learner.username, actor=staff)
         assert row.certificate.status == CertificateStatus.REMOVED
         assert GeneratedCertificate.objects.get(user=learner, course_key=course).status == "unavailable"
         assert (row.status, row.progress, row.attempt) == (LearnerStatus.COMPLETED, 100, 1)
@@ -356,6 +375,7 @@ class TestCertificates:
             HistoryKind.CERTIFICATE_REMOVED,
             HistoryKind.CERTIFICATE_GENERATED,
         ]
+        assert signal_names(sent_signals) == ["CERTIFICATE_GENERATED", "CERTIFICATE_REMOVED"]
 
 
 class TestViews:
