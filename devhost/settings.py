@@ -8,7 +8,7 @@ applied to it. Environment variables:
 - ``DEVHOST_DB``: ``sqlite`` (default, file ``var/devhost.sqlite3``) or ``mariadb`` (root@127.0.0.1:3306,
   database ``DEVHOST_DB_NAME``, default ``learner_mgmt``);
 - ``DEVHOST_CELERY_EAGER``: run Celery tasks in-process (default ``true``); otherwise they go to
-  ``CELERY_BROKER_URL`` (default ``redis://127.0.0.1:6379/0``);
+  ``CELERY_BROKER_URL`` (default ``redis://127.0.0.1:6379/0``; ``memory://`` while eager);
 - ``DEVHOST_DEBUG`` (default ``true``) and ``DEVHOST_SECRET_KEY``.
 """
 
@@ -106,6 +106,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Files the LMS keeps (user task artifacts, such as the list of rows an import did not take).
+MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_URL = "media/"
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -119,7 +122,10 @@ REST_FRAMEWORK = {
 
 CELERY_TASK_ALWAYS_EAGER = _env_flag("DEVHOST_CELERY_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+# Eager tasks still serialize through a broker connection: an in-memory one needs no server.
+CELERY_BROKER_URL = os.environ.get(
+    "CELERY_BROKER_URL", "memory://" if CELERY_TASK_ALWAYS_EAGER else "redis://127.0.0.1:6379/0"
+)
 
 # The LMS starts with no filter pipelines; plugins add theirs from their own settings.
 OPEN_EDX_FILTERS_CONFIG = {}

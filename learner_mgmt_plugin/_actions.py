@@ -243,11 +243,13 @@ def remove(ctx: CourseContext, states, log: ChangeLog, *, now, scope: RemoveScop
     return []
 
 
-def seatable_session(ctx: CourseContext, session_id, now) -> IltSession:
+def seatable_session(ctx: CourseContext, session_id, now, *, lock=True) -> IltSession:
     """
-    The course's session, locked for a seat change; Conflict if it ended beyond the retroactive window.
+    The course's session (locked for a seat change unless ``lock`` is off); SessionNotFound, or
+    Conflict if it ended beyond the retroactive window.
     """
-    session = IltSession.objects.select_for_update().filter(course_key=ctx.course_key, pk=session_id).first()
+    sessions = IltSession.objects.select_for_update() if lock else IltSession.objects
+    session = sessions.filter(course_key=ctx.course_key, pk=session_id).first()
     if session is None:
         raise SessionNotFound(f"This course has no session {session_id}.")
     window = app_settings.RETROACTIVE_DAYS

@@ -367,12 +367,30 @@ def _resolve_row(row: CsvRow, directory: Directory):
     return found[0], None
 
 
-def import_rows(
-    ctx: CourseContext, rows: list[CsvRow], *, actor_id, required, due_date, message, skip_completed, now, today
-) -> ImportResult:
+@attr.s(auto_attribs=True)
+class ImportChunkOutcome:
     """
-    Assign the course to the users the rows name. Every row ends up imported or in ``failures``.
+    What importing one chunk of rows did: counts of the three ways a row is imported, the rows not
+    imported, and the users its imported rows named (by the line that named them first).
     """
+
+    assigned: int
+    updated: int
+    reassigned: int
+    failures: list[ImportFailure]
+    first_rows: dict[int, int]
+
+
+def import_chunk(
+    ctx: CourseContext, rows: list[CsvRow], first_row_of: dict[int, int], *, actor_id, terms: dict, now, today
+) -> ImportChunkOutcome:
+    """
+    Assign the course to the users a chunk of rows names, in the caller's transaction, with a fixed
+    number of queries. ``first_row_of`` maps the users named by the earlier rows of the file to their
+    line, to tell duplicates; ``terms`` are the import's ``required``, ``due_date``, ``message`` and
+    ``skip_completed``. Every row ends up imported or in ``failures``.
+    """
+    required, due_date = terms["required"], terms["due_date"]
     failures: list[ImportFailure] = []
     readable = []
     for row in rows:
@@ -391,40 +409,68 @@ def import_rows(
         else:
             readable.append((row, row_due_date))
 
-    targets, first_row_of = [], {}
-    for chunk in _chunks(readable):
-        directory = Directory.lookup(
-            emails=[row.email for row, _due in chunk if row.email],
-            usernames=[row.username for row, _due in chunk if row.username],
-            employee_ids=[row.employee_id for row, _due in chunk if row.employee_id],
-        )
-        for row, row_due_date in chunk:
-            user, problem = _resolve_row(row, directory)
-            if problem is None and user.id in first_row_of:
-                problem = _("Duplicate of row {line}.").format(line=first_row_of[user.id])
-            if problem:
-                failures.append(_import_failure(row, problem))
-                continue
-            first_row_of[user.id] = row.line
-            row_required = required or row_due_date is not None or due_date is not None
-            targets.append(Target(user=user, required=row_required, due_date=row_due_date or due_date, ref=row))
+    directory = Directory.lookup(
+        emails=[row.email for row, _due in readable if row.email],
+        usernames=[row.username for row, _due in readable if row.username],
+        employee_ids=[row.employee_id for row, _due in readable if row.employee_id],
+    )
+    targets, first_rows = [], {}
+    for row, row_due_date in readable:
+        user, problem = _resolve_row(row, directory)
+        if problem is None and user.id in first_row_of:
+            problem = _("Duplicate of row {line}.").format(line=first_row_of[user.id])
+        if problem:
+            failures.append(_import_failure(row, problem))
+            continue
+        first_row_of[user.id] = first_rows[user.id] = row.line
+        row_required = required or row_due_date is not None or due_date is not None
+        targets.append(Target(user=user, required=row_required, due_date=row_due_date or due_date, ref=row))
 
-    outcome = assign_targets(ctx, targets, actor_id=actor_id, message=message, skip_completed=skip_completed, now=now)
+    outcome = Outcome()
+    if targets:
+        log = ChangeLog(ctx.course_key, actor_id)
+        outcome = _assign_chunk(
+            ctx,
+            targets,
+            actor_id=actor_id,
+            message=terms["message"],
+            skip_completed=terms["skip_completed"],
+            now=now,
+            log=log,
+        )
+        log.save()
+        _notify(ctx, outcome.assigned + outcome.reassigned, terms["message"])
     failures += [
         _import_failure(target.ref, _("Already completed the course (skipped).")) for target in outcome.skipped
     ]
     failures += [_import_failure(target.ref, reason) for target, reason in outcome.refused]
-    failures.sort(key=lambda failure: failure.row)
-    imported = len(outcome.assigned) + len(outcome.updated) + len(outcome.reassigned)
-    return ImportResult(
-        imported=imported,
+    return ImportChunkOutcome(
         assigned=len(outcome.assigned),
         updated=len(outcome.updated),
         reassigned=len(outcome.reassigned),
+        failures=failures,
+        first_rows=first_rows,
+    )
+
+
+def import_result(outcomes: list[ImportChunkOutcome], submitted_on) -> ImportResult:
+    """
+    The result of an import from the outcomes of all its chunks.
+    """
+    failures = sorted((failure for outcome in outcomes for failure in outcome.failures), key=lambda f: f.row)
+    assigned, updated, reassigned = (
+        sum(getattr(outcome, name) for outcome in outcomes) for name in ("assigned", "updated", "reassigned")
+    )
+    imported = assigned + updated + reassigned
+    return ImportResult(
+        imported=imported,
+        assigned=assigned,
+        updated=updated,
+        reassigned=reassigned,
         failures=tuple(failures),
         message=_import_message(imported, len(failures)),
         show_failures_inline=0 < len(failures) < app_settings.IMPORT_INLINE_FAILURES_BELOW,
-        non_imported_filename=non_imported_filename(today) if failures else None,
+        non_imported_filename=non_imported_filename(submitted_on) if failures else None,
     )
 
 

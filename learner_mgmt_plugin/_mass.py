@@ -8,6 +8,7 @@ from __future__ import annotations
 import attr
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import _actions, rules
@@ -66,8 +67,9 @@ def plan_mass_action(ctx: CourseContext, action, *, scope=None, session_id=None,
             )
         params["scope"] = scope
     if action == MassAction.CHANGE_SESSION:
-        if session_id is None:
+        if session_id is None or isinstance(session_id, bool) or not isinstance(session_id, int):
             raise InvalidInput("session_id", _("Choose the session to seat the learners in."))
+        _actions.seatable_session(ctx, session_id, timezone.now(), lock=False)
         params["session_id"] = session_id
     return MassPlan(action, params)
 

@@ -21,12 +21,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import _actions, _assigning, _csv_file, _inbound, _listing, _mass, _sessions
+from . import _actions, _assigning, _csv_file, _inbound, _jobs, _listing, _mass, _sessions
 from ._course import load_course, load_states, parse_course_key, refusal, split_by_rules
 from ._directory import ensure_learners
 from ._echo import changing
 from ._recording import ChangeLog
-from .conf import app_settings
 from .data import (
     Action,
     AssignmentResult,
@@ -41,6 +40,8 @@ from .data import (
     HistoryEntry,
     HistoryKind,
     ImportResult,
+    JobInfo,
+    JobKind,
     LearnerHistory,
     LearnerPage,
     LearnerRow,
@@ -55,15 +56,15 @@ from .data import (
     SessionInfo,
     SkippedLearner,
 )
-from .exceptions import ConfirmationRequired, Conflict, InvalidInput, LearnerNotFound
+from .exceptions import ConfirmationRequired, Conflict, InvalidInput, LearnerNotFound, NotFound
 from .host import get_host
 from .models import Assignment as _Assignment
 from .models import Attempt as _Attempt
+from .models import BulkJob as _BulkJob
 from .models import HistoryEvent as _HistoryEvent
 from .models import Learner as _Learner
 from .models import Seat as _Seat
 from .rules import status_label
-from .signals import signals
 
 __all__ = [
     "assign_course",
@@ -71,15 +72,20 @@ __all__ = [
     "change_session",
     "create_session",
     "delete_session",
+    "fail_job",
     "generate_certificate",
     "get_chapter_insights",
     "get_course_settings",
     "get_history",
+    "get_import",
     "get_learner",
+    "get_mass_action",
     "get_quiz_insights",
     "get_scorm_activity",
     "get_session",
     "import_assignments",
+    "is_platform_admin",
+    "job_progress",
     "list_learners",
     "list_my_assignments",
     "list_sessions",
@@ -87,6 +93,7 @@ __all__ = [
     "mark_complete",
     "mark_no_show",
     "non_imported_csv",
+    "non_imported_file",
     "record_certificate",
     "record_passing",
     "record_progress",
@@ -96,9 +103,12 @@ __all__ = [
     "remove_learner",
     "reset_progress",
     "review_assignment",
+    "run_job",
     "run_mass_action",
     "sample_csv",
     "set_employee_ids",
+    "submit_import",
+    "submit_mass_action",
     "unassign",
     "update_course_settings",
     "update_due_date",
@@ -108,6 +118,13 @@ __all__ = [
 
 def _actor_id(actor):
     return actor.pk if actor is not None else None
+
+
+def is_platform_admin(user) -> bool:
+    """
+    Whether ``user`` is a platform admin (global staff).
+    """
+    return bool(user and user.is_authenticated) and get_host().is_platform_admin(user)
 
 
 def can_manage_course(user, course_key) -> bool:
@@ -488,32 +505,68 @@ def import_assignments(
 ) -> ImportResult:
     """
     Assign the course to the users a CSV file names (headings ``email,username,employee_id,due_date``;
-    a row's due date overrides ``due_date``). A file that breaks a limit, is not UTF-8 or has other
-    headings is refused whole (ImportRefused) and nothing is imported; otherwise every row is
-    imported or listed in ``failures`` with its reason.
+    a row's due date overrides ``due_date``), here and now. A file that breaks a limit, is not UTF-8
+    or has other headings is refused whole (ImportRefused) and nothing is imported; otherwise every
+    row is imported or listed in ``failures`` with its reason.
     """
+    ctx, job, _size = _import_job(course_key, data, actor, required, due_date, message, skip_completed)
+    return _run_inline(job).import_result
+
+
+def submit_import(
+    course_key,
+    data: bytes,
+    *,
+    actor,
+    required=None,
+    due_date: datetime.date | None = None,
+    message="",
+    skip_completed=False,
+) -> JobInfo:
+    """
+    Like ``import_assignments``, but a file of more than ``LEARNER_MGMT_IMPORT_BACKGROUND_ROWS`` rows is
+    imported by a background job: the JobInfo returned is then still pending (see ``get_import``).
+    """
+    ctx, job, size = _import_job(course_key, data, actor, required, due_date, message, skip_completed)
+    return _submit(job, size)
+
+
+def _import_job(course_key, data, actor, required, due_date, message, skip_completed):
     ctx = load_course(course_key, actor)
-    today = timezone.localdate()
-    required = _assigning.check_terms(required=required, due_date=due_date, skip_completed=skip_completed, today=today)
+    required = _assigning.check_terms(
+        required=required, due_date=due_date, skip_completed=skip_completed, today=timezone.localdate()
+    )
     if not isinstance(message, str):
         raise InvalidInput("message", _("The message must be text."))
     rows = _csv_file.read_rows(data)
-    with changing(ctx.course_key), transaction.atomic():
-        result = _assigning.import_rows(
-            ctx,
-            rows,
-            actor_id=_actor_id(actor),
-            required=required,
-            due_date=due_date,
-            message=message.strip(),
-            skip_completed=skip_completed,
-            now=timezone.now(),
-            today=today,
-        )
-        log = ChangeLog(ctx.course_key, _actor_id(actor))
-        log.announce(signals.IMPORT_FINISHED, None, None, {"imported": result.imported, "failed": result.failed})
-        log.save()
-    return result
+    job = _jobs.create_import(
+        ctx,
+        rows,
+        actor_id=_actor_id(actor),
+        required=required,
+        due_date=due_date,
+        message=message.strip(),
+        skip_completed=skip_completed,
+    )
+    return ctx, job, len(rows)
+
+
+def get_import(course_key, job_id) -> JobInfo:
+    """
+    An import of the course: its progress and, once done, its result.
+    """
+    return _jobs.job_info(_jobs.find(load_course(course_key), job_id, JobKind.IMPORT))
+
+
+def non_imported_file(course_key, job_id) -> tuple[str, str]:
+    """
+    (``Non_Imported_List_YYYY-MM-DD.csv``, its CSV text) of a finished import with failed rows;
+    NotFound while there is none.
+    """
+    info = get_import(course_key, job_id)
+    if info.import_result is None or not info.import_result.failures:
+        raise NotFound(_("This import has no list of rows that were not imported."))
+    return info.import_result.non_imported_filename, _csv_file.non_imported_csv(info.import_result.failures)
 
 
 def non_imported_csv(result: ImportResult) -> str:
@@ -531,37 +584,80 @@ def run_mass_action(
 ) -> MassActionResult:
     """
     Apply a mass action (``reset_progress``, ``mark_complete``, ``mark_incomplete``, ``remove`` with a
-    scope, ``change_session`` with a session) to the selected learners. Learners the action does not
-    apply to are skipped with the reason; usernames that are not learners of the course fail.
+    scope, ``change_session`` with a session) to the selected learners, here and now. Learners the
+    action does not apply to are skipped with the reason; usernames that are not learners of the
+    course fail.
     """
+    job, _size = _mass_action_job(course_key, action, usernames, actor, scope, session_id, confirm)
+    return _run_inline(job).mass_action_result
+
+
+def submit_mass_action(course_key, action, usernames, *, actor, scope=None, session_id=None, confirm=False) -> JobInfo:
+    """
+    Like ``run_mass_action``, but a selection of more than ``LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE``
+    learners is handled by a background job: the JobInfo returned is then still pending (see
+    ``get_mass_action``).
+    """
+    job, size = _mass_action_job(course_key, action, usernames, actor, scope, session_id, confirm)
+    return _submit(job, size)
+
+
+def _mass_action_job(course_key, action, usernames, actor, scope, session_id, confirm):
     ctx = load_course(course_key, actor)
     plan = _mass.plan_mass_action(ctx, action, scope=scope, session_id=session_id, confirm=confirm)
     usernames = _mass.clean_usernames(usernames)
-    done, skipped, failed = [], [], []
-    now = timezone.now()
-    with changing(ctx.course_key), transaction.atomic():
-        size = app_settings.CHUNK_SIZE
-        for start in range(0, len(usernames), size):
-            chunk_done, chunk_skipped, chunk_failed = _mass.apply_chunk(
-                ctx, plan, usernames[start : start + size], actor_id=_actor_id(actor), now=now
-            )
-            done += chunk_done
-            skipped += chunk_skipped
-            failed += chunk_failed
-        log = ChangeLog(ctx.course_key, _actor_id(actor))
-        log.announce(
-            signals.MASS_ACTION_FINISHED,
-            None,
-            None,
-            {
-                "action": plan.action.value,
-                "done": len(done),
-                "skipped": len(skipped),
-                "failed": len(failed),
-            },
-        )
-        log.save()
-    return MassActionResult(action=plan.action, done=tuple(done), skipped=tuple(skipped), failed=tuple(failed))
+    return _jobs.create_mass_action(ctx, plan, usernames, actor_id=_actor_id(actor)), len(usernames)
+
+
+def get_mass_action(course_key, job_id) -> JobInfo:
+    """
+    A mass action of the course: its progress and, once done, its result.
+    """
+    return _jobs.job_info(_jobs.find(load_course(course_key), job_id, JobKind.MASS_ACTION))
+
+
+# Jobs (what the background task calls)
+
+
+def _submit(job, size) -> JobInfo:
+    if not _jobs.runs_in_background(job, size):
+        return _run_inline(job)
+    from . import tasks  # pylint: disable=import-outside-toplevel  (tasks import this module)
+
+    transaction.on_commit(lambda: tasks.enqueue(job.requested_by_id, str(job.pk)))
+    return _jobs.job_info(job)
+
+
+def _run_inline(job) -> JobInfo:
+    try:
+        _jobs.run(job.pk)
+    except Exception as error:
+        _jobs.fail(job.pk, str(error))
+        raise
+    job.refresh_from_db()
+    return _jobs.job_info(job)
+
+
+def run_job(job_id, *, on_chunk_done=None) -> JobInfo:
+    """
+    Apply whatever a job has not applied yet; safe to call again for the same job at any time.
+    """
+    _jobs.run(job_id, on_chunk_done=on_chunk_done)
+    return job_progress(job_id)
+
+
+def fail_job(job_id, error: str) -> None:
+    """
+    Stop a job that cannot go on (what it applied stays applied and reported).
+    """
+    _jobs.fail(job_id, error)
+
+
+def job_progress(job_id) -> JobInfo:
+    """
+    A job's progress and result, found by id alone (for the background task).
+    """
+    return _jobs.job_info(_BulkJob.objects.get(pk=job_id))
 
 
 # ILT sessions

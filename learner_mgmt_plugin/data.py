@@ -143,6 +143,26 @@ class HistoryKind(StrEnum):
     CERTIFICATE_REMOVED = "certificate_removed"
 
 
+class JobKind(StrEnum):
+    """
+    What a background job does.
+    """
+
+    IMPORT = "import"
+    MASS_ACTION = "mass_action"
+
+
+class JobState(StrEnum):
+    """
+    Where a job is: queued, applying its chunks, done, or stopped by an error.
+    """
+
+    PENDING = "pending"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
 class ReviewState(StrEnum):
     """
     Where a user stands in a course when a course team reviews an assignment.
@@ -512,3 +532,28 @@ class LearnerHistory:
     events: tuple[HistoryEntry, ...]
     attempts: tuple[AttemptSummary, ...]
     sessions: tuple[SeatRecord, ...]
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class JobInfo:
+    """
+    A CSV import or a mass action, inline or in the background: its progress in chunks and, once it
+    has succeeded, its result (the same whichever way it ran).
+    """
+
+    id: str
+    kind: JobKind
+    course_key: str
+    state: JobState
+    completed_steps: int
+    total_steps: int
+    import_result: ImportResult | None
+    mass_action_result: MassActionResult | None
+    error: str
+
+    @property
+    def finished(self) -> bool:
+        """
+        Whether the job has stopped, successfully or not.
+        """
+        return self.state in (JobState.SUCCEEDED, JobState.FAILED)

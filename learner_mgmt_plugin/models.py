@@ -6,6 +6,8 @@ impossible: one assignment per (learner, course), unique attempt numbers per ass
 current seat per learner per course.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +20,8 @@ from .data import (
     CompletionSource,
     CourseKind,
     HistoryKind,
+    JobKind,
+    JobState,
     LearnerStatus,
     RemoveScope,
     SeatState,
@@ -260,3 +264,58 @@ class RemovalAudit(models.Model):
 
     def __str__(self):
         return f"removal of learner {self.learner_id} from {self.course_key} ({self.scope})"
+
+
+class BulkJob(models.Model):
+    """
+    A CSV import or a mass action. Its input is split into chunks when it is submitted; each chunk is
+    then applied in its own transaction together with the record of its result, so a job that is
+    retried or re-delivered applies every chunk exactly once.
+
+    .. pii: The rows of the uploaded file (emails, usernames, employee IDs) and the selected usernames,
+       in its chunks.
+    .. pii_types: email_address, username, other
+    .. pii_retirement: local_api
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=16, choices=_choices(JobKind))
+    course_key = CourseKeyField(max_length=255)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=16, choices=_choices(JobState), default=JobState.PENDING.value)
+    # The terms of an import, or the action of a mass action and its parameters.
+    params = models.JSONField(default=dict, blank=True)
+    total_steps = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["course_key", "created"], name="lm_job_course_created")]
+
+    def __str__(self):
+        return f"{self.kind} {self.pk} in {self.course_key} ({self.state})"
+
+
+class BulkJobChunk(models.Model):
+    """
+    One chunk of a job: its input rows or usernames and, once applied, its result.
+
+    .. pii: The rows of the uploaded file (emails, usernames, employee IDs) or the selected usernames.
+    .. pii_types: email_address, username, other
+    .. pii_retirement: local_api
+    """
+
+    job = models.ForeignKey(BulkJob, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    items = models.JSONField(default=list)
+    result = models.JSONField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="lm_jobchunk_unique_index")]
+
+    def __str__(self):
+        return f"chunk {self.index} of {self.job_id}"

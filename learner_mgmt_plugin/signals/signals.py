@@ -10,7 +10,8 @@ arguments only:
 - ``attempt_number``: the learner's attempt the change applies to (absent on the ``*_FINISHED`` signals);
 - ``details``: a dict of JSON-compatible values describing the change.
 
-Bulk work (imports, mass actions) sends one signal per learner changed, then one ``*_FINISHED``.
+Bulk work (imports, mass actions) sends one signal per learner changed, then one ``*_FINISHED``. The
+``sender`` is the string ``"learner_mgmt_plugin"``.
 
 Example::
 
@@ -61,8 +62,9 @@ INSTRUCTOR_GRANTED = Signal()
 CERTIFICATE_GENERATED = Signal()
 CERTIFICATE_REMOVED = Signal()
 
-# A CSV import finished (``course_key``, ``actor_id``, ``details``: {"imported", "failed"}).
+# A CSV import finished (``course_key``, ``actor_id``, ``details``: {"job_id", "imported", "failed"}).
 IMPORT_FINISHED = Signal()
 
-# A mass action finished (``course_key``, ``actor_id``, ``details``: {"action", "done", "skipped", "failed"}).
+# A mass action finished (``course_key``, ``actor_id``, ``details``: {"job_id", "action", "done", "skipped",
+# "failed"}).
 MASS_ACTION_FINISHED = Signal()

@@ -33,7 +33,8 @@ def test_skips_learners_the_action_does_not_apply_to(mixed, staff, sent_signals,
     assert [(fail.username, fail.reason) for fail in result.failed] == [("ghost", "Not a learner of this course.")]
     names = [name for name, _ in sent_signals]
     assert names.count("PROGRESS_RESET") == 3 and names[-1] == "MASS_ACTION_FINISHED"
-    assert sent_signals[-1][1]["details"] == {"action": "reset_progress", "done": 3, "skipped": 2, "failed": 1}
+    details = sent_signals[-1][1]["details"]
+    assert details == {"job_id": details["job_id"], "action": "reset_progress", "done": 3, "skipped": 2, "failed": 1}
 
 
 def test_mark_complete_and_incomplete_in_an_ilt_course(mixed, staff):
@@ -118,6 +119,7 @@ def test_mass_actions_cost_a_bounded_number_of_queries(
     usernames = [f"learner{n}" for n in range(1, count + 1)]
     api.assign_course(course, usernames, actor=staff)
     host.bulk_set_progress(course, {user_id: 0.5 for user_id in user_ids})
-    with django_assert_max_num_queries(40):
+    # The job (created, run, finished, read back) costs about twenty queries of its own.
+    with django_assert_max_num_queries(60):
         result = api.run_mass_action(course, action, usernames, actor=staff)
     assert len(result.done) == count

@@ -37,16 +37,16 @@ def test_the_plugin_hears_progress_through_the_adapter():
 
 def test_celery_runs_tasks_in_process_by_default():
     assert celery_app.conf.task_always_eager is True
-    assert celery_app.conf.broker_url == "redis://127.0.0.1:6379/0"
+    assert celery_app.conf.broker_url == "memory://"
 
 
 @pytest.mark.parametrize(
     "environment, expected",
     [
-        ({}, "django.db.backends.sqlite3 var/devhost.sqlite3 False True"),
+        ({}, "django.db.backends.sqlite3 var/devhost.sqlite3 False True memory://"),
         (
             {"DEVHOST_DB": "mariadb", "DEVHOST_DB_NAME": "other", "DEVHOST_CELERY_EAGER": "false"},
-            "django.db.backends.mysql other False False",
+            "django.db.backends.mysql other False False redis://127.0.0.1:6379/0",
         ),
     ],
 )
@@ -54,9 +54,13 @@ def test_database_and_celery_come_from_the_environment(environment, expected):
     script = (
         "from devhost import settings as s; db = s.DATABASES['default']; "
         "print(db['ENGINE'], str(db['NAME']).replace(str(s.BASE_DIR) + '/', ''), db['ATOMIC_REQUESTS'], "
-        "s.CELERY_TASK_ALWAYS_EAGER)"
+        "s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)"
     )
-    clean = {name: value for name, value in os.environ.items() if not name.startswith("DEVHOST_")}
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("DEVHOST_") and name != "CELERY_BROKER_URL"
+    }
 
     output = subprocess.run(
         [sys.executable, "-c", script],

@@ -1,0 +1,260 @@
+"""
+Jobs: CSV imports and mass actions, applied chunk by chunk, inline or in a Celery worker.
+
+Submitting a job validates it whole and stores its input split into chunks. Running it applies each
+chunk that has no result yet, in one transaction with the write of that result, so a run that is
+retried, re-delivered or started twice applies every chunk exactly once and loses none. The result
+is read back from the chunks: the same whichever way the job ran.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from enum import Enum
+
+import attr
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from . import _assigning, _csv_file, _mass
+from ._course import CourseContext, load_course
+from ._echo import changing
+from ._recording import ChangeLog
+from .conf import app_settings
+from .data import ImportFailure, JobInfo, JobKind, JobState, MassAction, MassActionResult, SkippedLearner
+from .exceptions import NotFound
+from .models import BulkJob, BulkJobChunk
+from .signals import signals
+
+
+def _split(items, size):
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _create(ctx: CourseContext, kind: JobKind, items, *, actor_id, params) -> BulkJob:
+    chunks = _split(items, app_settings.CHUNK_SIZE)
+    job = BulkJob.objects.create(
+        kind=kind.value, course_key=ctx.course_key, requested_by_id=actor_id, params=params, total_steps=len(chunks)
+    )
+    BulkJobChunk.objects.bulk_create(
+        [BulkJobChunk(job=job, index=index, items=chunk) for index, chunk in enumerate(chunks)]
+    )
+    return job
+
+
+def create_import(ctx: CourseContext, rows, *, actor_id, required, due_date, message, skip_completed) -> BulkJob:
+    """
+    A job importing the rows of an assignment file with the dialog's terms.
+    """
+    params = {
+        "required": required,
+        "due_date": due_date.isoformat() if due_date else None,
+        "message": message,
+        "skip_completed": skip_completed,
+    }
+    return _create(ctx, JobKind.IMPORT, [list(attr.astuple(row)) for row in rows], actor_id=actor_id, params=params)
+
+
+def create_mass_action(ctx: CourseContext, plan: _mass.MassPlan, usernames, *, actor_id) -> BulkJob:
+    """
+    A job applying a mass action to the selected learners, in the order given.
+    """
+    params = {
+        "action": plan.action.value,
+        **{name: value.value if isinstance(value, Enum) else value for name, value in plan.params.items()},
+    }
+    return _create(ctx, JobKind.MASS_ACTION, usernames, actor_id=actor_id, params=params)
+
+
+# Applying a chunk: (state kept across chunks from those already applied, the function applying one).
+
+
+def _import_state(job: BulkJob, done_results) -> dict:
+    first_row_of = {}
+    for result in done_results:
+        first_row_of.update((int(user_id), line) for user_id, line in result["first_rows"].items())
+    return {"first_row_of": first_row_of}
+
+
+def _apply_import_chunk(ctx: CourseContext, job: BulkJob, items, state, now) -> dict:
+    terms = dict(job.params)
+    terms["due_date"] = datetime.date.fromisoformat(terms["due_date"]) if terms["due_date"] else None
+    outcome = _assigning.import_chunk(
+        ctx,
+        [_csv_file.CsvRow(*item) for item in items],
+        state["first_row_of"],
+        actor_id=job.requested_by_id,
+        terms=terms,
+        now=now,
+        today=timezone.localdate(job.created),
+    )
+    return {
+        "assigned": outcome.assigned,
+        "updated": outcome.updated,
+        "reassigned": outcome.reassigned,
+        "failures": [list(attr.astuple(failure)) for failure in outcome.failures],
+        "first_rows": {str(user_id): line for user_id, line in outcome.first_rows.items()},
+    }
+
+
+def _apply_mass_action_chunk(ctx: CourseContext, job: BulkJob, items, state, now) -> dict:
+    done, skipped, failed = _mass.apply_chunk(ctx, _mass_plan(ctx, job), items, actor_id=job.requested_by_id, now=now)
+    return {
+        "done": done,
+        "skipped": [[skip.username, skip.reason] for skip in skipped],
+        "failed": [[fail.username, fail.reason] for fail in failed],
+    }
+
+
+def _mass_plan(ctx: CourseContext, job: BulkJob) -> _mass.MassPlan:
+    params = dict(job.params)
+    return _mass.plan_mass_action(ctx, params.pop("action"), confirm=True, **params)
+
+
+_APPLIERS = {
+    JobKind.IMPORT: (_import_state, _apply_import_chunk),
+    JobKind.MASS_ACTION: (lambda job, done_results: {}, _apply_mass_action_chunk),
+}
+
+
+def run(job_id, *, on_chunk_done=None) -> None:
+    """
+    Apply every chunk of the job not applied yet, each in its own transaction, then mark it
+    succeeded and announce it. ``on_chunk_done`` is called after each chunk commits.
+    """
+    job = BulkJob.objects.get(pk=job_id)
+    if job.state in (JobState.SUCCEEDED, JobState.FAILED):
+        return
+    BulkJob.objects.filter(pk=job.pk, state=JobState.PENDING).update(state=JobState.RUNNING)
+    actor = get_user_model().objects.filter(pk=job.requested_by_id).first()
+    ctx = load_course(job.course_key, actor, must_exist=False)
+    start, apply = _APPLIERS[JobKind(job.kind)]
+    done_results = BulkJobChunk.objects.filter(job=job, done_at__isnull=False).order_by("index")
+    state = start(job, done_results.values_list("result", flat=True))
+    pending = list(
+        BulkJobChunk.objects.filter(job=job, done_at__isnull=True).order_by("index").values_list("pk", flat=True)
+    )
+    with changing(ctx.course_key):
+        for chunk_id in pending:
+            with transaction.atomic():
+                chunk = BulkJobChunk.objects.select_for_update().get(pk=chunk_id)
+                if chunk.done_at is not None:
+                    continue  # another run of the same job got there first
+                now = timezone.now()
+                chunk.result = apply(ctx, job, chunk.items, state, now)
+                chunk.done_at = now
+                chunk.save(update_fields=["result", "done_at"])
+            if on_chunk_done is not None:
+                on_chunk_done()
+    _finish(ctx, job)
+
+
+def _finish(ctx: CourseContext, job: BulkJob) -> None:
+    with transaction.atomic():
+        finished = BulkJob.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+            state=JobState.SUCCEEDED, finished_at=timezone.now()
+        )
+        if not finished:
+            return  # another run finished it and announced it
+        job.refresh_from_db()
+        info = job_info(job)
+        log = ChangeLog(ctx.course_key, job.requested_by_id)
+        if info.import_result is not None:
+            details = {
+                "job_id": str(job.pk),
+                "imported": info.import_result.imported,
+                "failed": info.import_result.failed,
+            }
+            log.announce(signals.IMPORT_FINISHED, None, None, details)
+        else:
+            result = info.mass_action_result
+            details = {
+                "job_id": str(job.pk),
+                "action": result.action.value,
+                "done": len(result.done),
+                "skipped": len(result.skipped),
+                "failed": len(result.failed),
+            }
+            log.announce(signals.MASS_ACTION_FINISHED, None, None, details)
+        log.save()
+
+
+def fail(job_id, error: str) -> None:
+    """
+    Stop a job that cannot go on; the chunks it applied stay applied and reported.
+    """
+    BulkJob.objects.filter(pk=job_id, state__in=[JobState.PENDING, JobState.RUNNING]).update(
+        state=JobState.FAILED, finished_at=timezone.now(), error=error
+    )
+
+
+def find(ctx: CourseContext, job_id, kind: JobKind) -> BulkJob:
+    """
+    The course's job of that kind; NotFound for any other id, including another course's job.
+    """
+    job = BulkJob.objects.filter(pk=_uuid_or_none(job_id), course_key=ctx.course_key, kind=kind.value).first()
+    if job is None:
+        raise NotFound(f"This course has no {kind.value.replace('_', ' ')} {job_id}.")
+    return job
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def job_info(job: BulkJob) -> JobInfo:
+    """
+    The job's progress and, once it has succeeded, its result read back from its chunks.
+    """
+    results = list(
+        BulkJobChunk.objects.filter(job=job, done_at__isnull=False).order_by("index").values_list("result", flat=True)
+    )
+    kind, state = JobKind(job.kind), JobState(job.state)
+    import_result = mass_action_result = None
+    if state == JobState.SUCCEEDED and kind == JobKind.IMPORT:
+        import_result = _assigning.import_result(
+            [
+                _assigning.ImportChunkOutcome(
+                    assigned=result["assigned"],
+                    updated=result["updated"],
+                    reassigned=result["reassigned"],
+                    failures=[ImportFailure(*failure) for failure in result["failures"]],
+                    first_rows={},
+                )
+                for result in results
+            ],
+            timezone.localdate(job.created),
+        )
+    elif state == JobState.SUCCEEDED:
+        mass_action_result = MassActionResult(
+            action=MassAction(job.params["action"]),
+            done=tuple(username for result in results for username in result["done"]),
+            skipped=tuple(SkippedLearner(*skip) for result in results for skip in result["skipped"]),
+            failed=tuple(SkippedLearner(*fail) for result in results for fail in result["failed"]),
+        )
+    return JobInfo(
+        id=str(job.pk),
+        kind=kind,
+        course_key=str(job.course_key),
+        state=state,
+        completed_steps=len(results),
+        total_steps=job.total_steps,
+        import_result=import_result,
+        mass_action_result=mass_action_result,
+        error=job.error,
+    )
+
+
+def runs_in_background(job: BulkJob, size: int) -> bool:
+    """
+    Whether a job of ``size`` rows or learners is too big to run within the request.
+    """
+    limit = (
+        app_settings.IMPORT_BACKGROUND_ROWS if job.kind == JobKind.IMPORT else app_settings.MASS_ACTION_BACKGROUND_SIZE
+    )
+    return job.requested_by_id is not None and size > limit

@@ -1,0 +1,82 @@
+"""
+Celery tasks: the background runs of imports and mass actions.
+
+A run is a django-user-tasks task, so the LMS's user task API shows its progress (one step per
+chunk) and, for an import with failed rows, the ``Non_Imported_List_YYYY-MM-DD.csv`` as an artifact.
+Tasks take primitive arguments only, acknowledge late and retry on database hiccups: a run applies
+only the chunks no earlier run applied, so redelivery never applies anything twice.
+"""
+
+import inspect
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError
+from edx_django_utils.monitoring import set_code_owner_attribute
+from user_tasks.models import UserTaskArtifact
+from user_tasks.tasks import UserTask
+
+from . import api
+from .conf import app_settings
+from .exceptions import NotFound
+
+log = logging.getLogger(__name__)
+
+
+class LearnerMgmtJobTask(UserTask):  # pylint: disable=abstract-method
+    """
+    A Learner Management job as a user task: named after it, with one step per chunk.
+    """
+
+    @classmethod
+    def arguments_as_dict(cls, *args, **kwargs):
+        # set_code_owner_attribute wraps the task function: name its arguments from the function itself.
+        return inspect.getcallargs(inspect.unwrap(cls.run), None, *args, **kwargs)
+
+    @staticmethod
+    def calculate_total_steps(arguments_dict):
+        return api.job_progress(arguments_dict["job_id"]).total_steps
+
+    @classmethod
+    def generate_name(cls, arguments_dict):
+        job = api.job_progress(arguments_dict["job_id"])
+        return f"Learner Management {job.kind.value.replace('_', ' ')} in {job.course_key}"
+
+
+@shared_task(
+    base=LearnerMgmtJobTask,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
+@set_code_owner_attribute
+def run_job(self, user_id, job_id):  # pylint: disable=unused-argument
+    """
+    Run a job (user_id is whoever submitted it, for django-user-tasks).
+    """
+    try:
+        job = api.run_job(job_id, on_chunk_done=self.status.increment_completed_steps)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception as error:
+        log.exception("Learner management job %s failed", job_id)
+        api.fail_job(job_id, str(error))
+        raise
+    if job.import_result is not None and job.import_result.failures:
+        try:
+            filename, text = api.non_imported_file(job.course_key, job_id)
+        except NotFound:
+            return
+        artifact = UserTaskArtifact(status=self.status, name="Non_Imported_List")
+        artifact.file.save(filename, ContentFile(text.encode("utf-8")))
+
+
+def enqueue(user_id, job_id):
+    """
+    Queue a job run on the queue ``LEARNER_MGMT_CELERY_QUEUE`` names (the LMS's default one if None).
+    """
+    run_job.apply_async(kwargs={"user_id": user_id, "job_id": job_id}, queue=app_settings.CELERY_QUEUE)

@@ -1,0 +1,129 @@
+"""
+Imports and mass actions as jobs: inline or in the background with the same result, each chunk
+applied exactly once however often a run is retried or interrupted.
+"""
+
+import pytest
+from user_tasks.models import UserTaskArtifact, UserTaskStatus
+
+from learner_mgmt_plugin import _assigning, api
+from learner_mgmt_plugin.data import HistoryKind, JobState, LearnerStatus
+from learner_mgmt_plugin.exceptions import NotFound
+from learner_mgmt_plugin.models import BulkJob, HistoryEvent
+
+HEADINGS = "email,username,employee_id,due_date"
+
+
+def csv_of(usernames, extra=()):
+    return "\n".join((HEADINGS, *(f",{name},," for name in usernames), *extra)).encode()
+
+
+@pytest.fixture
+def small_chunks(settings, tmp_path):
+    settings.LEARNER_MGMT_CHUNK_SIZE = 3
+    settings.LEARNER_MGMT_IMPORT_BACKGROUND_ROWS = 4
+    settings.LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE = 4
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+@pytest.fixture
+def learners(make_users):
+    make_users(10)
+    return [f"learner{number}" for number in range(1, 11)]
+
+
+def test_a_small_import_runs_inline(course, staff, learners, small_chunks):
+    job = api.submit_import(course, csv_of(learners[:4]), actor=staff)
+    assert (job.state, job.completed_steps, job.total_steps) == (JobState.SUCCEEDED, 2, 2)
+    assert job.import_result.imported == 4
+    assert api.get_import(course, job.id) == job
+
+
+def test_a_large_import_runs_in_the_background_with_the_same_result(
+    course, other_course, staff, learners, small_chunks, django_capture_on_commit_callbacks
+):
+    data = csv_of(learners, extra=[",ghost,,", f",{learners[0]},,"])
+    inline = api.import_assignments(other_course, data, actor=staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = api.submit_import(course, data, actor=staff)
+    assert (queued.state, queued.completed_steps, queued.total_steps) == (JobState.PENDING, 0, 4)
+
+    done = api.get_import(course, queued.id)
+    assert (done.state, done.completed_steps) == (JobState.SUCCEEDED, 4)
+    assert done.import_result == inline
+    assert [(failure.row, failure.reason) for failure in inline.failures] == [
+        (12, "Username not found"),
+        (13, "Duplicate of row 2."),
+    ]
+    # django-user-tasks has the progress and the file of rows not imported.
+    status = UserTaskStatus.objects.get()
+    assert (status.state, status.completed_steps, status.total_steps, status.user) == ("Succeeded", 4, 4, staff)
+    artifact = UserTaskArtifact.objects.get(status=status)
+    assert artifact.file.read().decode() == api.non_imported_file(course, queued.id)[1]
+
+
+def test_a_large_mass_action_runs_in_the_background(
+    course, staff, learners, small_chunks, django_capture_on_commit_callbacks
+):
+    api.assign_course(course, learners, actor=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = api.submit_mass_action(course, "mark_complete", learners + ["ghost"], actor=staff)
+    assert queued.state == JobState.PENDING
+
+    done = api.get_mass_action(course, queued.id)
+    assert done.state == JobState.SUCCEEDED
+    assert sorted(done.mass_action_result.done) == sorted(learners)
+    assert [fail.username for fail in done.mass_action_result.failed] == ["ghost"]
+    assert api.list_learners(course).status_counts[LearnerStatus.COMPLETED] == 10
+
+
+def test_an_interrupted_run_resumes_without_applying_anything_twice(course, staff, learners, small_chunks, monkeypatch):
+    real_import_chunk = _assigning.import_chunk
+    calls = []
+
+    def crash_on_the_second_chunk(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("worker lost")
+        return real_import_chunk(*args, **kwargs)
+
+    monkeypatch.setattr(_assigning, "import_chunk", crash_on_the_second_chunk)
+    job = BulkJob.objects.get(pk=_queued_import(course, staff, csv_of(learners + [learners[1]])).id)
+    with pytest.raises(RuntimeError):
+        api.run_job(job.pk)
+    assert api.job_progress(job.pk).completed_steps == 1
+
+    monkeypatch.setattr(_assigning, "import_chunk", real_import_chunk)
+    first = api.run_job(job.pk)
+    again = api.run_job(job.pk)
+
+    assert first == again and first.state == JobState.SUCCEEDED
+    result = first.import_result
+    assert (result.imported, [(f.row, f.reason) for f in result.failures]) == (10, [(12, "Duplicate of row 3.")])
+    assigned = HistoryEvent.objects.filter(course_key=course, kind=HistoryKind.ASSIGNED)
+    assert assigned.count() == 10 and assigned.values("learner").distinct().count() == 10
+
+
+def _queued_import(course, staff, data):
+    # Submitted but not run: its run is in our hands.
+    return api.submit_import(course, data, actor=staff)
+
+
+def test_jobs_of_other_courses_and_unknown_ids_are_not_found(course, other_course, staff, learners, small_chunks):
+    job = api.submit_import(course, csv_of(learners[:2]), actor=staff)
+    for course_key, job_id in ((other_course, job.id), (course, "not-a-uuid"), (course, "0" * 32)):
+        with pytest.raises(NotFound):
+            api.get_import(course_key, job_id)
+    with pytest.raises(NotFound):
+        api.get_mass_action(course, job.id)
+    with pytest.raises(NotFound):
+        api.non_imported_file(course, job.id)  # nothing failed
+
+
+def test_a_failing_inline_run_is_marked_failed(course, staff, learners, small_chunks, monkeypatch):
+    monkeypatch.setattr(_assigning, "import_chunk", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        api.submit_import(course, csv_of(learners[:2]), actor=staff)
+    job = BulkJob.objects.get()
+    assert (job.state, job.error) == (JobState.FAILED, "division by zero")
