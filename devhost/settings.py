@@ -12,10 +12,13 @@ applied to it. Environment variables:
 - ``DEVHOST_DEBUG`` (default ``true``) and ``DEVHOST_SECRET_KEY``.
 """
 
+import json
 import os
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
+from jwt.algorithms import RSAAlgorithm
 
 
 def _env_flag(name, default):
@@ -118,6 +121,28 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+
+# JWT authentication as the LMS sets up edx-drf-extensions ("Authorization: JWT <token>"): tokens signed
+# with an RSA key (RS512) whose public half is the verification key set. The key is made afresh by each
+# process: the development host issues no JWTs that must outlive it.
+_JWT_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+JWT_ISSUER = "http://localhost:8000/oauth2"
+JWT_AUDIENCE = "devhost-lms"
+JWT_AUTH = {
+    "JWT_ALGORITHM": "HS256",
+    "JWT_AUTH_HEADER_PREFIX": "JWT",
+    "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
+    "JWT_ISSUER": JWT_ISSUER,
+    "JWT_AUDIENCE": JWT_AUDIENCE,
+    "JWT_SECRET_KEY": SECRET_KEY,
+    "JWT_ISSUERS": [{"ISSUER": JWT_ISSUER, "AUDIENCE": JWT_AUDIENCE, "SECRET_KEY": SECRET_KEY}],
+    "JWT_SIGNING_ALGORITHM": "RS512",
+    "JWT_PRIVATE_SIGNING_JWK": json.dumps({**RSAAlgorithm.to_jwk(_JWT_KEY, as_dict=True), "alg": "RS512"}),
+    "JWT_PUBLIC_SIGNING_JWK_SET": json.dumps(
+        {"keys": [{**RSAAlgorithm.to_jwk(_JWT_KEY.public_key(), as_dict=True), "alg": "RS512"}]}
+    ),
+    "JWT_VERIFY_AUDIENCE": True,
 }
 
 CELERY_TASK_ALWAYS_EAGER = _env_flag("DEVHOST_CELERY_EAGER", True)

@@ -145,7 +145,9 @@ def run(job_id, *, on_chunk_done=None) -> None:
                 now = timezone.now()
                 chunk.result = apply(ctx, job, chunk.items, state, now)
                 chunk.done_at = now
-                chunk.save(update_fields=["result", "done_at"])
+                # The input is spent: keep no more personal data than the result needs.
+                chunk.items = []
+                chunk.save(update_fields=["result", "done_at", "items"])
             if on_chunk_done is not None:
                 on_chunk_done()
     _finish(ctx, job)

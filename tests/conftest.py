@@ -1,15 +1,22 @@
 """
-Fixtures shared by the test suites.
+Fixtures shared by the test suites: the development host's world (courses, users, events) and the
+plugin's (courses with sessions, a course team, learners in every status, the signals sent).
 """
 
 import contextlib
+import datetime
 import itertools
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 from openedx_events.tooling import OpenEdxPublicSignal
 
-from devhost.lms import api as devhost_api
+from devhost.lms import api as host
+from learner_mgmt_plugin import api
+from learner_mgmt_plugin.data import LearnerStatus
+from learner_mgmt_plugin.signals import signals
+from test_utils.courses import ONE_LEAF, THREE_LEAVES
 
 
 @pytest.fixture
@@ -38,7 +45,7 @@ def devhost_course(db):  # pylint: disable=unused-argument
     a "SCORM package" chapter, and a "Quiz" chapter asking "2 + 2 = ?" ("4") and "Capital of France?"
     ("Paris"); seven leaves in all, passing grade 0.5.
     """
-    return devhost_api.create_course(
+    return host.create_course(
         "course-v1:TestX+Host101+2025",
         title="Host 101",
         chapters=("Basics", "Practice"),
@@ -58,9 +65,152 @@ def make_users(db):  # pylint: disable=unused-argument
     numbers = itertools.count(1)
 
     def make(count, **fields):
-        return devhost_api.create_users(
+        return host.create_users(
             {"username": f"learner{number}", "name": f"Learner {number}", **fields}
             for number in itertools.islice(numbers, count)
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def meaningful_progress_threshold(settings):
+    """
+    Progress up to 20% counts as "Started", above it as "XX% Completed".
+    """
+    settings.LEARNER_MGMT_MEANINGFUL_PROGRESS_THRESHOLD = 20
+
+
+def _create_course(key, title):
+    return host.create_course(
+        key,
+        title=title,
+        chapters=("Basics", "Practice"),
+        leaves_per_chapter=2,
+        quiz_questions=(("2 + 2 = ?", "4"), ("Capital of France?", "Paris")),
+        scorm=True,
+    )
+
+
+@pytest.fixture
+def course(db):
+    """
+    A self-paced course with two lesson chapters, a SCORM chapter and a quiz chapter (seven leaves).
+    """
+    return _create_course("course-v1:TestX+LM101+2026", "Learner Management 101")
+
+
+@pytest.fixture
+def other_course(db):
+    return _create_course("course-v1:TestX+LM202+2026", "Learner Management 202")
+
+
+@pytest.fixture
+def ilt_course(db):
+    """
+    The same content delivered in sessions.
+    """
+    key = _create_course("course-v1:TestX+ILT101+2026", "Instructor-led 101")
+    api.update_course_settings(key, kind="ilt", credits="1.5")
+    return key
+
+
+@pytest.fixture
+def sessions(ilt_course):
+    """
+    Sessions of the ILT course: upcoming (room for 10), recent (ended 30 days ago), old (ended 120 days
+    ago) and tiny (upcoming, one seat).
+    """
+    now = timezone.now()
+
+    def session(title, days, capacity=None):
+        start = now + datetime.timedelta(days=days)
+        return api.create_session(
+            ilt_course,
+            title=title,
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            capacity=capacity,
+            location="Room 1",
+        )
+
+    return {
+        "upcoming": session("Upcoming", 7, capacity=10),
+        "later": session("Later", 14),
+        "recent": session("Recent", -30),
+        "old": session("Old", -120),
+        "tiny": session("Tiny", 3, capacity=1),
+    }
+
+
+@pytest.fixture
+def staff(course, other_course, ilt_course):
+    """
+    A member of the course team of the three courses.
+    """
+    user = host.create_user("staff", name="Stella Staff")
+    for key in (course, other_course, ilt_course):
+        host.grant_role(user, key, "staff")
+    return user
+
+
+@pytest.fixture
+def admin(db):
+    return host.create_user("admin", name="Ada Admin", is_staff=True)
+
+
+@pytest.fixture
+def make_learner(db):
+    """
+    ``make_learner(username, **fields)``: a user on the host, not yet assigned.
+    """
+
+    def make(username, **fields):
+        fields.setdefault("name", username.title())
+        return host.create_user(username, **fields)
+
+    return make
+
+
+@pytest.fixture
+def learner_in(make_learner, staff, sessions):
+    """
+    ``learner_in(course_key, status, username=...)``: a learner put into ``status`` the way it happens
+    for real (assigned; progress from the host; seated; completed on their own).
+    """
+
+    def make(course_key, status, username=None):
+        username = username or f"{status.value}_learner"
+        user = make_learner(username)
+        api.assign_course(course_key, [username], actor=staff)
+        if status == LearnerStatus.STARTED:
+            host.set_progress(user, course_key, ONE_LEAF)
+        elif status == LearnerStatus.IN_PROGRESS:
+            host.set_progress(user, course_key, THREE_LEAVES)
+        elif status == LearnerStatus.ENROLLED:
+            api.change_session(course_key, username, actor=staff, session_id=sessions["upcoming"].id)
+        elif status == LearnerStatus.COMPLETED:
+            host.set_progress(user, course_key, 1.0)
+        row = api.get_learner(course_key, username)
+        assert row.status == status, row
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sent_signals():
+    """
+    The plugin's signals sent during the test, as (signal name, kwargs) in order.
+    """
+    sent = []
+    names = {value: name for name, value in vars(signals).items() if isinstance(value, signals.Signal)}
+
+    def record(signal, sender, **kwargs):
+        sent.append((names[signal], kwargs))
+
+    for signal in names:
+        signal.connect(record, weak=False, dispatch_uid=f"test-{names[signal]}")
+    yield sent
+    for signal in names:
+        signal.disconnect(dispatch_uid=f"test-{names[signal]}")

@@ -1,8 +1,69 @@
 """
-Serializers of REST API v1: they shape ``data.py`` objects into JSON and parse request bodies.
+Serializers of REST API v1: input serializers parse requests (types, dates, ids; the rules are
+``api``'s), output serializers shape ``data.py`` objects into JSON. Dates and times are ISO 8601.
 """
 
 from rest_framework import serializers
+
+from ...data import (
+    Action,
+    AttemptCloseReason,
+    CertificateStatus,
+    CompletionSource,
+    CourseKind,
+    HistoryKind,
+    JobState,
+    LearnerStatus,
+    MassAction,
+    RemoveScope,
+    ReviewState,
+    SeatState,
+)
+
+# Numbers a user sends are bounded so that none can overflow a database column: ids are 64-bit,
+# page numbers and session capacities 32-bit.
+MAX_ID = 2**63 - 1
+MAX_PAGE = 2**31 - 1
+MAX_CAPACITY = 2**31 - 1
+
+
+def _choices(enum):
+    return [member.value for member in enum]
+
+
+def _credits(**kwargs):
+    """
+    Credits as a JSON number; any precision is accepted here, ``api`` says which it takes.
+    """
+    return serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False, **kwargs)
+
+
+def results_serializer(name, item_serializer, doc):
+    """
+    A serializer of ``{"results": [item, ...]}``, the shape of every list this API returns.
+    """
+    return type(name, (serializers.Serializer,), {"__doc__": doc, "results": item_serializer(many=True)})
+
+
+class ErrorSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    Every error: a stable code and a message fit to show, plus details of the error.
+    """
+
+    error = serializers.CharField(help_text="Stable code, e.g. invalid_input, learner_not_found, action_not_allowed.")
+    message = serializers.CharField()
+    field = serializers.CharField(required=False, help_text="The input at fault (invalid input).")
+    fields = serializers.DictField(required=False, help_text="Each malformed input and what is wrong with it.")
+    action = serializers.CharField(required=False, help_text="The action refused (409).")
+    status = serializers.CharField(required=False, help_text="The learner's status (409).")
+    allowed_actions = serializers.ListField(
+        child=serializers.ChoiceField(choices=_choices(Action)),
+        required=False,
+        help_text="What the learner's status allows (409).",
+    )
+
+
+# The learner's own view
 
 
 class MyAssignmentSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -14,8 +75,536 @@ class MyAssignmentSerializer(serializers.Serializer):  # pylint: disable=abstrac
     required = serializers.BooleanField()
     due_date = serializers.DateField(allow_null=True)
     overdue = serializers.BooleanField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=_choices(LearnerStatus))
     status_label = serializers.CharField()
     progress = serializers.IntegerField()
     assigned_at = serializers.DateTimeField()
     message = serializers.CharField()
+
+
+MyAssignmentsSerializer = results_serializer(
+    "MyAssignments", MyAssignmentSerializer, "The courses assigned to the signed-in learner."
+)
+
+
+# The learner list
+
+
+class LearnerListQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    Filters, ordering and page of the learner list (query parameters).
+    """
+
+    status = serializers.ChoiceField(choices=_choices(LearnerStatus), required=False)
+    search = serializers.CharField(required=False, allow_blank=True, help_text="Name, username, email or employee ID.")
+    required = serializers.BooleanField(required=False, allow_null=True, default=None)
+    session = serializers.IntegerField(
+        source="session_id", required=False, min_value=1, max_value=MAX_ID, help_text="An ILT session id."
+    )
+    ordering = serializers.CharField(
+        required=False,
+        help_text="name, username, progress, due_date, assigned_at or status; prefix '-' to reverse.",
+    )
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+
+
+class SessionSummarySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The ILT session a learner is seated in.
+    """
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    retroactive = serializers.BooleanField()
+
+
+class CertificateSummarySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    Certificate state of the current attempt.
+    """
+
+    status = serializers.ChoiceField(choices=_choices(CertificateStatus))
+    changed_at = serializers.DateTimeField(allow_null=True)
+
+
+class PersonSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    Who a user is: their ids, email and full name.
+    """
+
+    user_id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.CharField()
+    name = serializers.CharField()
+    employee_id = serializers.CharField(allow_null=True)
+
+
+class LearnerRowSerializer(PersonSerializer):  # pylint: disable=abstract-method
+    """
+    One learner of the course, with the actions the requesting user may take on them.
+    """
+
+    status = serializers.ChoiceField(choices=_choices(LearnerStatus))
+    status_label = serializers.CharField()
+    progress = serializers.IntegerField()
+    required = serializers.BooleanField()
+    due_date = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    assigned_by = serializers.CharField(allow_null=True)
+    assigned_at = serializers.DateTimeField()
+    attempt = serializers.IntegerField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    completion_source = serializers.ChoiceField(choices=_choices(CompletionSource), allow_null=True)
+    credits_awarded = _credits()
+    session = SessionSummarySerializer(allow_null=True)
+    certificate = CertificateSummarySerializer(allow_null=True)
+    actions = serializers.ListField(child=serializers.ChoiceField(choices=_choices(Action)))
+
+
+class LearnerPageSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A page of the learner list, links to its neighbours and the count of each status under the
+    other filters.
+    """
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    results = LearnerRowSerializer(many=True)
+    status_counts = serializers.DictField(child=serializers.IntegerField())
+
+
+# Per-learner actions
+
+
+class DueDateInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A new due date; null removes it (and makes the course optional).
+    """
+
+    due_date = serializers.DateField(allow_null=True)
+
+
+class ChangeSessionInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The ILT session to seat the learner in.
+    """
+
+    session_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class MarkNoShowInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    An optional private message to the learner.
+    """
+
+    message = serializers.CharField(required=False, allow_blank=True)
+
+
+class RemoveInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    What to remove the learner from; removing from the course needs ``confirm: true``.
+    """
+
+    scope = serializers.ChoiceField(choices=_choices(RemoveScope))
+    confirm = serializers.BooleanField(required=False)
+
+
+# Views of one learner
+
+
+class HistoryEntrySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    One event of the learner's history.
+    """
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=_choices(HistoryKind))
+    attempt = serializers.IntegerField(allow_null=True)
+    actor = serializers.CharField(allow_null=True)
+    created = serializers.DateTimeField()
+    details = serializers.DictField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class AttemptSummarySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    One of the learner's attempts; closed ones say why.
+    """
+
+    number = serializers.IntegerField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    progress = serializers.IntegerField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    completion_source = serializers.ChoiceField(choices=_choices(CompletionSource), allow_null=True)
+    certificate = serializers.ChoiceField(choices=_choices(CertificateStatus), allow_null=True)
+    credits_awarded = _credits()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    closed_reason = serializers.ChoiceField(choices=_choices(AttemptCloseReason), allow_null=True)
+
+
+class SeatRecordSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A seat the learner held in an ILT session, and how it ended.
+    """
+
+    session_id = serializers.IntegerField()
+    title = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    state = serializers.ChoiceField(choices=_choices(SeatState))
+    retroactive = serializers.BooleanField()
+    attempt = serializers.IntegerField(allow_null=True)
+
+
+class LearnerHistorySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The learner's history in the course: events newest first, their attempts and ILT seats.
+    """
+
+    events = HistoryEntrySerializer(many=True)
+    attempts = AttemptSummarySerializer(many=True)
+    sessions = SeatRecordSerializer(many=True)
+
+
+class ChapterProgressSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The learner's progress in one chapter.
+    """
+
+    chapter_id = serializers.CharField()
+    title = serializers.CharField()
+    progress = serializers.IntegerField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class QuestionResultSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The learner's answer to one quiz question.
+    """
+
+    question = serializers.CharField()
+    answer = serializers.CharField(allow_blank=True)
+    correct = serializers.BooleanField(allow_null=True)
+
+
+class QuizResultSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The learner's result in one quiz chapter.
+    """
+
+    chapter_id = serializers.CharField()
+    title = serializers.CharField()
+    score = serializers.IntegerField(allow_null=True)
+    attempts = serializers.IntegerField()
+    questions = QuestionResultSerializer(many=True)
+
+
+class ScormRecordSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    One SCORM/xAPI statement recorded for the learner.
+    """
+
+    verb = serializers.CharField()
+    object = serializers.CharField()
+    result = serializers.CharField(allow_blank=True)
+    timestamp = serializers.DateTimeField()
+
+
+ChapterInsightsSerializer = results_serializer(
+    "ChapterInsights", ChapterProgressSerializer, "The learner's progress in each chapter."
+)
+QuizInsightsSerializer = results_serializer(
+    "QuizInsights", QuizResultSerializer, "The learner's results in each quiz chapter."
+)
+ScormActivitySerializer = results_serializer(
+    "ScormActivity", ScormRecordSerializer, "The learner's SCORM/xAPI activity records."
+)
+
+
+# Assigning
+
+
+class ReviewInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The users to review, each named by email, username or employee ID.
+    """
+
+    users = serializers.ListField(child=serializers.CharField(allow_blank=True))
+
+
+class ReviewedUserSerializer(PersonSerializer):  # pylint: disable=abstract-method
+    """
+    A user named for assignment (by ``identifier``), and where they stand in the course.
+    """
+
+    identifier = serializers.CharField()
+    state = serializers.ChoiceField(choices=_choices(ReviewState))
+    status = serializers.ChoiceField(choices=_choices(LearnerStatus), allow_null=True)
+
+
+class AssignmentReviewSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    What assigning the course to the named users would meet.
+    """
+
+    skip_completed_available = serializers.BooleanField()
+    users = ReviewedUserSerializer(many=True)
+    not_found = serializers.ListField(child=serializers.CharField())
+    deactivated = serializers.ListField(child=serializers.CharField())
+    ambiguous = serializers.ListField(child=serializers.CharField())
+
+
+class AssignmentTermsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The terms of an assignment: required (left out, it follows the due date), due date, a message to
+    new learners, and whether to skip learners who completed the course.
+    """
+
+    required = serializers.BooleanField(required=False, allow_null=True, default=None)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    message = serializers.CharField(required=False, allow_blank=True)
+    skip_completed = serializers.BooleanField(required=False)
+
+
+class AssignInputSerializer(AssignmentTermsSerializer):  # pylint: disable=abstract-method
+    """
+    Assign the course to users named by email, username or employee ID.
+    """
+
+    users = serializers.ListField(child=serializers.CharField(allow_blank=True))
+
+
+class SkippedLearnerSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A learner left alone, and why.
+    """
+
+    username = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class FailedIdentifierSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    An identifier that could not be assigned, and why.
+    """
+
+    identifier = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class AssignmentResultSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    Who was newly assigned, given new terms, re-assigned on a new attempt, skipped, and what failed.
+    """
+
+    assigned = serializers.ListField(child=serializers.CharField())
+    updated = serializers.ListField(child=serializers.CharField())
+    reassigned = serializers.ListField(child=serializers.CharField())
+    skipped = SkippedLearnerSerializer(many=True)
+    failed = FailedIdentifierSerializer(many=True)
+
+
+class ImportInputSerializer(AssignmentTermsSerializer):  # pylint: disable=abstract-method
+    """
+    A CSV file (headings ``email,username,employee_id,due_date``) and the terms of the assignment.
+    """
+
+    # Empty files are for ``api`` to refuse, with the headings it expects.
+    file = serializers.FileField(allow_empty_file=True)
+
+
+# Background jobs
+
+
+class JobAcceptedSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A job queued to run in the background, and where to follow it.
+    """
+
+    id = serializers.CharField()
+    status_url = serializers.URLField()
+
+
+class ImportFailureSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A row that was not imported (``row`` counts the headings as 1).
+    """
+
+    row = serializers.IntegerField()
+    email = serializers.CharField(allow_blank=True)
+    username = serializers.CharField(allow_blank=True)
+    employee_id = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField()
+
+
+class ImportOutcomeSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The outcome of a finished import. ``failures`` lists the failed rows when they are few enough to
+    show; ``download_url`` (given in the context) serves all of them whenever any failed.
+    """
+
+    id = serializers.CharField()
+    message = serializers.CharField(source="import_result.message")
+    imported = serializers.IntegerField(source="import_result.imported")
+    failed = serializers.IntegerField(source="import_result.failed")
+    assigned = serializers.IntegerField(source="import_result.assigned")
+    updated = serializers.IntegerField(source="import_result.updated")
+    reassigned = serializers.IntegerField(source="import_result.reassigned")
+    failures = ImportFailureSerializer(source="import_result.failures", many=True, required=False)
+    download_url = serializers.URLField(required=False)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not instance.import_result.show_failures_inline:
+            del data["failures"]
+        if instance.import_result.failed:
+            data["download_url"] = self.context["download_url"]
+        return data
+
+
+class MassActionOutcomeSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The outcome of a finished mass action: learners it was applied to, those it does not apply to
+    (``skipped``) and usernames that are not learners of the course (``failed``).
+    """
+
+    id = serializers.CharField()
+    action = serializers.ChoiceField(choices=_choices(MassAction), source="mass_action_result.action")
+    done = serializers.ListField(child=serializers.CharField(), source="mass_action_result.done")
+    skipped = SkippedLearnerSerializer(many=True, source="mass_action_result.skipped")
+    failed = SkippedLearnerSerializer(many=True, source="mass_action_result.failed")
+
+
+_PROGRESS_FIELDS = ("id", "state", "completed_steps", "total_steps", "error")
+
+
+class JobStatusSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    Base of a job's status: its progress and, once it has succeeded, the fields of its outcome
+    (``outcome_serializer``).
+    """
+
+    outcome_serializer: type[serializers.Serializer]
+
+    id = serializers.CharField()
+    state = serializers.ChoiceField(choices=_choices(JobState))
+    completed_steps = serializers.IntegerField()
+    total_steps = serializers.IntegerField()
+    error = serializers.CharField(allow_blank=True, help_text="Why the job failed, if it did.")
+
+    def get_fields(self):
+        # The outcome's fields are declared too (optional), so that the schema describes them.
+        fields = super().get_fields()
+        for name, field in self.outcome_serializer().get_fields().items():
+            if name not in fields:
+                field.required = False
+                fields[name] = field
+        return fields
+
+    def to_representation(self, instance):
+        progress = {name: self.fields[name].to_representation(getattr(instance, name)) for name in _PROGRESS_FIELDS}
+        if instance.state != JobState.SUCCEEDED:
+            return progress
+        return {**progress, **self.outcome_serializer(instance, context=self.context).data}
+
+
+class ImportStatusSerializer(JobStatusSerializer):  # pylint: disable=abstract-method
+    """
+    An import's progress and, once it has succeeded, its outcome.
+    """
+
+    outcome_serializer = ImportOutcomeSerializer
+
+
+class MassActionStatusSerializer(JobStatusSerializer):  # pylint: disable=abstract-method
+    """
+    A mass action's progress and, once it has succeeded, its outcome.
+    """
+
+    outcome_serializer = MassActionOutcomeSerializer
+
+
+class MassActionInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A mass action on the selected learners (usernames); ``remove`` takes a ``scope`` (and
+    ``confirm: true`` unless it is ``session``), ``change_session`` a ``session_id``.
+    """
+
+    action = serializers.ChoiceField(choices=_choices(MassAction))
+    users = serializers.ListField(child=serializers.CharField(allow_blank=True))
+    scope = serializers.ChoiceField(choices=_choices(RemoveScope), required=False, allow_null=True)
+    session_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+    confirm = serializers.BooleanField(required=False)
+
+
+# ILT sessions
+
+
+class SessionSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    An ILT session of the course.
+    """
+
+    id = serializers.IntegerField()
+    course_id = serializers.CharField(source="course_key")
+    title = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    location = serializers.CharField(allow_blank=True)
+    capacity = serializers.IntegerField(allow_null=True, help_text="Null for unlimited.")
+    instructor = serializers.CharField(allow_null=True, help_text="Username of the instructor.")
+    seats_taken = serializers.IntegerField()
+    is_past = serializers.BooleanField()
+    within_retroactive_window = serializers.BooleanField()
+
+
+SessionsSerializer = results_serializer("Sessions", SessionSerializer, "The course's ILT sessions in start order.")
+
+
+class SessionInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The fields of a new ILT session, or (PATCH) those to change.
+    """
+
+    title = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    location = serializers.CharField(required=False, allow_blank=True)
+    capacity = serializers.IntegerField(required=False, allow_null=True, max_value=MAX_CAPACITY)
+    instructor = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+
+
+class SessionIdSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The session id of a session's URL.
+    """
+
+    session_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+# Course settings
+
+
+class CourseSettingsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The course's kind and the credits it awards on completion.
+    """
+
+    course_id = serializers.CharField(source="course_key")
+    kind = serializers.ChoiceField(choices=_choices(CourseKind))
+    credits = _credits()
+
+
+class CourseSettingsInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The settings to change.
+    """
+
+    kind = serializers.ChoiceField(choices=_choices(CourseKind), required=False)
+    credits = _credits(required=False)

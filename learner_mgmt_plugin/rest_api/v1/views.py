@@ -2,15 +2,29 @@
 Views of REST API v1: authenticate, check permission, parse, call ``api``, serialize.
 """
 
+import math
+
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 from rest_framework import status as http
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import APIException
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView, exception_handler
 
 from ... import api
+from ...conf import app_settings
+from ...data import JobState
 from ...exceptions import (
     ActionNotAllowed,
     ConfirmationRequired,
@@ -21,7 +35,10 @@ from ...exceptions import (
     LearnerMgmtError,
     NotFound,
 )
-from .serializers import MyAssignmentSerializer
+from . import serializers as s
+from .exports import XLSX_MEDIA_TYPE, XlsxRenderer, attachment, quiz_insights_filename, quiz_insights_workbook
+from .permissions import CanManageCourse, IsPlatformAdmin
+from .schema import SCHEMA_SETTINGS, LearnerMgmtSchema
 
 _STATUS_OF_ERROR = (
     (NotFound, http.HTTP_404_NOT_FOUND),
@@ -32,11 +49,28 @@ _STATUS_OF_ERROR = (
     (InvalidInput, http.HTTP_400_BAD_REQUEST),
 )
 
+SAMPLE_CSV_FILENAME = "sample_assignments.csv"
+
+
+def _first_problem(detail):
+    """
+    (field, message) of the first problem in a ValidationError's detail, however deeply nested.
+    """
+    field = None
+    while isinstance(detail, (dict, list)) and detail:
+        if isinstance(detail, dict):
+            key, detail = next(iter(detail.items()))
+            field = key if field is None else f"{field}.{key}"
+        else:
+            detail = detail[0]
+    return field, str(detail)
+
 
 def handle_error(exc, context):
     """
     Every error as JSON ``{"error": code, "message": text, ...}``: the plugin's errors with their 4xx
-    status and details, DRF's own (authentication, permission, parsing) in the same shape.
+    status and details, DRF's own (authentication, permission, parsing) in the same shape. Malformed
+    input names the first field at fault in ``field`` and every problem in ``fields``.
     """
     if isinstance(exc, LearnerMgmtError):
         status = next(status for kind, status in _STATUS_OF_ERROR if isinstance(exc, kind))
@@ -44,28 +78,96 @@ def handle_error(exc, context):
     if isinstance(exc, HostUnavailable):
         return Response({"error": "lms_unavailable", "message": str(exc)}, status=http.HTTP_503_SERVICE_UNAVAILABLE)
     response = exception_handler(exc, context)
-    if response is not None and isinstance(exc, APIException):
-        codes = exc.get_codes()
+    if response is None:
+        return None
+    if isinstance(exc, ValidationError):
+        field, message = _first_problem(exc.detail)
+        named = field is not None and field != api_settings.NON_FIELD_ERRORS_KEY
         response.data = {
-            "error": codes if isinstance(codes, str) else "invalid_input",
-            "message": exc.detail if isinstance(exc.detail, str) else "The request is not valid.",
-            **({} if isinstance(exc.detail, str) else {"fields": exc.detail}),
+            "error": "invalid_input",
+            "message": f"{field}: {message}" if named else message,
+            **({"field": field} if named else {}),
+            "fields": exc.detail,
+        }
+    else:
+        # DRF's own errors (and Django's 404 and 403, which it converts) carry one detail with its code.
+        detail = response.data.get("detail") if isinstance(response.data, dict) else None
+        response.data = {
+            "error": getattr(detail, "code", None) or "error",
+            "message": str(detail) if detail is not None else "The request could not be served.",
         }
     return response
 
 
+def _refusals(*statuses):
+    """
+    The error responses of an endpoint, for the schema: anonymous (401), not allowed (403) and ``statuses``.
+    """
+    return {status: s.ErrorSerializer for status in sorted({401, 403, *statuses})}
+
+
 class LearnerMgmtView(APIView):
     """
-    Base of the API's views: JWT or session (with CSRF) authentication, JSON errors.
+    Base of the API's views: JWT or session (with CSRF) authentication, JSON in and out whatever the
+    LMS's REST_FRAMEWORK defaults are, JSON errors, and the OpenAPI schema of drf-spectacular.
     """
 
     authentication_classes = (JwtAuthentication, SessionAuthentication)
     permission_classes = (IsAuthenticated,)
+    parser_classes = (JSONParser,)
+    renderer_classes = (JSONRenderer,)
+    schema = LearnerMgmtSchema()
 
     def get_exception_handler(self):
         return handle_error
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Errors are JSON even when a download (?format=xlsx) was asked for.
+        if getattr(response, "exception", False):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
 
+    @staticmethod
+    def parse(serializer_class, data, **kwargs) -> dict:
+        """
+        The request data parsed by ``serializer_class``; 400 naming the field at fault otherwise.
+        """
+        serializer = serializer_class(data=data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def absolute_url(self, name, **kwargs) -> str:
+        """
+        The absolute URL of another endpoint of this API, under the namespace this request came through.
+        """
+        namespace = self.request.resolver_match.namespace
+        return self.request.build_absolute_uri(reverse(f"{namespace}:{name}", kwargs=kwargs))
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "course_id",
+            str,
+            OpenApiParameter.PATH,
+            description="Open edX course id, e.g. course-v1:Org+Course+Run.",
+        )
+    ],
+)
+class CourseView(LearnerMgmtView):
+    """
+    Base of the per-course endpoints: for the course team (staff or instructor) and platform admins.
+    """
+
+    permission_classes = (IsAuthenticated, CanManageCourse)
+
+
+# The learner's own view
+
+
+@extend_schema(summary="My assigned courses", responses={200: s.MyAssignmentsSerializer, 401: s.ErrorSerializer})
 class MyAssignmentsView(LearnerMgmtView):
     """
     ``GET /api/learner_mgmt/v1/me/assignments/``: the courses assigned to the signed-in learner, with
@@ -74,4 +176,511 @@ class MyAssignmentsView(LearnerMgmtView):
 
     def get(self, request):
         assignments = api.list_my_assignments(request.user)
-        return Response({"results": MyAssignmentSerializer(assignments, many=True).data})
+        return Response(s.MyAssignmentsSerializer({"results": assignments}).data)
+
+
+# The learner list
+
+
+@extend_schema(
+    summary="List the course's learners",
+    parameters=[s.LearnerListQuerySerializer],
+    responses={200: s.LearnerPageSerializer, **_refusals(400, 404)},
+)
+class LearnersView(CourseView):
+    """
+    ``GET courses/{course_id}/learners/``: a page of the course's learners, filtered and ordered.
+    """
+
+    def get(self, request, course_id):
+        query = self.parse(s.LearnerListQuerySerializer, request.query_params)
+        page = api.list_learners(course_id, viewer=request.user, **query)
+        last_page = math.ceil(page.count / page.page_size)
+        return Response(
+            s.LearnerPageSerializer(
+                {
+                    "count": page.count,
+                    "next": self._page_url(page.page + 1) if page.page < last_page else None,
+                    "previous": self._page_url(page.page - 1) if page.page > 1 else None,
+                    "page": page.page,
+                    "page_size": page.page_size,
+                    "results": page.results,
+                    "status_counts": page.status_counts,
+                }
+            ).data
+        )
+
+    def _page_url(self, number):
+        return replace_query_param(self.request.build_absolute_uri(), "page", number)
+
+
+@extend_schema(summary="Get a learner", responses={200: s.LearnerRowSerializer, **_refusals(400, 404)})
+class LearnerView(CourseView):
+    """
+    ``GET courses/{course_id}/learners/{username}/``: one learner's row.
+    """
+
+    def get(self, request, course_id, username):
+        return Response(s.LearnerRowSerializer(api.get_learner(course_id, username, viewer=request.user)).data)
+
+
+# Per-learner actions
+
+
+def _row_response(row):
+    """
+    The learner's updated row, or 204 when they are no longer listed in the course.
+    """
+    if row is None:
+        return Response(status=http.HTTP_204_NO_CONTENT)
+    return Response(s.LearnerRowSerializer(row).data)
+
+
+class LearnerActionView(CourseView):
+    """
+    Base of the per-learner actions, declared with ``learner_action``: parse the body with ``body``,
+    call ``apply`` (the ``api`` function of the action), answer with the learner's updated row (204
+    once they are gone).
+    """
+
+    body = None
+    apply = None
+
+    def post(self, request, course_id, username):
+        params = self.parse(self.body, request.data) if self.body else {}
+        return _row_response(self.apply(course_id, username, actor=request.user, **params))
+
+
+def learner_action(summary, apply, body=None, *, success=None):
+    """
+    Declare a per-learner action view: the ``api`` function it applies, the serializer of its body,
+    and its schema (the body, the updated row or ``success``, and the refusals).
+    """
+
+    def declare(view):
+        view.apply = staticmethod(apply)
+        view.body = body
+        return extend_schema(
+            summary=summary,
+            request=body,
+            responses={**(success or {200: s.LearnerRowSerializer}), **_refusals(400, 404, 409)},
+        )(view)
+
+    return declare
+
+
+@learner_action("Set or remove the learner's due date", api.update_due_date, s.DueDateInputSerializer)
+class DueDateView(LearnerActionView):
+    """
+    ``POST .../due-date/`` ``{due_date}``: set the due date (making the course required) or, with
+    null, remove it (making it optional).
+    """
+
+
+@learner_action("Reset the learner's progress", api.reset_progress)
+class ResetProgressView(LearnerActionView):
+    """
+    ``POST .../reset-progress/``: close the current attempt (kept in history) and start a new one.
+    """
+
+
+@learner_action("Mark the learner complete", api.mark_complete)
+class MarkCompleteView(LearnerActionView):
+    """
+    ``POST .../mark-complete/``: complete the current attempt, with certificate and credits.
+    """
+
+
+@learner_action(
+    "Seat the learner in an ILT session, or move them there", api.change_session, s.ChangeSessionInputSerializer
+)
+class ChangeSessionView(LearnerActionView):
+    """
+    ``POST .../change-session/`` ``{session_id}``: seat the learner in the session or move them there.
+    """
+
+
+@learner_action("Mark the learner a no-show", api.mark_no_show, s.MarkNoShowInputSerializer)
+class MarkNoShowView(LearnerActionView):
+    """
+    ``POST .../mark-no-show/`` ``{message?}``: the learner leaves their session as a no-show.
+    """
+
+
+@learner_action("Make the learner a course instructor", api.make_instructor)
+class MakeInstructorView(LearnerActionView):
+    """
+    ``POST .../make-instructor/``: grant the learner the configured course team role.
+    """
+
+
+@learner_action("Unassign the learner", api.unassign, success={204: OpenApiResponse(description="Unassigned.")})
+class UnassignView(LearnerActionView):
+    """
+    ``POST .../unassign/``: the course leaves the learner's list; their history stays.
+    """
+
+
+@learner_action(
+    "Remove the learner from the course, their session, or both",
+    api.remove_learner,
+    s.RemoveInputSerializer,
+    success={
+        200: s.LearnerRowSerializer,
+        204: OpenApiResponse(description="Removed from the course: all their data in it is gone."),
+    },
+)
+class RemoveView(LearnerActionView):
+    """
+    ``POST .../remove/`` ``{scope, confirm?}``: ``session`` takes the learner out of their session
+    (answering their row); ``course``/``both`` delete all their data in the course (204).
+    """
+
+
+@extend_schema(
+    methods=["POST"],
+    summary="Generate the learner's certificate",
+    request=None,
+    responses={200: s.LearnerRowSerializer, **_refusals(400, 404, 409)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    summary="Remove the learner's certificate",
+    responses={200: s.LearnerRowSerializer, **_refusals(400, 404, 409)},
+)
+class CertificateView(CourseView):
+    """
+    ``POST .../certificate/`` generates the certificate of the learner's current attempt;
+    ``DELETE`` removes it.
+    """
+
+    def post(self, request, course_id, username):
+        return _row_response(api.generate_certificate(course_id, username, actor=request.user))
+
+    def delete(self, request, course_id, username):
+        return _row_response(api.remove_certificate(course_id, username, actor=request.user))
+
+
+# Views of one learner
+
+
+@extend_schema(summary="The learner's history", responses={200: s.LearnerHistorySerializer, **_refusals(400, 404)})
+class HistoryView(CourseView):
+    """
+    ``GET .../history/``: the learner's events (newest first), attempts and ILT seats.
+    """
+
+    def get(self, request, course_id, username):
+        history = api.get_history(course_id, username, viewer=request.user)
+        return Response(s.LearnerHistorySerializer(history).data)
+
+
+@extend_schema(
+    summary="The learner's chapter insights",
+    responses={200: s.ChapterInsightsSerializer, **_refusals(400, 404, 409)},
+)
+class ChaptersView(CourseView):
+    """
+    ``GET .../chapters/``: the learner's progress in each chapter.
+    """
+
+    def get(self, request, course_id, username):
+        chapters = api.get_chapter_insights(course_id, username, viewer=request.user)
+        return Response(s.ChapterInsightsSerializer({"results": chapters}).data)
+
+
+@extend_schema(
+    summary="The learner's quiz insights (JSON, or .xlsx with ?format=xlsx)",
+    parameters=[OpenApiParameter("format", str, enum=["json", "xlsx"], description="xlsx: an Excel workbook.")],
+    responses={
+        (200, JSONRenderer.media_type): s.QuizInsightsSerializer,
+        (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+        **_refusals(400, 404, 409),
+    },
+)
+class QuizzesView(CourseView):
+    """
+    ``GET .../quizzes/``: the learner's results in each quiz chapter; ``?format=xlsx`` downloads them
+    as an Excel workbook.
+    """
+
+    renderer_classes = (JSONRenderer, XlsxRenderer)
+
+    def get(self, request, course_id, username):
+        results = api.get_quiz_insights(course_id, username, viewer=request.user)
+        if request.accepted_renderer.format == XlsxRenderer.format:
+            filename = quiz_insights_filename(username, course_id)
+            return Response(quiz_insights_workbook(results), headers={"Content-Disposition": attachment(filename)})
+        return Response(s.QuizInsightsSerializer({"results": results}).data)
+
+
+@extend_schema(
+    summary="The learner's SCORM activity (platform admins)",
+    responses={200: s.ScormActivitySerializer, **_refusals(400, 404, 409)},
+)
+class ScormActivityView(CourseView):
+    """
+    ``GET .../scorm-activity/``: the learner's SCORM/xAPI activity records, for platform admins only.
+    """
+
+    permission_classes = (*CourseView.permission_classes, IsPlatformAdmin)
+
+    def get(self, request, course_id, username):
+        records = api.get_scorm_activity(course_id, username, viewer=request.user)
+        return Response(s.ScormActivitySerializer({"results": records}).data)
+
+
+# Assigning
+
+
+@extend_schema(
+    summary="Review users before assigning the course",
+    request=s.ReviewInputSerializer,
+    responses={200: s.AssignmentReviewSerializer, **_refusals(400, 404)},
+)
+class ReviewView(CourseView):
+    """
+    ``POST assignments/review/`` ``{users}``: where each named user stands in the course before assigning.
+    """
+
+    def post(self, request, course_id):
+        users = self.parse(s.ReviewInputSerializer, request.data)["users"]
+        review = api.review_assignment(course_id, users, viewer=request.user)
+        return Response(s.AssignmentReviewSerializer(review).data)
+
+
+@extend_schema(
+    summary="Assign the course",
+    request=s.AssignInputSerializer,
+    responses={200: s.AssignmentResultSerializer, **_refusals(400, 404)},
+)
+class AssignView(CourseView):
+    """
+    ``POST assignments/`` ``{users, required?, due_date?, message?, skip_completed?}``: assign the course.
+    """
+
+    def post(self, request, course_id):
+        terms = dict(self.parse(s.AssignInputSerializer, request.data))
+        users = terms.pop("users")
+        result = api.assign_course(course_id, users, actor=request.user, **terms)
+        return Response(s.AssignmentResultSerializer(result).data)
+
+
+def _csv_download(filename, text):
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = attachment(filename)
+    return response
+
+
+@extend_schema(
+    summary="Download the sample CSV", responses={(200, "text/csv"): OpenApiTypes.STR, **_refusals(400, 404)}
+)
+class SampleCsvView(CourseView):
+    """
+    ``GET assignments/sample-csv/``: the sample file of a bulk assignment, with the headings an import needs.
+    """
+
+    def get(self, request, course_id):
+        return _csv_download(SAMPLE_CSV_FILENAME, api.sample_csv())
+
+
+def _job_response(view, job, outcome_serializer, status_view, **context):
+    """
+    200 with the outcome of a job that ran within the request, or 202 with where to follow it.
+    """
+    if job.state == JobState.SUCCEEDED:
+        return Response(outcome_serializer(job, context=context).data)
+    status_url = view.absolute_url(status_view, course_id=job.course_key, job_id=job.id)
+    return Response(
+        s.JobAcceptedSerializer({"id": job.id, "status_url": status_url}).data,
+        status=http.HTTP_202_ACCEPTED,
+        headers={"Location": status_url},
+    )
+
+
+def _download_url(view, job):
+    return view.absolute_url("import-non-imported", course_id=job.course_key, job_id=job.id)
+
+
+@extend_schema(
+    summary="Import assignments from a CSV file",
+    request={"multipart/form-data": s.ImportInputSerializer},
+    responses={200: s.ImportOutcomeSerializer, 202: s.JobAcceptedSerializer, **_refusals(400, 404)},
+)
+class ImportView(CourseView):
+    """
+    ``POST assignments/import/`` (multipart: ``file``, ``required``, ``due_date``, ``message``,
+    ``skip_completed``): assign the course to the users a CSV file names.
+    """
+
+    parser_classes = (MultiPartParser, FormParser)
+
+    def post(self, request, course_id):
+        terms = dict(self.parse(s.ImportInputSerializer, request.data))
+        # No more than the limit is read: a larger file is refused by ``api`` all the same, without
+        # holding all of it in memory.
+        data = terms.pop("file").read(app_settings.IMPORT_MAX_BYTES + 1)
+        job = api.submit_import(course_id, data, actor=request.user, **terms)
+        return _job_response(self, job, s.ImportOutcomeSerializer, "import", download_url=_download_url(self, job))
+
+
+@extend_schema(summary="Follow an import", responses={200: s.ImportStatusSerializer, **_refusals(400, 404)})
+class ImportStatusView(CourseView):
+    """
+    ``GET imports/{id}/``: an import's progress and, once it has succeeded, its outcome.
+    """
+
+    def get(self, request, course_id, job_id):
+        job = api.get_import(course_id, job_id)
+        return Response(s.ImportStatusSerializer(job, context={"download_url": _download_url(self, job)}).data)
+
+
+@extend_schema(
+    summary="Download the rows an import did not import",
+    responses={(200, "text/csv"): OpenApiTypes.STR, **_refusals(400, 404)},
+)
+class NonImportedView(CourseView):
+    """
+    ``GET imports/{id}/non-imported/``: the ``Non_Imported_List_YYYY-MM-DD.csv`` of an import.
+    """
+
+    def get(self, request, course_id, job_id):
+        return _csv_download(*api.non_imported_file(course_id, job_id))
+
+
+# Mass actions
+
+
+@extend_schema(
+    summary="Apply a mass action",
+    request=s.MassActionInputSerializer,
+    responses={200: s.MassActionOutcomeSerializer, 202: s.JobAcceptedSerializer, **_refusals(400, 404)},
+)
+class MassActionsView(CourseView):
+    """
+    ``POST mass-actions/`` ``{action, users, scope?, session_id?, confirm?}``: one action on many learners.
+    """
+
+    def post(self, request, course_id):
+        params = dict(self.parse(s.MassActionInputSerializer, request.data))
+        job = api.submit_mass_action(course_id, params.pop("action"), params.pop("users"), actor=request.user, **params)
+        return _job_response(self, job, s.MassActionOutcomeSerializer, "mass-action")
+
+
+@extend_schema(summary="Follow a mass action", responses={200: s.MassActionStatusSerializer, **_refusals(400, 404)})
+class MassActionStatusView(CourseView):
+    """
+    ``GET mass-actions/{id}/``: a mass action's progress and, once it has succeeded, its outcome.
+    """
+
+    def get(self, request, course_id, job_id):
+        return Response(s.MassActionStatusSerializer(api.get_mass_action(course_id, job_id)).data)
+
+
+# ILT sessions
+
+
+@extend_schema(
+    methods=["GET"],
+    summary="List the ILT sessions",
+    responses={200: s.SessionsSerializer, **_refusals(400, 404)},
+)
+@extend_schema(
+    methods=["POST"],
+    summary="Add an ILT session",
+    request=s.SessionInputSerializer,
+    responses={201: s.SessionSerializer, **_refusals(400, 404)},
+)
+class SessionsView(CourseView):
+    """
+    ``GET sessions/``: the course's ILT sessions; ``POST`` adds one.
+    """
+
+    def get(self, request, course_id):
+        return Response(s.SessionsSerializer({"results": api.list_sessions(course_id)}).data)
+
+    def post(self, request, course_id):
+        values = self.parse(s.SessionInputSerializer, request.data)
+        session = api.create_session(course_id, **values)
+        return Response(s.SessionSerializer(session).data, status=http.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[OpenApiParameter("session_id", int, OpenApiParameter.PATH)])
+@extend_schema(
+    methods=["GET"], summary="Get an ILT session", responses={200: s.SessionSerializer, **_refusals(400, 404)}
+)
+@extend_schema(
+    methods=["PATCH"],
+    summary="Change an ILT session",
+    request=s.SessionInputSerializer,
+    responses={200: s.SessionSerializer, **_refusals(400, 404, 409)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    summary="Delete an ILT session",
+    responses={204: OpenApiResponse(description="Deleted."), **_refusals(400, 404, 409)},
+)
+class SessionView(CourseView):
+    """
+    ``GET sessions/{id}/``: one ILT session; ``PATCH`` changes it; ``DELETE`` deletes one that never had
+    a seat.
+    """
+
+    def _session_id(self, session_id):
+        return self.parse(s.SessionIdSerializer, {"session_id": session_id})["session_id"]
+
+    def get(self, request, course_id, session_id):
+        return Response(s.SessionSerializer(api.get_session(course_id, self._session_id(session_id))).data)
+
+    def patch(self, request, course_id, session_id):
+        session_id = self._session_id(session_id)
+        values = self.parse(s.SessionInputSerializer, request.data, partial=True)
+        return Response(s.SessionSerializer(api.update_session(course_id, session_id, **values)).data)
+
+    def delete(self, request, course_id, session_id):
+        api.delete_session(course_id, self._session_id(session_id))
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+# Course settings
+
+
+@extend_schema(
+    methods=["GET"],
+    summary="Get the course settings",
+    responses={200: s.CourseSettingsSerializer, **_refusals(400, 404)},
+)
+@extend_schema(
+    methods=["PATCH"],
+    summary="Change the course settings",
+    request=s.CourseSettingsInputSerializer,
+    responses={200: s.CourseSettingsSerializer, **_refusals(400, 404)},
+)
+class CourseSettingsView(CourseView):
+    """
+    ``GET settings/``: the course's kind and credits; ``PATCH`` changes them.
+    """
+
+    def get(self, request, course_id):
+        return Response(s.CourseSettingsSerializer(api.get_course_settings(course_id)).data)
+
+    def patch(self, request, course_id):
+        changes = self.parse(s.CourseSettingsInputSerializer, request.data)
+        return Response(s.CourseSettingsSerializer(api.update_course_settings(course_id, **changes)).data)
+
+
+# The schema
+
+
+class SchemaView(SpectacularAPIView):
+    """
+    ``GET /api/learner_mgmt/v1/schema/``: the OpenAPI 3 schema of this API (JSON; YAML on request).
+
+    Its settings are its own (``schema.SCHEMA_SETTINGS``): the LMS's stay as they are.
+    """
+
+    authentication_classes = LearnerMgmtView.authentication_classes
+    permission_classes = (AllowAny,)
+    renderer_classes = (OpenApiJsonRenderer, OpenApiYamlRenderer)
+    urlconf = "learner_mgmt_plugin.rest_api.urls"
+    custom_settings = SCHEMA_SETTINGS

@@ -1,0 +1,110 @@
+"""
+``POST courses/{course_id}/mass-actions/`` and ``GET mass-actions/{id}/``: one action on many
+learners, inline (200) or in the background (202, then followed to the same report).
+"""
+
+import pytest
+
+from learner_mgmt_plugin import api
+from learner_mgmt_plugin.data import LearnerStatus
+from test_utils.rest import course_url
+from test_utils.snapshots import snapshot
+
+S = LearnerStatus
+
+
+@pytest.fixture
+def selection(course, learner_in):
+    learner_in(course, S.STARTED, username="ann")
+    learner_in(course, S.IN_PROGRESS, username="bob")
+    learner_in(course, S.COMPLETED, username="carl")
+    return ["ann", "bob", "carl", "ghost"]
+
+
+def mass_action(client, course_key, **body):
+    return client.post(course_url(course_key, "mass-actions/"), body, format="json")
+
+
+def test_applies_to_those_it_fits_and_reports_the_rest(staff_client, course, selection):
+    response = mass_action(staff_client, course, action="mark_complete", users=selection)
+    assert response.status_code == 200
+    report = response.json()
+    assert (report["action"], report["done"]) == ("mark_complete", ["ann", "bob"])
+    assert [skipped["username"] for skipped in report["skipped"]] == ["carl"]
+    assert [failed["username"] for failed in report["failed"]] == ["ghost"]
+    assert all(item["reason"] for item in report["skipped"] + report["failed"])
+    assert api.get_learner(course, "bob").status == S.COMPLETED
+
+    status = staff_client.get(course_url(course, f"mass-actions/{report['id']}/")).json()
+    assert (status["state"], status["completed_steps"], status["total_steps"]) == ("succeeded", 1, 1)
+    assert {key: status[key] for key in report} == report
+
+
+def test_remove_from_the_course_needs_confirmation(staff_client, course, selection):
+    before = snapshot()
+    response = mass_action(staff_client, course, action="remove", users=selection, scope="course")
+    assert (response.status_code, response.json()["error"]) == (400, "confirmation_required")
+    assert snapshot() == before
+    response = mass_action(staff_client, course, action="remove", users=selection, scope="course", confirm=True)
+    assert response.json()["done"] == ["ann", "bob", "carl"]
+    assert api.list_learners(course).count == 0
+
+
+def test_change_session_in_an_ilt_course(staff_client, ilt_course, sessions, learner_in):
+    learner_in(ilt_course, S.NOT_STARTED, username="ann")
+    learner_in(ilt_course, S.STARTED, username="bob")
+    response = mass_action(
+        staff_client, ilt_course, action="change_session", users=["ann", "bob"], session_id=sessions["later"].id
+    )
+    report = response.json()
+    assert (report["done"], [skipped["username"] for skipped in report["skipped"]]) == (["ann"], ["bob"])
+
+
+def test_a_large_selection_runs_in_the_background(
+    staff_client, course, selection, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.LEARNER_MGMT_CHUNK_SIZE = 2
+    settings.LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE = 2
+    settings.MEDIA_ROOT = str(tmp_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = mass_action(staff_client, course, action="reset_progress", users=selection)
+        assert response.status_code == 202
+        accepted = response.json()
+        assert (
+            accepted["status_url"] == f"http://testserver{course_url(course, 'mass-actions/' + accepted['id'] + '/')}"
+        )
+        assert staff_client.get(accepted["status_url"]).json()["state"] == "pending"
+
+    report = staff_client.get(accepted["status_url"]).json()
+    assert (report["state"], report["completed_steps"], report["total_steps"]) == ("succeeded", 2, 2)
+    assert (report["action"], sorted(report["done"])) == ("reset_progress", ["ann", "bob", "carl"])
+    assert [failed["username"] for failed in report["failed"]] == ["ghost"]
+    assert api.get_learner(course, "carl").attempt == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"action": "teleport", "users": ["ann"]}, "action"),
+        ({"action": "change_session", "users": ["ann"], "session_id": 1}, "action"),  # self-paced course
+        ({"action": "remove", "users": ["ann"], "scope": "galaxy", "confirm": True}, "scope"),
+        ({"action": "remove", "users": ["ann"]}, "scope"),
+        ({"action": "mark_complete", "users": "ann"}, "users"),
+        ({"action": "mark_complete"}, "users"),
+        ({"users": ["ann"]}, "action"),
+        ({"action": "mark_complete", "users": ["ann"], "confirm": "yes please"}, "confirm"),
+        ({"action": "mark_complete", "users": ["ann"], "session_id": "first"}, "session_id"),
+    ],
+)
+def test_malformed_requests_are_400_and_change_nothing(staff_client, course, selection, body, field):
+    before = snapshot()
+    response = staff_client.post(course_url(course, "mass-actions/"), body, format="json")
+    assert (response.status_code, response.json()["error"], response.json()["field"]) == (400, "invalid_input", field)
+    assert snapshot() == before
+
+
+def test_unknown_and_other_courses_mass_actions_are_404(staff_client, course, other_course, selection):
+    job_id = mass_action(staff_client, course, action="mark_complete", users=["ann"]).json()["id"]
+    for course_key, path in ((other_course, f"mass-actions/{job_id}/"), (course, "mass-actions/42/")):
+        response = staff_client.get(course_url(course_key, path))
+        assert (response.status_code, response.json()["error"]) == (404, "not_found")
