@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import _actions, _assigning, _csv_file, _inbound, _jobs, _listing, _mass, _sessions
+from . import _actions, _assigning, _csv_file, _inbound, _jobs, _listing, _mass, _retirement, _sessions
 from ._course import load_course, load_states, parse_course_key, refusal, split_by_rules
 from ._directory import ensure_learners
 from ._echo import changing
@@ -102,6 +102,7 @@ __all__ = [
     "remove_certificate",
     "remove_learner",
     "reset_progress",
+    "retire_learner",
     "review_assignment",
     "run_job",
     "run_mass_action",
@@ -766,6 +767,17 @@ def set_employee_ids(employee_ids: dict[int, str | None]) -> int:
     except IntegrityError as error:
         raise InvalidInput("employee_id", _("An employee ID is already held by another user.")) from error
     return len([value for value in cleaned.values() if value])
+
+
+# Retirement
+
+
+def retire_learner(user_id: int) -> None:
+    """
+    Erase what the plugin holds about a user the LMS retired: their assignments, attempts, seats and
+    history in every course, their name and employee ID, and their identifiers in job reports.
+    """
+    _retirement.retire(user_id)
 
 
 # Host events (called by the plugin's signal handlers; hosts without openedx-events may call them)

@@ -67,8 +67,8 @@ class LearnerMgmtPluginConfig(AppConfig):
     }
 
     def ready(self):
-        # Progress reaches the plugin through whatever the host offers (edx-completion in the LMS);
-        # the host adapter knows which signals those are.
+        # Progress and retirements reach the plugin through whatever the host offers (edx-completion
+        # and the retirement pipeline's signal in the LMS); the host adapter knows which signals.
         from .signals import handlers  # pylint: disable=import-outside-toplevel
 
-        handlers.connect_host_progress_receivers()
+        handlers.connect_host_receivers()

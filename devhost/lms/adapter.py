@@ -34,7 +34,7 @@ from .models import (
     UserProfile,
     key_text,
 )
-from .signals import progress_changed
+from .signals import progress_changed, user_retired
 
 
 class DevLmsHost(LmsHost):
@@ -165,6 +165,16 @@ class DevLmsHost(LmsHost):
             on_progress_changed,
             weak=False,
             dispatch_uid=f"devhost_lms.progress:{on_progress.__module__}.{on_progress.__qualname__}",
+        )
+
+    def connect_retirement_receivers(self, on_retire):
+        def on_user_retired(sender, user, **kwargs):  # pylint: disable=unused-argument
+            on_retire(user.pk)
+
+        user_retired.connect(
+            on_user_retired,
+            weak=False,
+            dispatch_uid=f"devhost_lms.retired:{on_retire.__module__}.{on_retire.__qualname__}",
         )
 
 

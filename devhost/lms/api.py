@@ -78,7 +78,7 @@ from .models import (
     UserProfile,
     key_text,
 )
-from .signals import progress_changed
+from .signals import progress_changed, user_retired
 
 User = get_user_model()
 
@@ -615,6 +615,23 @@ def is_platform_admin(user) -> bool:
 
 
 # Messages
+
+
+def retire_user(user):
+    """
+    Retire a user in the order of the LMS's retirement pipeline: first the apps that hold data about
+    them erase it (``user_retired``, as ``USER_RETIRE_LMS_MISC`` asks them to), then the account is
+    deactivated and its username, email and name replaced with retired values.
+    """
+    user = User.objects.get(pk=_user_id(user))
+    with transaction.atomic():
+        user_retired.send(sender=retire_user, user=user)
+        user.username = f"retired_user_{user.pk}"
+        user.email = f"retired_user_{user.pk}@retired.invalid"
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+        UserProfile.objects.filter(user=user).update(name="", employee_id=None)
 
 
 def send_message(user_ids: Iterable[int], subject: str, body: str):

@@ -8,3 +8,7 @@ from django.dispatch import Signal
 # learner per call, like edx-completion's saves. Arguments: ``user_id`` (int) and ``course_key``
 # (a ``CourseKey``).
 progress_changed = Signal()
+
+# A user is being retired: apps erase what they hold about them, as the LMS's retirement pipeline asks
+# with ``USER_RETIRE_LMS_MISC`` before it anonymises the account. Argument: ``user`` (the User).
+user_retired = Signal()

@@ -159,3 +159,11 @@ class LmsHost(abc.ABC):
         progress in a course may have changed (for example, a block was completed). A host that cannot
         report progress logs a warning and connects nothing: it must not keep the LMS from starting.
         """
+
+    @abc.abstractmethod
+    def connect_retirement_receivers(self, on_retire: Callable[[int], None]) -> None:
+        """
+        Arrange for ``on_retire(user_id)`` to be called when the LMS retires a user (erases their
+        account for good), so that the plugin erases what it holds about them. Like the progress
+        receivers, a host that cannot tell logs a warning and connects nothing.
+        """

@@ -49,6 +49,7 @@ OUTLINE_CACHE_NAMESPACE = "learner_mgmt_plugin.outline"
 NAVIGATION_BLOCK_TYPES = ("course", "chapter", "sequential", "vertical")
 
 PROGRESS_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.block_completion_saved"
+RETIREMENT_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.user_retired"
 
 CERTIFICATE_ISSUED_NOTE = "Issued by the course team in Learner Management."
 CERTIFICATE_REVOKED_NOTE = "Removed by the course team in Learner Management."
@@ -729,3 +730,27 @@ class OpenEdxHost(LmsHost):
             weak=False,
             dispatch_uid=PROGRESS_RECEIVER_UID,
         )
+
+    # Retirement
+
+    def connect_retirement_receivers(self, on_retire: Callable[[int], None]) -> None:
+        """
+        Call ``on_retire`` with the user's id when the LMS's retirement pipeline sends
+        ``USER_RETIRE_LMS_MISC`` (the signal for apps outside the platform's core).
+
+        Without the platform there is no retirement to follow; this runs while the LMS starts, so it
+        warns rather than keeping the LMS from starting.
+        """
+        try:
+            with _platform_import():
+                from openedx.core.djangoapps.user_api.accounts.signals import (  # pylint: disable=import-outside-toplevel
+                    USER_RETIRE_LMS_MISC,
+                )
+        except HostUnavailable:
+            log.warning("No Open edX platform: retired users' data will not be erased from Learner Management")
+            return
+
+        def on_user_retired(sender, user, **kwargs):  # pylint: disable=unused-argument
+            on_retire(user.id)
+
+        USER_RETIRE_LMS_MISC.connect(on_user_retired, weak=False, dispatch_uid=RETIREMENT_RECEIVER_UID)

@@ -26,11 +26,14 @@ def _guarded(receiver):
     return guarded
 
 
-def connect_host_progress_receivers():
+def connect_host_receivers():
     """
-    Ask the host adapter to report progress changes to ``on_progress``.
+    Ask the host adapter to report progress changes to ``on_progress`` and retirements to
+    ``on_user_retired``.
     """
-    get_host().connect_progress_receivers(on_progress)
+    host = get_host()
+    host.connect_progress_receivers(on_progress)
+    host.connect_retirement_receivers(on_user_retired)
 
 
 @_guarded
@@ -89,3 +92,11 @@ def on_course_passing_status_updated(course_passing_status, **kwargs):
             course_passing_status.user.id,
             course_passing_status.is_passing,
         )
+
+
+def on_user_retired(user_id):
+    """
+    The LMS retired a user: erase what the plugin holds about them. Not guarded: a retirement that
+    cannot finish must fail, so that the LMS's pipeline retries it.
+    """
+    api.retire_learner(user_id)

@@ -951,3 +951,32 @@ def test_saved_block_completions_report_progress(host):
     registry.get_model.assert_called_with("completion", "BlockCompletion")
     on_progress.assert_called_once_with(7, str(COURSE_KEY))
     late_comer.assert_not_called()
+
+
+# Retirement
+
+
+def test_retirement_receivers_follow_the_lms_misc_retirement_signal(host):
+    from django.dispatch import Signal  # pylint: disable=import-outside-toplevel
+
+    retire_misc = Signal()
+    modules = platform_modules(
+        {
+            "openedx.core.djangoapps.user_api.accounts.signals": {
+                "USER_RETIRE_LMS_MISC": retire_misc,
+            }
+        }
+    )
+    on_retire = mock.Mock()
+    with mock.patch.dict(sys.modules, modules):
+        host.connect_retirement_receivers(on_retire)
+        host.connect_retirement_receivers(on_retire)  # connected once however often asked
+
+    retire_misc.send(sender=object, user=ADA)
+    on_retire.assert_called_once_with(ADA.id)
+
+
+@pytest.mark.usefixtures("no_platform")
+def test_retirement_receivers_without_the_platform_warn_and_connect_nothing(host, caplog):
+    host.connect_retirement_receivers(mock.Mock())
+    assert "retired users' data will not be erased" in caplog.text
