@@ -28,6 +28,7 @@ from .data import (
     LearnerStatus,
     ReviewedUser,
     ReviewState,
+    UserMatch,
 )
 from .exceptions import InvalidInput
 from .models import Assignment, Seat
@@ -131,6 +132,42 @@ def review(ctx: CourseContext, identifiers) -> AssignmentReview:
         deactivated=tuple(identifier for identifier, user in resolution.users.items() if not user.is_active),
         ambiguous=tuple(resolution.ambiguous),
     )
+
+
+SEARCH_MIN_LENGTH = 2
+SEARCH_LIMIT = 20
+
+
+def search_users(ctx: CourseContext, text) -> list[UserMatch]:
+    """
+    Active users to pick for an assignment: by name, username or email (from the host), or by exact
+    employee ID, at most ``SEARCH_LIMIT``.
+    """
+    if not isinstance(text, str) or len(text.strip()) < SEARCH_MIN_LENGTH:
+        raise InvalidInput(
+            "search", _("Type at least {count} characters to search for users.").format(count=SEARCH_MIN_LENGTH)
+        )
+    text = text.strip()
+    by_employee_id = Directory.lookup(employee_ids=[text]).by_employee_id.get(text)
+    user_ids = ([by_employee_id.id] if by_employee_id and by_employee_id.is_active else []) + [
+        user_id
+        for user_id in ctx.host.search_users(text, SEARCH_LIMIT)
+        if not by_employee_id or user_id != by_employee_id.id
+    ]
+    user_ids = user_ids[:SEARCH_LIMIT]
+    users = {user.id: user for user in Directory.by_ids(user_ids)}
+    names, employee_ids = ctx.host.full_names(user_ids), employee_ids_of(user_ids)
+    return [
+        UserMatch(
+            user_id=user_id,
+            username=users[user_id].username,
+            email=users[user_id].email,
+            name=names.get(user_id, ""),
+            employee_id=employee_ids.get(user_id),
+        )
+        for user_id in user_ids
+        if user_id in users
+    ]
 
 
 def check_terms(*, required, due_date, skip_completed, today) -> bool:

@@ -86,6 +86,13 @@ class Directory:
             by_employee_id = {eid: users[uid] for eid, uid in owners.items() if uid in users}
         return cls(dict(by_email), by_username, by_employee_id)
 
+    @staticmethod
+    def by_ids(user_ids) -> list[DirectoryUser]:
+        """
+        The users with these ids (one query).
+        """
+        return _users(get_user_model().objects.filter(pk__in=list(user_ids)))
+
     def find_email(self, email: str) -> list[DirectoryUser]:
         """
         Users with this email, whatever its case.

@@ -50,6 +50,14 @@ def _ordering(ordering: str | None):
     return [expression, "pk"]
 
 
+def _status(value) -> LearnerStatus:
+    try:
+        return LearnerStatus(value)
+    except ValueError as error:
+        choices = ", ".join(member.value for member in LearnerStatus)
+        raise InvalidInput("status", f"Unknown status '{value}'; use one of: {choices}.") from error
+
+
 def _filtered(ctx: CourseContext, *, search, required, session_id):
     queryset = Assignment.objects.filter(course_key=ctx.course_key, active=True)
     if search:
@@ -87,11 +95,7 @@ def list_rows(
     (under every filter but the status one, for the filter chips).
     """
     if status is not None:
-        try:
-            status = LearnerStatus(status)
-        except ValueError as error:
-            choices = ", ".join(member.value for member in LearnerStatus)
-            raise InvalidInput("status", f"Unknown status '{status}'; use one of: {choices}.") from error
+        status = _status(status)
     if page < 1:
         raise InvalidInput("page", "Pages are numbered from 1.")
     if not 1 <= page_size <= app_settings.MAX_PAGE_SIZE:
@@ -119,6 +123,17 @@ def list_rows(
         results=tuple(row for _, row in rows),
         status_counts=status_counts,
     )
+
+
+def usernames_matching(ctx: CourseContext, *, status=None, search=None, required=None, session_id=None) -> list[str]:
+    """
+    The usernames of every learner the list's filters match, in username order: "select all" in the
+    list means these, across all its pages.
+    """
+    queryset = _filtered(ctx, search=search, required=required, session_id=session_id)
+    if status is not None:
+        queryset = queryset.filter(status=_status(status).value)
+    return list(queryset.order_by("learner__user__username").values_list("learner__user__username", flat=True))
 
 
 def get_row(ctx: CourseContext, username: str) -> LearnerRow:

@@ -55,6 +55,7 @@ from .data import (
     SeatState,
     SessionInfo,
     SkippedLearner,
+    UserMatch,
 )
 from .exceptions import ConfirmationRequired, Conflict, InvalidInput, LearnerNotFound, NotFound
 from .host import get_host
@@ -107,6 +108,7 @@ __all__ = [
     "run_job",
     "run_mass_action",
     "sample_csv",
+    "search_users",
     "set_employee_ids",
     "submit_import",
     "submit_mass_action",
@@ -415,6 +417,14 @@ def get_scorm_activity(course_key, username, *, viewer=None) -> tuple[ScormRecor
 # Assigning
 
 
+def search_users(course_key, text, *, viewer=None) -> list[UserMatch]:
+    """
+    Active users to pick in the assignment dialog: by name, username, email or exact employee ID
+    (at least two characters; at most twenty users).
+    """
+    return _assigning.search_users(load_course(course_key, viewer), text)
+
+
 def review_assignment(course_key, identifiers, *, viewer=None) -> AssignmentReview:
     """
     Where each user named by email, username or employee ID stands in the course, which identifiers
@@ -581,32 +591,40 @@ def non_imported_csv(result: ImportResult) -> str:
 
 
 def run_mass_action(
-    course_key, action, usernames, *, actor, scope=None, session_id=None, confirm=False
+    course_key, action, usernames=None, *, actor, selection=None, scope=None, session_id=None, confirm=False
 ) -> MassActionResult:
     """
     Apply a mass action (``reset_progress``, ``mark_complete``, ``mark_incomplete``, ``remove`` with a
-    scope, ``change_session`` with a session) to the selected learners, here and now. Learners the
-    action does not apply to are skipped with the reason; usernames that are not learners of the
-    course fail.
+    scope, ``change_session`` with a session) to the selected learners, here and now: the
+    ``usernames`` given, or every learner the list's filters in ``selection`` match (``status``,
+    ``search``, ``required``, ``session_id``), as they stand now. Learners the action does not apply
+    to are skipped with the reason; usernames that are not learners of the course fail.
     """
-    job, _size = _mass_action_job(course_key, action, usernames, actor, scope, session_id, confirm)
+    job, _size = _mass_action_job(course_key, action, usernames, selection, actor, scope, session_id, confirm)
     return _run_inline(job).mass_action_result
 
 
-def submit_mass_action(course_key, action, usernames, *, actor, scope=None, session_id=None, confirm=False) -> JobInfo:
+def submit_mass_action(
+    course_key, action, usernames=None, *, actor, selection=None, scope=None, session_id=None, confirm=False
+) -> JobInfo:
     """
     Like ``run_mass_action``, but a selection of more than ``LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE``
     learners is handled by a background job: the JobInfo returned is then still pending (see
     ``get_mass_action``).
     """
-    job, size = _mass_action_job(course_key, action, usernames, actor, scope, session_id, confirm)
+    job, size = _mass_action_job(course_key, action, usernames, selection, actor, scope, session_id, confirm)
     return _submit(job, size)
 
 
-def _mass_action_job(course_key, action, usernames, actor, scope, session_id, confirm):
+def _mass_action_job(course_key, action, usernames, selection, actor, scope, session_id, confirm):
     ctx = load_course(course_key, actor)
     plan = _mass.plan_mass_action(ctx, action, scope=scope, session_id=session_id, confirm=confirm)
-    usernames = _mass.clean_usernames(usernames)
+    if (usernames is None) == (selection is None):
+        raise InvalidInput("users", _("Select the learners: give their usernames or the filters that match them."))
+    if usernames is not None:
+        usernames = _mass.clean_usernames(usernames)
+    else:
+        usernames = _listing.usernames_matching(ctx, **selection)
     return _jobs.create_mass_action(ctx, plan, usernames, actor_id=_actor_id(actor)), len(usernames)
 
 

@@ -361,6 +361,19 @@ class SessionInfo:
 
 
 @attr.s(frozen=True, auto_attribs=True)
+class UserMatch:
+    """
+    A user found by the assignment dialog's search.
+    """
+
+    user_id: int
+    username: str
+    email: str
+    name: str
+    employee_id: str | None
+
+
+@attr.s(frozen=True, auto_attribs=True)
 class ReviewedUser:
     """
     A user named for assignment, and where they stand in the course now.

@@ -41,7 +41,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Q, Sum, When
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey, UsageKey
 from openedx_events.learning.data import (
@@ -615,6 +615,19 @@ def is_platform_admin(user) -> bool:
 
 
 # Messages
+
+
+def search_users(text: str, limit: int) -> list[int]:
+    """
+    Ids of up to ``limit`` active users whose name, username or email contains ``text`` (ignoring
+    case); those whose username or email starts with it first.
+    """
+    matching = User.objects.filter(is_active=True).filter(
+        Q(username__icontains=text) | Q(email__icontains=text) | Q(profile__name__icontains=text)
+    )
+    starts = Q(username__istartswith=text) | Q(email__istartswith=text)
+    ranked = matching.annotate(rank=Case(When(starts, then=0), default=1, output_field=IntegerField()))
+    return list(ranked.order_by("rank", "username").values_list("pk", flat=True)[:limit])
 
 
 def retire_user(user):

@@ -37,6 +37,13 @@ class LmsHost(abc.ABC):
         """
 
     @abc.abstractmethod
+    def search_users(self, text: str, limit: int) -> list[int]:
+        """
+        Up to ``limit`` active users whose full name, username or email contains ``text`` (ignoring
+        case), best matches first: those whose username or email starts with it.
+        """
+
+    @abc.abstractmethod
     def full_names(self, user_ids: Iterable[int]) -> dict[int, str]:
         """
         Display names of the given users, by user id (users without a name may be left out).

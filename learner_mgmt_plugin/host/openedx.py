@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db.models import Case, IntegerField, Q, When
 from django.db.models.signals import post_save
 from edx_django_utils.cache import TieredCache
 from opaque_keys.edx.keys import CourseKey
@@ -348,6 +349,24 @@ class OpenEdxHost(LmsHost):
             ),
             has_scorm=bool(content.scorm_blocks),
         )
+
+    def search_users(self, text: str, limit: int) -> list[int]:
+        """
+        Active users by full name (their profile), username or email, those whose username or email
+        starts with the text first.
+        """
+        with _platform_import():
+            from common.djangoapps.student.models import UserProfile  # pylint: disable=import-outside-toplevel
+
+        named = UserProfile.objects.filter(name__icontains=text).values_list("user_id", flat=True)
+        matching = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(username__icontains=text) | Q(email__icontains=text) | Q(id__in=named))
+        )
+        starts = Q(username__istartswith=text) | Q(email__istartswith=text)
+        ranked = matching.annotate(rank=Case(When(starts, then=0), default=1, output_field=IntegerField()))
+        return list(ranked.order_by("rank", "username").values_list("id", flat=True)[:limit])
 
     def full_names(self, user_ids: Iterable[int]) -> dict[int, str]:
         """

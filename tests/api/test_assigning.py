@@ -246,3 +246,36 @@ def test_an_import_lists_the_rows_the_lms_refuses(course, staff, make_learner, e
         1,
         [(3, "Enrollment is closed for this learner.")],
     )
+
+
+class TestUserSearch:
+    def test_by_name_username_email_or_employee_id(self, course, staff, make_learner):
+        amy = make_learner("amy", name="Amy Pond", email="amy@tardis.example")
+        make_learner("rory", name="Rory Williams", email="rory@pond.example")
+        make_learner("gone", name="Amy Gone", is_active=False)
+        api.set_employee_ids({amy.pk: "E-11"})
+
+        assert [match.username for match in api.search_users(course, "pond", viewer=staff)] == ["amy", "rory"]
+        assert [match.username for match in api.search_users(course, "ror", viewer=staff)] == ["rory"]
+        [match] = api.search_users(course, "E-11", viewer=staff)
+        assert (match.username, match.name, match.email, match.employee_id) == (
+            "amy",
+            "Amy Pond",
+            "amy@tardis.example",
+            "E-11",
+        )
+
+    def test_usernames_and_emails_starting_with_the_text_come_first(self, course, staff, make_learner):
+        make_learner("zed", name="Ann Smith")
+        make_learner("ann")
+        assert [match.username for match in api.search_users(course, "ann", viewer=staff)] == ["ann", "zed"]
+
+    @pytest.mark.parametrize("text", ["", "a", " b ", None])
+    def test_needs_two_characters(self, course, staff, text):
+        with pytest.raises(InvalidInput) as error:
+            api.search_users(course, text, viewer=staff)
+        assert error.value.field == "search"
+
+    def test_at_most_twenty(self, course, staff, make_users):
+        make_users(30)
+        assert len(api.search_users(course, "learner", viewer=staff)) == 20

@@ -123,3 +123,17 @@ def test_mass_actions_cost_a_bounded_number_of_queries(
     with django_assert_max_num_queries(60):
         result = api.run_mass_action(course, action, usernames, actor=staff)
     assert len(result.done) == count
+
+
+def test_select_all_applies_to_every_learner_the_filters_match(mixed, staff):
+    result = api.run_mass_action(mixed, "reset_progress", actor=staff, selection={"status": "in_progress"})
+    assert result.done == ("in_progress",)
+    result = api.run_mass_action(mixed, "mark_complete", actor=staff, selection={"search": "start"})
+    assert sorted(result.done) == ["not_started", "started"]
+
+
+@pytest.mark.parametrize("arguments", [{}, {"usernames": ["started"], "selection": {"status": "started"}}])
+def test_a_selection_is_either_usernames_or_filters(mixed, staff, arguments):
+    with pytest.raises(InvalidInput) as error:
+        api.run_mass_action(mixed, "mark_complete", actor=staff, **arguments)
+    assert error.value.field == "users"

@@ -208,7 +208,11 @@ class Rows:
         for lookup, value in lookups.items():
             field, _, operator = lookup.partition("__")
             actual = getattr(row, field)
-            if not (actual in value if operator == "in" else actual == value):
+            if operator == "icontains":
+                matched = str(value).lower() in str(actual).lower()
+            else:
+                matched = actual in value if operator == "in" else actual == value
+            if not matched:
                 return False
         return True
 
@@ -980,3 +984,21 @@ def test_retirement_receivers_follow_the_lms_misc_retirement_signal(host):
 def test_retirement_receivers_without_the_platform_warn_and_connect_nothing(host, caplog):
     host.connect_retirement_receivers(mock.Mock())
     assert "retired users' data will not be erased" in caplog.text
+
+
+@pytest.mark.django_db
+def test_search_users_by_profile_name_username_or_email(host):
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+    model = get_user_model()
+    amy = model.objects.create(username="amy", email="amy@tardis.example")
+    rory = model.objects.create(username="rory", email="rory@pond.example")
+    model.objects.create(username="pond_gone", email="gone@example.com", is_active=False)
+    profiles = SimpleNamespace(objects=Rows([SimpleNamespace(user_id=amy.id, name="Amy Pond")]))
+    with mock.patch.dict(
+        sys.modules, platform_modules({"common.djangoapps.student.models": {"UserProfile": profiles}})
+    ):
+        # Nobody's username or email starts with "pond": then by username.
+        assert host.search_users("pond", 10) == [amy.id, rory.id]
+        assert host.search_users("ror", 10) == [rory.id]
+        assert host.search_users("amy", 1) == [amy.id]

@@ -42,6 +42,7 @@ ENDPOINTS = [
     ("get", "learners/ann/quizzes/"),
     ("get", "learners/ann/quizzes/?format=xlsx"),
     ("get", "learners/ann/scorm-activity/"),
+    ("get", "users/"),
     ("post", "assignments/review/"),
     ("post", "assignments/"),
     ("get", "assignments/sample-csv/"),

@@ -242,3 +242,12 @@ class TestImport:
     def test_an_import_without_failures_has_no_file_of_them(self, staff_client, course, people):
         job_id = upload(staff_client, course, [",ann,,"]).json()["id"]
         assert staff_client.get(course_url(course, f"imports/{job_id}/non-imported/")).status_code == 404
+
+
+def test_user_search(staff_client, course, make_learner):
+    make_learner("amy", name="Amy Pond")
+    response = staff_client.get(course_url(course, "users/"), {"search": "pond"})
+    assert response.status_code == 200
+    assert [user["username"] for user in response.json()["results"]] == ["amy"]
+    assert staff_client.get(course_url(course, "users/"), {"search": "a"}).json()["field"] == "search"
+    assert staff_client.get(course_url(course, "users/")).status_code == 400

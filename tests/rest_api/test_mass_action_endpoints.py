@@ -108,3 +108,15 @@ def test_unknown_and_other_courses_mass_actions_are_404(staff_client, course, ot
     for course_key, path in ((other_course, f"mass-actions/{job_id}/"), (course, "mass-actions/42/")):
         response = staff_client.get(course_url(course_key, path))
         assert (response.status_code, response.json()["error"]) == (404, "not_found")
+
+
+def test_select_all_by_filter(staff_client, ilt_course, sessions, learner_in):
+    learner_in(ilt_course, LearnerStatus.IN_PROGRESS, username="busy")
+    learner_in(ilt_course, LearnerStatus.NOT_STARTED, username="idle")
+    response = staff_client.post(
+        course_url(ilt_course, "mass-actions/"),
+        {"action": "mark_complete", "filter": {"status": "in_progress"}},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["done"] == ["busy"]

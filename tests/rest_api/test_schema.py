@@ -34,6 +34,7 @@ ENDPOINTS = {
     ("get", f"{LEARNER}/chapters/"),
     ("get", f"{LEARNER}/quizzes/"),
     ("get", f"{LEARNER}/scorm-activity/"),
+    ("get", f"{COURSE}/users/"),
     ("post", f"{COURSE}/assignments/review/"),
     ("post", f"{COURSE}/assignments/"),
     ("get", f"{COURSE}/assignments/sample-csv/"),

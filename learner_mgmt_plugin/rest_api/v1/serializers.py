@@ -330,6 +330,22 @@ ScormActivitySerializer = results_serializer(
 # Assigning
 
 
+class UserSearchQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    What to search users by: a name, username or email fragment, or an exact employee ID.
+    """
+
+    search = serializers.CharField(help_text="At least two characters.")
+
+
+class UserMatchesSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    Users to pick for an assignment, best matches first.
+    """
+
+    results = PersonSerializer(many=True)
+
+
 class ReviewInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
     The users to review, each named by email, username or employee ID.
@@ -530,14 +546,27 @@ class MassActionStatusSerializer(JobStatusSerializer):  # pylint: disable=abstra
     outcome_serializer = MassActionOutcomeSerializer
 
 
+class SelectionSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The learner list's filters: every learner they match is selected ("select all", across pages).
+    """
+
+    status = serializers.ChoiceField(choices=_choices(LearnerStatus), required=False)
+    search = serializers.CharField(required=False, allow_blank=True)
+    required = serializers.BooleanField(required=False, allow_null=True, default=None)
+    session = serializers.IntegerField(source="session_id", required=False, min_value=1, max_value=MAX_ID)
+
+
 class MassActionInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
-    A mass action on the selected learners (usernames); ``remove`` takes a ``scope`` (and
-    ``confirm: true`` unless it is ``session``), ``change_session`` a ``session_id``.
+    A mass action on the selected learners: their usernames (``users``) or the list's filters that
+    match them all (``filter``); ``remove`` takes a ``scope`` (and ``confirm: true`` unless it is
+    ``session``), ``change_session`` a ``session_id``.
     """
 
     action = serializers.ChoiceField(choices=_choices(MassAction))
-    users = serializers.ListField(child=serializers.CharField(allow_blank=True))
+    users = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False)
+    filter = SelectionSerializer(required=False, source="selection")
     scope = serializers.ChoiceField(choices=_choices(RemoveScope), required=False, allow_null=True)
     session_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     confirm = serializers.BooleanField(required=False)

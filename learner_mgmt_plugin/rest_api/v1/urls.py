@@ -28,6 +28,7 @@ course_urlpatterns = [
     path(f"{LEARNER}chapters/", views.ChaptersView.as_view(), name="learner-chapters"),
     path(f"{LEARNER}quizzes/", views.QuizzesView.as_view(), name="learner-quizzes"),
     path(f"{LEARNER}scorm-activity/", views.ScormActivityView.as_view(), name="learner-scorm-activity"),
+    path("users/", views.UserSearchView.as_view(), name="users"),
     path("assignments/", views.AssignView.as_view(), name="assignments"),
     path("assignments/review/", views.ReviewView.as_view(), name="assignments-review"),
     path("assignments/sample-csv/", views.SampleCsvView.as_view(), name="assignments-sample-csv"),

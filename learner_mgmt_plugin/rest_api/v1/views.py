@@ -434,6 +434,22 @@ class ScormActivityView(CourseView):
 
 
 @extend_schema(
+    summary="Search users to assign the course to",
+    parameters=[s.UserSearchQuerySerializer],
+    responses={200: s.UserMatchesSerializer, **_refusals(400, 404)},
+)
+class UserSearchView(CourseView):
+    """
+    ``GET users/?search=``: active users to pick in the assignment dialog (at most twenty).
+    """
+
+    def get(self, request, course_id):
+        text = self.parse(s.UserSearchQuerySerializer, request.query_params)["search"]
+        matches = api.search_users(course_id, text, viewer=request.user)
+        return Response(s.UserMatchesSerializer({"results": matches}).data)
+
+
+@extend_schema(
     summary="Review users before assigning the course",
     request=s.ReviewInputSerializer,
     responses={200: s.AssignmentReviewSerializer, **_refusals(400, 404)},
@@ -558,12 +574,15 @@ class NonImportedView(CourseView):
 )
 class MassActionsView(CourseView):
     """
-    ``POST mass-actions/`` ``{action, users, scope?, session_id?, confirm?}``: one action on many learners.
+    ``POST mass-actions/`` ``{action, users | filter, scope?, session_id?, confirm?}``: one action on many
+    learners, named or matched by the list's filters.
     """
 
     def post(self, request, course_id):
         params = dict(self.parse(s.MassActionInputSerializer, request.data))
-        job = api.submit_mass_action(course_id, params.pop("action"), params.pop("users"), actor=request.user, **params)
+        job = api.submit_mass_action(
+            course_id, params.pop("action"), params.pop("users", None), actor=request.user, **params
+        )
         return _job_response(self, job, s.MassActionOutcomeSerializer, "mass-action")
 
 
