@@ -5,8 +5,8 @@ Plugins are loaded the way the Open edX LMS loads them: ``INSTALLED_APPS`` is ex
 ``lms.djangoapp`` plugin apps and, at the very end of this module, each plugin's ``common`` settings are
 applied to it. Environment variables:
 
-- ``DEVHOST_DB``: ``sqlite`` (default, file ``var/devhost.sqlite3``) or ``mariadb`` (root@127.0.0.1:3306,
-  database ``DEVHOST_DB_NAME``, default ``learner_mgmt``);
+- ``DEVHOST_DB``: ``sqlite`` (default, file ``DEVHOST_SQLITE_PATH``, default ``var/devhost.sqlite3``) or
+  ``mariadb`` (root@127.0.0.1:3306, database ``DEVHOST_DB_NAME``, default ``learner_mgmt``);
 - ``DEVHOST_CELERY_EAGER``: run Celery tasks in-process (default ``true``); otherwise they go to
   ``CELERY_BROKER_URL`` (default ``redis://127.0.0.1:6379/0``; ``memory://`` while eager);
 - ``DEVHOST_DEBUG`` (default ``true``) and ``DEVHOST_SECRET_KEY``.
@@ -92,7 +92,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "var" / "devhost.sqlite3",
+            "NAME": os.environ.get("DEVHOST_SQLITE_PATH", BASE_DIR / "var" / "devhost.sqlite3"),
         },
     }
 # The plugin's views open their own transactions around each action.

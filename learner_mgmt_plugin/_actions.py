@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime
 
 import attr
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DateTimeField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from ._bulk import insert_rows
 from ._course import CourseContext, LearnerState, refresh_statuses
 from ._recording import ChangeLog
 from .conf import app_settings
@@ -63,18 +64,20 @@ def close_attempts(ctx: CourseContext, states, reason: AttemptCloseReason, now) 
         return
     chapters = ctx.host.chapter_progress(ctx.course_key, _user_ids(states))
     quizzes = ctx.host.quiz_results(ctx.course_key, _user_ids(states))
-    attempts = []
-    for state in states:
-        attempt = state.attempt
-        attempt.closed_at = now
-        attempt.closed_reason = reason.value
-        attempt.snapshot = {
-            "progress": attempt.progress,
-            "chapters": [_jsonable(chapter) for chapter in chapters.get(state.user_id, ())],
-            "quizzes": [_jsonable(quiz) for quiz in quizzes.get(state.user_id, ())],
-        }
-        attempts.append(attempt)
-    Attempt.objects.bulk_update(attempts, ["closed_at", "closed_reason", "snapshot"], batch_size=1000)
+    closed = [
+        Attempt(
+            pk=state.attempt.pk,
+            closed_at=now,
+            closed_reason=reason.value,
+            snapshot={
+                "progress": state.attempt.progress,
+                "chapters": [_jsonable(chapter) for chapter in chapters.get(state.user_id, ())],
+                "quizzes": [_jsonable(quiz) for quiz in quizzes.get(state.user_id, ())],
+            },
+        )
+        for state in states
+    ]
+    Attempt.objects.bulk_update(closed, ["closed_at", "closed_reason", "snapshot"], batch_size=1000)
 
 
 def open_next_attempts(numbers_by_assignment: dict[int, int]) -> None:
@@ -83,11 +86,58 @@ def open_next_attempts(numbers_by_assignment: dict[int, int]) -> None:
     """
     if not numbers_by_assignment:
         return
-    Attempt.objects.bulk_create(
-        [Attempt(assignment_id=pk, number=number) for pk, number in numbers_by_assignment.items()], batch_size=1000
+    insert_rows(
+        Attempt,
+        ("assignment", "number", "progress", "credits_awarded", "snapshot"),
+        [(pk, number, 0, 0, "{}") for pk, number in numbers_by_assignment.items()],
     )
     latest = Attempt.objects.filter(assignment=OuterRef("pk")).order_by("-number").values("pk")[:1]
     Assignment.objects.filter(pk__in=list(numbers_by_assignment)).update(current_attempt=Subquery(latest))
+
+
+def last_assignment_id() -> int:
+    """
+    The highest assignment id so far: the ones created next are above it.
+    """
+    return Assignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def open_first_attempts(course_key, after_id: int) -> None:
+    """
+    Give attempt 1 to the course's assignments created in this transaction: those above ``after_id``
+    without a current attempt, which every committed assignment has. Two statements whatever their
+    number, with no list of ids to send, on a range of the primary key.
+    """
+    quote = connection.ops.quote_name
+    assignments, attempts = quote(Assignment._meta.db_table), quote(Attempt._meta.db_table)
+    columns = {
+        name: quote(field.column)
+        for name, field in (
+            ("id", Assignment._meta.pk),
+            ("course_key", Assignment._meta.get_field("course_key")),
+            ("current_attempt", Assignment._meta.get_field("current_attempt")),
+            ("attempt_id", Attempt._meta.pk),
+            ("assignment", Attempt._meta.get_field("assignment")),
+            ("number", Attempt._meta.get_field("number")),
+            ("progress", Attempt._meta.get_field("progress")),
+            ("credits", Attempt._meta.get_field("credits_awarded")),
+            ("snapshot", Attempt._meta.get_field("snapshot")),
+        )
+    }
+    without_attempt = f"{columns['id']} > %s AND {columns['course_key']} = %s AND {columns['current_attempt']} IS NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {attempts} ({columns['assignment']}, {columns['number']}, {columns['progress']}, "
+            f"{columns['credits']}, {columns['snapshot']}) "
+            f"SELECT {columns['id']}, 1, 0, 0, %s FROM {assignments} WHERE {without_attempt}",
+            ["{}", after_id, str(course_key)],
+        )
+        cursor.execute(
+            f"UPDATE {assignments} SET {columns['current_attempt']} = (SELECT {attempts}.{columns['attempt_id']} "
+            f"FROM {attempts} WHERE {attempts}.{columns['assignment']} = {assignments}.{columns['id']} "
+            f"AND {attempts}.{columns['number']} = 1) WHERE {without_attempt}",
+            [after_id, str(course_key)],
+        )
 
 
 def _release_seats(states, state: SeatState, now) -> None:
@@ -102,7 +152,7 @@ def reset_progress(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[S
     closed attempts held and clear the learners' course state in the host.
     """
     close_attempts(ctx, states, AttemptCloseReason.RESET, now)
-    open_next_attempts({state.assignment.pk: state.attempt.number + 1 for state in states})
+    open_next_attempts({state.assignment_id: state.attempt.number + 1 for state in states})
     seated = [state for state in states if state.seat]
     if seated:
         Seat.objects.filter(pk__in=[state.seat.pk for state in seated]).update(current=None, state_changed_at=now)
@@ -114,7 +164,7 @@ def reset_progress(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[S
             state.attempt.number + 1,
             {"closed_attempt": state.attempt.number, "progress": state.attempt.progress},
         )
-    refresh_statuses(ctx, [state.assignment.pk for state in states])
+    refresh_statuses(ctx, [state.assignment_id for state in states])
     return []
 
 
@@ -144,7 +194,7 @@ def mark_complete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Sk
         log.record(state.user_id, HistoryKind.COMPLETED, state.attempt.number, details)
     for state in certified:
         log.record(state.user_id, HistoryKind.CERTIFICATE_GENERATED, state.attempt.number)
-    refresh_statuses(ctx, [state.assignment.pk for state in states])
+    refresh_statuses(ctx, [state.assignment_id for state in states])
     return []
 
 
@@ -159,15 +209,18 @@ def mark_incomplete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[
         ctx.host.revoke_certificates(ctx.course_key, _user_ids(certified), actor_id=log.actor_id)
     attempts = []
     for state in states:
-        attempt = state.attempt
-        attempt.completed_at = None
-        attempt.completion_source = None
-        attempt.credits_awarded = 0
         fraction = fractions.get(state.user_id, 0.0)
-        attempt.progress = percent(fraction)
-        # The completion may have been the only sign of a start: without progress, not started.
-        attempt.started_at = attempt.started_at if fraction > 0 else None
-        attempts.append(attempt)
+        attempts.append(
+            Attempt(
+                pk=state.attempt.pk,
+                completed_at=None,
+                completion_source=None,
+                credits_awarded=0,
+                progress=percent(fraction),
+                # The completion may have been the only sign of a start: without progress, not started.
+                started_at=state.attempt.started_at if fraction > 0 else None,
+            )
+        )
     Attempt.objects.bulk_update(
         attempts, ["completed_at", "completion_source", "credits_awarded", "progress", "started_at"], batch_size=1000
     )
@@ -182,7 +235,7 @@ def mark_incomplete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[
         )
     for state in certified:
         log.record(state.user_id, HistoryKind.CERTIFICATE_REMOVED, state.attempt.number)
-    refresh_statuses(ctx, [state.assignment.pk for state in states])
+    refresh_statuses(ctx, [state.assignment_id for state in states])
     return []
 
 
@@ -193,7 +246,7 @@ def unassign(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
     """
     close_attempts(ctx, states, AttemptCloseReason.UNASSIGNED, now)
     _release_seats(states, SeatState.REMOVED, now)
-    Assignment.objects.filter(pk__in=[state.assignment.pk for state in states]).update(active=False)
+    Assignment.objects.filter(pk__in=[state.assignment_id for state in states]).update(active=False)
     ctx.host.unenroll(ctx.course_key, _user_ids(states))
     ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
     for state in states:
@@ -215,13 +268,13 @@ def remove(ctx: CourseContext, states, log: ChangeLog, *, now, scope: RemoveScop
                 state.user_id,
                 HistoryKind.SESSION_REMOVED,
                 state.attempt.number,
-                {"session_id": state.seat.session_id, "session_title": state.seat.session.title},
+                {"session_id": state.seat.session_id, "session_title": state.seat.session_title},
             )
-        refresh_statuses(ctx, [state.assignment.pk for state in seated])
+        refresh_statuses(ctx, [state.assignment_id for state in seated])
         return [Skip(state, _("Not seated in a session.")) for state in states if not state.seat]
 
     user_ids = _user_ids(states)
-    assignment_ids = [state.assignment.pk for state in states]
+    assignment_ids = [state.assignment_id for state in states]
     RemovalAudit.objects.bulk_create(
         [
             RemovalAudit(
@@ -310,7 +363,7 @@ def change_session(ctx: CourseContext, states, log: ChangeLog, *, now, session_i
                 "retroactive": retroactive,
             },
         )
-    refresh_statuses(ctx, [state.assignment.pk for state in movers])
+    refresh_statuses(ctx, [state.assignment_id for state in movers])
     return skipped
 
 
@@ -327,15 +380,15 @@ def mark_no_show(ctx: CourseContext, states, log: ChangeLog, *, now, message: st
             state.attempt.number,
             {
                 "session_id": state.seat.session_id,
-                "session_title": state.seat.session.title,
+                "session_title": state.seat.session_title,
                 "message_sent": bool(message),
             },
             reason=message,
         )
     if message:
-        subject = _("About your session: {title}").format(title=states[0].seat.session.title)
+        subject = _("About your session: {title}").format(title=states[0].seat.session_title)
         transaction.on_commit(lambda: ctx.host.send_message(_user_ids(states), subject, message))
-    refresh_statuses(ctx, [state.assignment.pk for state in states])
+    refresh_statuses(ctx, [state.assignment_id for state in states])
     return []
 
 
@@ -385,12 +438,12 @@ def update_due_date(ctx: CourseContext, states, log: ChangeLog, *, now, due_date
     Set the due date, which makes the assignments required and gives them an "assigned by" if they
     had none; a null date makes them optional. No notification is sent.
     """
-    assignment_ids = [state.assignment.pk for state in states]
+    assignment_ids = [state.assignment_id for state in states]
     Assignment.objects.filter(pk__in=assignment_ids).update(due_date=due_date, required=due_date is not None)
     if due_date is not None and log.actor_id is not None:
         Assignment.objects.filter(pk__in=assignment_ids, assigned_by__isnull=True).update(assigned_by_id=log.actor_id)
     for state in states:
-        previous = state.assignment.due_date
+        previous = state.due_date
         log.record(
             state.user_id,
             HistoryKind.DUE_DATE_CHANGED,

@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ._actions import close_attempts, open_next_attempts
-from ._course import CourseContext, LearnerState, refresh_statuses
+from . import rules
+from ._actions import close_attempts, last_assignment_id, open_first_attempts, open_next_attempts
+from ._bulk import db_date, db_datetime, insert_rows
+from ._course import CourseContext, state_rows
 from ._csv_file import CsvRow, non_imported_filename, parse_due_date
 from ._directory import Directory, DirectoryUser, employee_ids_of, ensure_learners
 from ._recording import ChangeLog
@@ -242,24 +244,16 @@ def assign_targets(ctx: CourseContext, targets: list[Target], *, actor_id, messa
 
 def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_completed, now, log) -> Outcome:
     user_ids = [target.user.id for target in targets]
-    ensure_learners(ctx.host, user_ids)
+    names = ensure_learners(ctx.host, user_ids)
     locked = Assignment.objects.select_for_update().filter(course_key=ctx.course_key, learner_id__in=user_ids)
-    existing = {
-        assignment.learner_id: assignment
-        for assignment in Assignment.objects.filter(pk__in=list(locked.values_list("pk", flat=True))).select_related(
-            "current_attempt"
-        )
-    }
-    seats = {
-        seat.learner_id: seat
-        for seat in Seat.objects.filter(course_key=ctx.course_key, current=True, learner_id__in=list(existing))
-    }
+    locked_ids = list(locked.values_list("pk", flat=True))
+    existing = {state.user_id: state for state, _row in state_rows(ctx, Assignment.objects.filter(pk__in=locked_ids))}
     outcome = Outcome()
     for target in targets:
-        assignment = existing.get(target.user.id)
-        if assignment is None or not assignment.active:
+        state = existing.get(target.user.id)
+        if state is None or not state.active:
             outcome.assigned.append(target)
-        elif assignment.current_attempt.completed_at is None:
+        elif state.attempt.completed_at is None:
             outcome.updated.append(target)
         elif skip_completed:
             outcome.skipped.append(target)
@@ -274,6 +268,13 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
     outcome.assigned = [target for target in outcome.assigned if target.user.id not in refused]
     reactivated = [target for target in outcome.assigned if target.user.id in existing]
 
+    # Every assignment this writes starts on a fresh attempt (or keeps its own): new and renewed ones
+    # are in the status the rules give a fresh attempt without a seat.
+    fresh = rules.derive_status(
+        rules.StatusFacts(completed=False, started=False, progress=0, ilt=ctx.is_ilt, seated=False),
+        app_settings.MEANINGFUL_PROGRESS_THRESHOLD,
+    )
+
     def terms(target):
         return {
             "required": target.required,
@@ -285,47 +286,72 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
         }
 
     new = [target for target in outcome.assigned if target.user.id not in existing]
-    Assignment.objects.bulk_create(
-        [Assignment(learner_id=target.user.id, course_key=ctx.course_key, **terms(target)) for target in new],
-        batch_size=1000,
+    course_key, db_now = str(ctx.course_key), db_datetime(now)
+    after_id = last_assignment_id() if new else 0
+    insert_rows(
+        Assignment,
+        (
+            "learner",
+            "course_key",
+            "required",
+            "due_date",
+            "message",
+            "assigned_by",
+            "assigned_at",
+            "active",
+            "status",
+            "progress",
+            "learner_name",
+        ),
+        [
+            (
+                target.user.id,
+                course_key,
+                target.required,
+                db_date(target.due_date),
+                message,
+                actor_id,
+                db_now,
+                True,
+                fresh.value,
+                0,
+                names.get(target.user.id, ""),
+            )
+            for target in new
+        ],
     )
-    new_ids = dict(
-        Assignment.objects.filter(
-            course_key=ctx.course_key, learner_id__in=[target.user.id for target in new]
-        ).values_list("learner_id", "pk")
-    )
+    if new:
+        open_first_attempts(ctx.course_key, after_id)
 
     renewed = reactivated + outcome.reassigned
-    reassigned_states = [
-        LearnerState(existing[target.user.id], seats.get(target.user.id)) for target in outcome.reassigned
-    ]
+    reassigned_states = [existing[target.user.id] for target in outcome.reassigned]
     close_attempts(ctx, reassigned_states, AttemptCloseReason.REASSIGNED, now)
     released = [state.seat.pk for state in reassigned_states if state.seat]
     if released:
         Seat.objects.filter(pk__in=released).update(current=None, state_changed_at=now)
-    next_numbers = {new_ids[target.user.id]: 1 for target in new}
-    next_numbers.update(
-        {existing[target.user.id].pk: existing[target.user.id].current_attempt.number + 1 for target in renewed}
-    )
+    next_numbers = {
+        existing[target.user.id].assignment_id: existing[target.user.id].attempt.number + 1 for target in renewed
+    }
     open_next_attempts(next_numbers)
 
-    changed = []
-    for target in renewed + outcome.updated:
-        assignment = existing[target.user.id]
-        for field, value in terms(target).items():
-            setattr(assignment, field, value)
-        changed.append(assignment)
+    changed = [Assignment(pk=existing[target.user.id].assignment_id, **terms(target)) for target in outcome.updated]
     Assignment.objects.bulk_update(changed, list(terms(targets[0])), batch_size=1000)
+    renewed_now = [
+        Assignment(pk=existing[target.user.id].assignment_id, status=fresh.value, progress=0, **terms(target))
+        for target in renewed
+    ]
+    Assignment.objects.bulk_update(renewed_now, [*terms(targets[0]), "status", "progress"], batch_size=1000)
 
     if outcome.reassigned:
         ctx.host.clear_learner_state(
             ctx.course_key, [target.user.id for target in outcome.reassigned], actor_id=actor_id
         )
-    refresh_statuses(ctx, list(next_numbers))
 
     def attempt_number(target):
-        assignment_pk = new_ids.get(target.user.id) or existing[target.user.id].pk
-        return next_numbers.get(assignment_pk) or existing[target.user.id].current_attempt.number
+        state = existing.get(target.user.id)
+        if state is None:
+            return 1
+        return next_numbers.get(state.assignment_id) or state.attempt.number
 
     for kind, group in (
         (HistoryKind.ASSIGNED, outcome.assigned),

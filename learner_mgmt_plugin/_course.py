@@ -4,11 +4,12 @@ The course an API call works on, and the state of its learners as the rules see 
 
 from __future__ import annotations
 
+import datetime
 import functools
 from decimal import Decimal
 
 import attr
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
@@ -18,7 +19,7 @@ from .data import Action, CertificateStatus, CourseKind, CourseOutline, LearnerS
 from .exceptions import ActionNotAllowed, CourseNotFound, InvalidInput
 from .host import get_host
 from .host.base import LmsHost
-from .models import Assignment, CourseConfig, Seat
+from .models import Assignment, Attempt, CourseConfig, Seat
 
 
 def parse_course_key(course_key) -> CourseKey:
@@ -81,35 +82,121 @@ def load_course(course_key, viewer=None, *, must_exist=True) -> CourseContext:
     return ctx
 
 
-@attr.s(auto_attribs=True)
+@attr.s(frozen=True, auto_attribs=True)
+class CurrentAttempt:
+    """
+    What actions need of a learner's current attempt.
+    """
+
+    pk: int
+    number: int
+    started_at: datetime.datetime | None
+    progress: int
+    completed_at: datetime.datetime | None
+    certificate_status: str | None
+    credits_awarded: Decimal
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class CurrentSeat:
+    """
+    What actions need of a learner's current seat.
+    """
+
+    pk: int
+    session_id: int
+    session_title: str
+    session_start: datetime.datetime
+    session_end: datetime.datetime
+    state: str
+    retroactive: bool
+
+
+@attr.s(frozen=True, auto_attribs=True)
 class LearnerState:
     """
-    A listed learner of a course: their assignment (with the current attempt and user loaded) and
-    their current seat, if any.
+    A learner of a course as the rules and the actions see them: their assignment, current attempt
+    and current seat, read as plain rows (building model instances for thousands of learners would
+    cost more than the queries).
     """
 
-    assignment: Assignment
-    seat: Seat | None
-
-    @property
-    def user_id(self) -> int:
-        return self.assignment.learner_id
-
-    @property
-    def username(self) -> str:
-        return self.assignment.learner.user.username
-
-    @property
-    def attempt(self):
-        return self.assignment.current_attempt
-
-    @property
-    def status(self) -> LearnerStatus:
-        return LearnerStatus(self.assignment.status)
+    assignment_id: int
+    user_id: int
+    username: str
+    status: LearnerStatus
+    due_date: datetime.date | None
+    active: bool
+    attempt: CurrentAttempt
+    seat: CurrentSeat | None
 
     @property
     def has_certificate(self) -> bool:
         return self.attempt.certificate_status == CertificateStatus.GENERATED.value
+
+
+_STATE_FIELDS = (
+    "pk",
+    "learner_id",
+    "learner__user__username",
+    "status",
+    "due_date",
+    "active",
+    "current_attempt_id",
+    "current_attempt__number",
+    "current_attempt__started_at",
+    "current_attempt__progress",
+    "current_attempt__completed_at",
+    "current_attempt__certificate_status",
+    "current_attempt__credits_awarded",
+)
+
+
+def state_rows(ctx: CourseContext, assignments, extra_fields=()) -> list[tuple[LearnerState, dict]]:
+    """
+    (state, row) of each assignment of the queryset, in username order, in two queries; the row
+    holds ``extra_fields`` too.
+    """
+    rows = list(assignments.order_by("learner__user__username").values(*_STATE_FIELDS, *extra_fields))
+    seats = {
+        seat["learner_id"]: seat
+        for seat in Seat.objects.filter(
+            course_key=ctx.course_key, current=True, learner_id__in=[row["learner_id"] for row in rows]
+        ).values(
+            "pk", "learner_id", "session_id", "session__title", "session__start", "session__end", "state", "retroactive"
+        )
+    }
+    return [(_state(row, seats.get(row["learner_id"])), row) for row in rows]
+
+
+def _state(row, seat) -> LearnerState:
+    return LearnerState(
+        assignment_id=row["pk"],
+        user_id=row["learner_id"],
+        username=row["learner__user__username"],
+        status=LearnerStatus(row["status"]),
+        due_date=row["due_date"],
+        active=row["active"],
+        attempt=CurrentAttempt(
+            pk=row["current_attempt_id"],
+            number=row["current_attempt__number"],
+            started_at=row["current_attempt__started_at"],
+            progress=row["current_attempt__progress"],
+            completed_at=row["current_attempt__completed_at"],
+            certificate_status=row["current_attempt__certificate_status"],
+            credits_awarded=row["current_attempt__credits_awarded"],
+        ),
+        seat=CurrentSeat(
+            pk=seat["pk"],
+            session_id=seat["session_id"],
+            session_title=seat["session__title"],
+            session_start=seat["session__start"],
+            session_end=seat["session__end"],
+            state=seat["state"],
+            retroactive=seat["retroactive"],
+        )
+        if seat
+        else None,
+    )
 
 
 def load_states(ctx: CourseContext, learners: Q, *, lock: bool = False) -> list[LearnerState]:
@@ -122,19 +209,12 @@ def load_states(ctx: CourseContext, learners: Q, *, lock: bool = False) -> list[
     if lock:
         learner_ids = list(assignments.select_for_update().values_list("learner_id", flat=True))
         list(
-            Seat.objects.select_for_update().filter(course_key=ctx.course_key, learner_id__in=learner_ids, current=True)
+            Seat.objects.select_for_update()
+            .filter(course_key=ctx.course_key, learner_id__in=learner_ids, current=True)
+            .values_list("pk", flat=True)
         )
         assignments = Assignment.objects.filter(learner_id__in=learner_ids, course_key=ctx.course_key, active=True)
-    assignments = list(
-        assignments.select_related("current_attempt", "learner__user", "assigned_by").order_by(
-            "learner__user__username"
-        )
-    )
-    seats = Seat.objects.filter(
-        course_key=ctx.course_key, current=True, learner_id__in=[assignment.learner_id for assignment in assignments]
-    ).select_related("session")
-    seat_of = {seat.learner_id: seat for seat in seats}
-    return [LearnerState(assignment, seat_of.get(assignment.learner_id)) for assignment in assignments]
+    return [state for state, _row in state_rows(ctx, assignments)]
 
 
 def action_contexts(ctx: CourseContext, states: list[LearnerState]) -> dict[int, rules.ActionContext]:
@@ -185,7 +265,8 @@ def refusal(action: Action, state: LearnerState, allowed_actions) -> ActionNotAl
 def refresh_statuses(ctx: CourseContext, assignment_ids) -> None:
     """
     Derive the status of the given assignments again from their current attempt and seat, and store
-    it: two reads and one update per distinct status.
+    it with the attempt's progress (the list sorts by both): two reads, one update per distinct status
+    and one for the progress.
     """
     if not assignment_ids:
         return
@@ -193,6 +274,7 @@ def refresh_statuses(ctx: CourseContext, assignment_ids) -> None:
         "pk",
         "learner_id",
         "status",
+        "progress",
         "current_attempt__completed_at",
         "current_attempt__started_at",
         "current_attempt__progress",
@@ -207,7 +289,10 @@ def refresh_statuses(ctx: CourseContext, assignment_ids) -> None:
     )
     threshold = app_settings.MEANINGFUL_PROGRESS_THRESHOLD
     changes: dict[LearnerStatus, list[int]] = {}
+    moved = []
     for row in rows:
+        if row["progress"] != (row["current_attempt__progress"] or 0):
+            moved.append(row["pk"])
         facts = rules.StatusFacts(
             completed=row["current_attempt__completed_at"] is not None,
             started=row["current_attempt__started_at"] is not None,
@@ -220,3 +305,6 @@ def refresh_statuses(ctx: CourseContext, assignment_ids) -> None:
             changes.setdefault(status, []).append(row["pk"])
     for status, ids in changes.items():
         Assignment.objects.filter(pk__in=ids).update(status=status.value)
+    if moved:
+        progress_now = Attempt.objects.filter(pk=OuterRef("current_attempt_id")).values("progress")[:1]
+        Assignment.objects.filter(pk__in=moved).update(progress=Subquery(progress_now))

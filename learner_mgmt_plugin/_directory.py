@@ -11,10 +11,13 @@ from collections import defaultdict
 import attr
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 
+from ._bulk import insert_rows
 from .conf import app_settings
-from .models import Learner
+from .models import Assignment, Learner
 
 _USER_FIELDS = ("pk", "username", "email", "is_active")
 
@@ -68,9 +71,10 @@ class Directory:
         if emails:
             for user in _users(user_model.objects.filter(email__in=emails)):
                 by_email[user.email.lower()].append(user)
-            # Case-insensitive lookup only for what the exact one missed: it cannot use the index.
+            # MySQL's collations already compare without case; elsewhere, look again without case for
+            # what the exact lookup missed (a lookup that cannot use the index, so only for those).
             missed = {email.lower() for email in emails} - set(by_email)
-            if missed:
+            if missed and connection.vendor != "mysql":
                 queryset = user_model.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=missed)
                 for user in _users(queryset):
                     if user not in by_email[user.email.lower()]:
@@ -112,29 +116,52 @@ def employee_ids_of(user_ids) -> dict[int, str]:
     )
 
 
-def ensure_learners(host, user_ids) -> None:
+_IDENTITY = ("name", "last_name", "username", "email", "employee_id")
+
+
+def last_name(name: str) -> str:
     """
-    Make sure every user has a learner directory entry, with the host's current display name and,
-    when employee IDs come from a host model, their employee ID: a fixed number of queries.
+    The last word of a full name: the learner list finds learners by the start of it too.
+    """
+    words = name.split()
+    return words[-1] if words else ""
+
+
+def ensure_learners(host, user_ids) -> dict[int, str]:
+    """
+    Make sure every user has a learner directory entry with their current identity: the host's
+    display name, their username and email and, when employee IDs come from a host model, their
+    employee ID. Returns their names. A fixed number of queries.
     """
     user_ids = set(user_ids)
     if not user_ids:
-        return
-    existing = {
-        row[0]: row[1:] for row in Learner.objects.filter(pk__in=user_ids).values_list("pk", "name", "employee_id")
+        return {}
+    existing = {row[0]: row[1:] for row in Learner.objects.filter(pk__in=user_ids).values_list("pk", *_IDENTITY)}
+    accounts = {
+        row[0]: row[1:]
+        for row in get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username", "email")
     }
     names = host.full_names(user_ids)
     employee_ids = employee_ids_of(user_ids) if app_settings.EMPLOYEE_ID_SOURCE != "plugin" else None
 
-    created, changed = [], []
+    created, changed, renamed = [], [], []
     for user_id in user_ids:
-        current_name, current_employee_id = existing.get(user_id, ("", None))
-        name = names.get(user_id) or current_name
-        employee_id = current_employee_id if employee_ids is None else employee_ids.get(user_id)
-        learner = Learner(user_id=user_id, name=name, employee_id=employee_id)
-        if user_id not in existing:
-            created.append(learner)
-        elif (name, employee_id) != existing[user_id]:
-            changed.append(learner)
-    Learner.objects.bulk_create(created, ignore_conflicts=True, batch_size=1000)
-    Learner.objects.bulk_update(changed, ["name", "employee_id"], batch_size=1000)
+        current = existing.get(user_id)
+        name = names.get(user_id) or (current[0] if current else "")
+        employee_id = (current[4] if current else None) if employee_ids is None else employee_ids.get(user_id)
+        username, email = accounts.get(user_id, ("", ""))
+        identity = (name, last_name(name), username, email, employee_id)
+        if current is None:
+            created.append((user_id, *identity))
+        elif identity != current:
+            changed.append(Learner(user_id=user_id, **dict(zip(_IDENTITY, identity))))
+            if name != current[0]:
+                renamed.append(user_id)
+    # Another transaction may have created some of them meanwhile: theirs are as good as ours.
+    insert_rows(Learner, ("user", *_IDENTITY), created, ignore_conflicts=True)
+    Learner.objects.bulk_update(changed, list(_IDENTITY), batch_size=1000)
+    if renamed:
+        # The learner list sorts by the copy of the name on each assignment.
+        name_now = Learner.objects.filter(pk=OuterRef("learner_id")).values("name")[:1]
+        Assignment.objects.filter(learner_id__in=renamed).update(learner_name=Subquery(name_now))
+    return {user_id: names.get(user_id) or existing.get(user_id, ("",))[0] for user_id in user_ids}

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ._actions import close_attempts, open_next_attempts, percent
-from ._course import CourseContext, LearnerState, load_course, refresh_statuses
+from ._course import CourseContext, load_course, refresh_statuses, state_rows
 from ._directory import ensure_learners
 from ._recording import ChangeLog
 from .conf import app_settings
@@ -110,8 +110,9 @@ def record_self_enrollment(course_key, user_id: int) -> None:
         assignment = _locked_assignment(ctx, user_id)
         if assignment is not None and assignment.active:
             return
-        ensure_learners(ctx.host, [user_id])
+        names = ensure_learners(ctx.host, [user_id])
         terms = {
+            "learner_name": names[user_id],
             "required": False,
             "due_date": None,
             "assigned_by": None,
@@ -140,10 +141,12 @@ def record_self_unenrollment(course_key, user_id: int) -> None:
     with _listed_learner(course_key, user_id) as (ctx, assignment, log):
         if assignment is None:
             return
-        seat = Seat.objects.filter(course_key=ctx.course_key, learner_id=user_id, current=True).first()
-        close_attempts(ctx, [LearnerState(assignment, seat)], AttemptCloseReason.UNASSIGNED, now)
-        if seat:
-            Seat.objects.filter(pk=seat.pk).update(state=SeatState.REMOVED.value, current=None, state_changed_at=now)
+        [(state, _row)] = state_rows(ctx, Assignment.objects.filter(pk=assignment.pk))
+        close_attempts(ctx, [state], AttemptCloseReason.UNASSIGNED, now)
+        if state.seat:
+            Seat.objects.filter(pk=state.seat.pk).update(
+                state=SeatState.REMOVED.value, current=None, state_changed_at=now
+            )
         Assignment.objects.filter(pk=assignment.pk).update(active=False)
         log.record(user_id, HistoryKind.SELF_UNENROLLED, assignment.current_attempt.number)
 

@@ -8,11 +8,14 @@ that was rolled back.
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import partial
 
 from django.db import transaction
+from django.utils import timezone
 
+from ._bulk import db_datetime, insert_rows
 from .data import HistoryKind
 from .models import HistoryEvent
 from .signals import signals
@@ -51,7 +54,7 @@ class ChangeLog:
     def __init__(self, course_key, actor_id: int | None):
         self.course_key = course_key
         self.actor_id = actor_id
-        self._events: list[HistoryEvent] = []
+        self._events: list[tuple] = []
         self._announcements: list[tuple] = []
 
     def record(self, learner_id: int, kind: HistoryKind, attempt_number: int | None, details=None, reason=""):
@@ -59,17 +62,7 @@ class ChangeLog:
         Add a history event for the learner, and the signal its kind sends.
         """
         details = details or {}
-        self._events.append(
-            HistoryEvent(
-                learner_id=learner_id,
-                course_key=self.course_key,
-                kind=kind.value,
-                attempt_number=attempt_number,
-                actor_id=self.actor_id,
-                details=details,
-                reason=reason,
-            )
-        )
+        self._events.append((learner_id, kind.value, attempt_number, json.dumps(details), reason))
         if kind in _SIGNAL_OF_KIND:
             signal, extra = _SIGNAL_OF_KIND[kind]
             self.announce(signal, learner_id, attempt_number, {**details, **extra})
@@ -88,7 +81,15 @@ class ChangeLog:
         Write the history events now and send the signals once the transaction commits.
         """
         if self._events:
-            HistoryEvent.objects.bulk_create(self._events, batch_size=1000)
+            course_key, now = str(self.course_key), db_datetime(timezone.now())
+            insert_rows(
+                HistoryEvent,
+                ("learner", "course_key", "kind", "attempt_number", "actor", "created", "details", "reason"),
+                [
+                    (learner_id, course_key, kind, attempt_number, self.actor_id, now, details, reason)
+                    for learner_id, kind, attempt_number, details, reason in self._events
+                ],
+            )
         if self._announcements:
             transaction.on_commit(partial(_send_all, self._announcements))
         self._events = []

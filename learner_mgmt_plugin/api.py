@@ -342,7 +342,7 @@ def get_history(course_key, username, *, viewer=None) -> LearnerHistory:
         .select_related("actor")
         .order_by("-created", "-pk")
     )
-    attempts = _Attempt.objects.filter(assignment=state.assignment).order_by("number")
+    attempts = _Attempt.objects.filter(assignment_id=state.assignment_id).order_by("number")
     seats = (
         _Seat.objects.filter(course_key=ctx.course_key, learner_id=state.user_id)
         .select_related("session", "attempt")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .data import Action, CourseKind, LearnerStatus
 
@@ -55,18 +55,20 @@ def derive_status(facts: StatusFacts, threshold: int) -> LearnerStatus:
     return next(rule.status for rule in STATUS_RULES if rule.applies(facts, threshold))
 
 
+_LABELS = {
+    S.COMPLETED: gettext_lazy("Completed"),
+    S.ENROLLED: gettext_lazy("Enrolled"),
+    S.IN_PROGRESS: gettext_lazy("{progress}% Completed"),
+    S.STARTED: gettext_lazy("Started"),
+    S.NOT_STARTED: gettext_lazy("Not Started"),
+}
+
+
 def status_label(status: LearnerStatus, progress: int) -> str:
     """
     The label a course team sees for a status ("42% Completed", "Not Started", ...).
     """
-    labels = {
-        S.COMPLETED: _("Completed"),
-        S.ENROLLED: _("Enrolled"),
-        S.IN_PROGRESS: _("{progress}% Completed"),
-        S.STARTED: _("Started"),
-        S.NOT_STARTED: _("Not Started"),
-    }
-    return labels[status].format(progress=progress)
+    return str(_LABELS[status]).format(progress=progress)
 
 
 class ActionContext(NamedTuple):

@@ -682,7 +682,9 @@ def _insert_rows(model, fields, rows):
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     rows = list(rows)
-    with connection.cursor() as cursor:
+    # In a transaction (the caller's, without a savepoint of its own): outside one, SQLite would commit
+    # (and sync to disk) every row on its own.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
             cursor.executemany(sql, rows[start : start + BATCH_SIZE])
 

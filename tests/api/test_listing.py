@@ -152,3 +152,31 @@ def test_a_page_costs_the_same_whatever_its_size(
     with django_assert_num_queries(8):
         page = api.list_learners(ilt_course, viewer=staff, search="learner", ordering="-progress", page_size=page_size)
     assert len(page.results) == page_size
+
+
+def test_search_by_the_start_of_any_name_and_several_words(course, staff, make_learner):
+    for username, name in (("ada", "Ada Lovelace"), ("byron", "Ada Byron"), ("grace", "Grace Hopper")):
+        make_learner(username, name=name)
+    api.assign_course(course, ["ada", "byron", "grace"], actor=staff)
+
+    def found(search):
+        return usernames(api.list_learners(course, viewer=staff, search=search, ordering="name"))
+
+    assert found("ada") == ["byron", "ada"]
+    assert found("lov") == ["ada"]
+    assert found("ada by") == ["byron"]
+    assert found("hopper grace") == ["grace"]
+    assert found("ovelace") == []  # the start of a word, not any part of it
+
+
+def test_a_learner_renamed_in_the_lms_sorts_by_the_new_name(course, staff, make_learner):
+    from devhost.lms.models import UserProfile  # pylint: disable=import-outside-toplevel
+
+    make_learner("amy", name="Amy Pond")
+    make_learner("zoe", name="Zoe Heriot")
+    api.assign_course(course, ["amy", "zoe"], actor=staff)
+    UserProfile.objects.filter(user__username="zoe").update(name="Abigail Pettigrew")
+    api.assign_course(course, ["zoe"], actor=staff)  # the next assignment refreshes what the plugin knows
+
+    assert usernames(api.list_learners(course, viewer=staff, ordering="name")) == ["zoe", "amy"]
+    assert usernames(api.list_learners(course, viewer=staff, search="pettigrew")) == ["zoe"]

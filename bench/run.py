@@ -1,0 +1,423 @@
+"""
+Benchmarks of learner_mgmt_plugin (``make bench``; ``BENCH_DB=mariadb make bench``).
+
+Builds a synthetic world in the development LMS (a database of its own: ``var/bench.sqlite3`` or the
+MariaDB database ``learner_mgmt_bench``), then measures the real code paths:
+
+- ``import_rows_per_s``: a CSV import of 100,000 rows through ``api.import_assignments``, end to end
+  (parse, validate, resolve, assign, enroll, history, result and the failed-rows file); 2% of the rows
+  fail, spread over every reason. ``peak_rss_mb`` is that import's peak resident memory: it runs in
+  a fresh process of its own, as does the 10,000-row import ``import_scaling`` compares it with.
+- ``import_vs_naive``: against a per-row ORM loop (look the user up, get or create the assignment,
+  create the attempt and the history row, one transaction per row) on a 2,000-row sample.
+- ``import_vs_floor``: against raw multi-row INSERTs of the same rows into the same tables.
+- ``list_p50_ms`` / ``list_p95_ms`` / ``list_queries``: the learner list of the 100,000-learner course
+  through the REST view in-process, a page of 50 with a status filter, a search (a username, the
+  start of an email or an employee ID, as course staff look someone up) and an ordering, 200
+  requests; the queries are counted at page sizes 10 and 500 (they must be equal).
+- ``mass_learners_per_s``: mass ``mark_complete`` then ``reset_progress`` over 10,000 learners through
+  the background task.
+- ``assign_learners_per_s``: review and assign of 10,000 learners named by identifier.
+
+``BENCH_SCALE`` (default 1) scales every size down (or up) for a quick run. The last line printed is
+one JSON object of the figures, also written to ``bench/results.json``.
+"""
+
+import json
+import multiprocessing
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+DATABASE = os.environ.get("BENCH_DB", "sqlite")
+
+IMPORT_ROWS = int(100_000 * SCALE)
+SMALL_IMPORT_ROWS = int(10_000 * SCALE)
+NAIVE_ROWS = max(200, int(2_000 * SCALE))
+LEARNERS = int(10_000 * SCALE)
+LIST_REQUESTS = 200
+FAILING_SHARE = 0.02
+
+TARGETS = {
+    "import_rows_per_s": ">= 10000",
+    "import_vs_naive": ">= 50",
+    "import_vs_floor": ">= 0.4",
+    "import_scaling": ">= 0.8",
+    "list_p50_ms": "<= 30",
+    "list_p95_ms": "<= 60",
+    "list_queries": "constant",
+    "mass_learners_per_s": ">= 2000",
+    "assign_learners_per_s": ">= 5000",
+    "peak_rss_mb": "<= 400",
+}
+
+
+def configure_environment():
+    """
+    Point the development host at the benchmark's own database, empty.
+    """
+    sys.path.insert(0, str(REPO))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "devhost.settings"
+    os.environ["DEVHOST_CELERY_EAGER"] = "true"
+    # As in production: no query log kept in memory.
+    os.environ["DEVHOST_DEBUG"] = "false"
+    if DATABASE == "mariadb":
+        os.environ["DEVHOST_DB"] = "mariadb"
+        os.environ["DEVHOST_DB_NAME"] = "learner_mgmt_bench"
+    else:
+        os.environ["DEVHOST_DB"] = "sqlite"
+        os.environ["DEVHOST_SQLITE_PATH"] = str(REPO / "var" / "bench.sqlite3")
+
+
+def recreate_database():
+    if DATABASE == "mariadb":
+        import MySQLdb  # pylint: disable=import-outside-toplevel
+
+        connection = MySQLdb.connect(host="127.0.0.1", user="root", password="")
+        cursor = connection.cursor()
+        cursor.execute("DROP DATABASE IF EXISTS learner_mgmt_bench")
+        cursor.execute("CREATE DATABASE learner_mgmt_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        connection.close()
+    else:
+        (REPO / "var").mkdir(exist_ok=True)
+        Path(os.environ["DEVHOST_SQLITE_PATH"]).unlink(missing_ok=True)
+
+
+def setup_django():
+    import django  # pylint: disable=import-outside-toplevel
+
+    django.setup()
+
+
+# The world
+
+
+def course_key(name):
+    return f"course-v1:Bench+{name}+2026"
+
+
+def build_world():
+    """
+    Users, employee IDs, courses and a course team; the users of the failing rows.
+    """
+    from django.core.management import call_command  # pylint: disable=import-outside-toplevel
+
+    from devhost.lms import api as host  # pylint: disable=import-outside-toplevel
+    from learner_mgmt_plugin import api  # pylint: disable=import-outside-toplevel
+
+    call_command("migrate", verbosity=0)
+    staff = host.create_user("bench_staff", name="Bench Staff")
+    for name in ("Import", "SmallImport", "Naive", "Floor", "Mass", "Assign"):
+        key = host.create_course(course_key(name), title=name, quiz_questions=(("2 + 2 = ?", "4"),), scorm=True)
+        host.grant_role(staff, key, "staff")
+    user_ids = []
+    for start in range(0, IMPORT_ROWS, 10_000):
+        user_ids += host.create_users(
+            {"username": f"user{number}", "name": f"User {number}", "email": f"user{number}@example.com"}
+            for number in range(start, min(start + 10_000, IMPORT_ROWS))
+        )
+    host.create_users({"username": f"inactive{number}", "is_active": False} for number in range(100))
+    for start in range(0, len(user_ids), 20_000):
+        api.set_employee_ids({user_id: f"E{user_id:07d}" for user_id in user_ids[start : start + 20_000]})
+    return staff, user_ids
+
+
+def import_csv(rows, first_user=0, failing_share=FAILING_SHARE):
+    """
+    An assignment file of ``rows`` rows naming users by email, username or employee ID in turn, of
+    which ``failing_share`` fail, spread over every reason a row can fail for.
+    """
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+    from devhost.lms.models import UserProfile  # noqa: F401  pylint: disable=import-outside-toplevel
+
+    ids = dict(get_user_model().objects.filter(username__startswith="user").values_list("username", "pk"))
+    failing = [
+        lambda n: f"ghost{n}@example.com,,,",  # email not found
+        lambda n: f",,X{n},",  # employee ID not found
+        lambda n: f",ghost{n},,",  # username not found
+        lambda n: f"inactive{n % 100}@example.com,,,",  # deactivated
+        lambda n: ",,,2030-01-01",  # no identifier
+        lambda n: "user0@example.com,user1,,",  # different users
+        lambda n: f",user{first_user},,",  # duplicate of an earlier row
+        lambda n: f"user{n}@example.com,,,31/12/2030",  # not a date
+        lambda n: f"user{n}@example.com,,,2001-01-01",  # in the past
+        lambda n: f"user{n}@example.com,,",  # too few values
+    ]
+    every = int(1 / failing_share) if failing_share else rows + 1
+    lines = ["email,username,employee_id,due_date"]
+    user = first_user
+    for number in range(rows):
+        if number % every == every - 1:
+            lines.append(failing[(number // every) % len(failing)](number))
+            continue
+        username = f"user{user}"
+        lines.append((f"{username}@example.com,,,", f",{username},,", f",,E{ids[username]:07d},2030-06-30")[user % 3])
+        user += 1
+    return ("\n".join(lines) + "\n").encode()
+
+
+# Measurements
+
+
+def _import_in_fresh_process(queue, course, rows):
+    configure_environment()
+    setup_django()
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+    from learner_mgmt_plugin import api  # pylint: disable=import-outside-toplevel
+
+    staff = get_user_model().objects.get(username="bench_staff")
+    data = import_csv(rows)
+    started = time.perf_counter()
+    result = api.import_assignments(course, data, actor=staff)
+    api.non_imported_csv(result)
+    elapsed = time.perf_counter() - started
+    queue.put(
+        {
+            "rows": rows,
+            "seconds": elapsed,
+            "imported": result.imported,
+            "failed": result.failed,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
+
+
+def measure_import(course, rows):
+    """
+    Import ``rows`` rows in a process of its own: (rows/s, the run's figures).
+    """
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_import_in_fresh_process, args=(queue, course, rows))
+    process.start()
+    figures = queue.get()
+    process.join()
+    assert figures["imported"] + figures["failed"] == rows, figures
+    return rows / figures["seconds"], figures
+
+
+def measure_naive(staff, rows):
+    """
+    The per-row loop a plain Django view would write: one transaction and several queries per row.
+    """
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    from django.db import transaction  # pylint: disable=import-outside-toplevel
+    from django.utils import timezone  # pylint: disable=import-outside-toplevel
+    from opaque_keys.edx.keys import CourseKey  # pylint: disable=import-outside-toplevel
+
+    from learner_mgmt_plugin.models import Assignment, Attempt, HistoryEvent, Learner  # pylint: disable=import-outside-toplevel
+
+    key = CourseKey.from_string(course_key("Naive"))
+    user_model = get_user_model()
+    identifiers = [line.split(",") for line in import_csv(rows, failing_share=0).decode().splitlines()[1:]]
+    started = time.perf_counter()
+    for email, username, employee_id, _due in identifiers:
+        with transaction.atomic():
+            if email:
+                user = user_model.objects.filter(email=email).first()
+            elif username:
+                user = user_model.objects.filter(username=username).first()
+            else:
+                user = user_model.objects.filter(pk=Learner.objects.get(employee_id=employee_id).pk).first()
+            learner, _ = Learner.objects.get_or_create(user=user)
+            assignment, _ = Assignment.objects.get_or_create(
+                learner=learner, course_key=key, defaults={"assigned_by": staff, "assigned_at": timezone.now()}
+            )
+            attempt = Attempt.objects.create(assignment=assignment, number=1)
+            Assignment.objects.filter(pk=assignment.pk).update(current_attempt=attempt)
+            HistoryEvent.objects.create(learner=learner, course_key=key, kind="assigned", attempt_number=1, actor=staff)
+    return rows / (time.perf_counter() - started)
+
+
+def measure_floor(staff, user_ids):
+    """
+    Raw multi-row INSERTs of the import's rows into the same tables: what the database alone costs.
+    """
+    from django.db import connection, transaction  # pylint: disable=import-outside-toplevel
+    from django.utils import timezone  # pylint: disable=import-outside-toplevel
+
+    from learner_mgmt_plugin.models import Assignment, Attempt, HistoryEvent  # pylint: disable=import-outside-toplevel
+
+    key = course_key("Floor")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    quote = connection.ops.quote_name
+
+    def insert(model, fields, rows):
+        columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), 1000):
+                cursor.executemany(sql, rows[start : start + 1000])
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        insert(
+            Assignment,
+            (
+                "learner",
+                "course_key",
+                "required",
+                "due_date",
+                "assigned_by",
+                "assigned_at",
+                "message",
+                "active",
+                "status",
+                "progress",
+                "learner_name",
+            ),
+            [
+                (user_id, key, False, None, staff.pk, now, "", True, "not_started", 0, f"User {user_id}")
+                for user_id in user_ids
+            ],
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, learner_id FROM {quote(Assignment._meta.db_table)} WHERE course_key = %s", [key]
+            )
+            assignment_ids = [row[0] for row in cursor.fetchall()]
+        insert(
+            Attempt,
+            ("assignment", "number", "progress", "credits_awarded", "snapshot"),
+            [(pk, 1, 0, 0, "{}") for pk in assignment_ids],
+        )
+        insert(
+            HistoryEvent,
+            ("learner", "course_key", "kind", "attempt_number", "actor", "created", "details", "reason"),
+            [(user_id, key, "assigned", 1, staff.pk, now, "{}", "") for user_id in user_ids],
+        )
+    return len(user_ids) / (time.perf_counter() - started)
+
+
+def measure_list(staff, user_ids):
+    """
+    Learner list requests through the REST view in-process: (p50 ms, p95 ms, queries at 10 and 500).
+    """
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+    from django.test.utils import CaptureQueriesContext  # pylint: disable=import-outside-toplevel
+    from rest_framework.test import APIRequestFactory, force_authenticate  # pylint: disable=import-outside-toplevel
+
+    from learner_mgmt_plugin.rest_api.v1.views import LearnersView  # pylint: disable=import-outside-toplevel
+
+    view = LearnersView.as_view()
+    factory = APIRequestFactory()
+    key = course_key("Import")
+
+    def get(**params):
+        request = factory.get(f"/api/learner_mgmt/v1/courses/{key}/learners/", params)
+        force_authenticate(request, staff)
+        response = view(request, course_id=key)
+        assert response.status_code == 200, response.data
+        return response
+
+    statuses = ("in_progress", "not_started", "completed", "started")
+    orderings = ("-progress", "name", "due_date", "-assigned_at")
+    # What course staff type to find someone: a username, the start of an email, an employee ID.
+    picks = random.Random(7).sample(range(IMPORT_ROWS), LIST_REQUESTS)
+    searches = [
+        (f"user{pick}", f"user{pick}@", f"E{user_ids[pick]:07d}")[number % 3] for number, pick in enumerate(picks)
+    ]
+    timings = []
+    for number, search in enumerate(searches):
+        started = time.perf_counter()
+        get(status=statuses[number % 4], search=search, ordering=orderings[number % 4], page_size=50)
+        timings.append((time.perf_counter() - started) * 1000)
+    queries = {}
+    for size in (10, 500):
+        with CaptureQueriesContext(connection) as captured:
+            get(status="not_started", ordering="name", page_size=size)
+        queries[size] = len(captured.captured_queries)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], queries
+
+
+def measure_mass_actions(staff, user_ids):
+    """
+    Mass mark_complete then reset_progress over the learners through the background task: learners/s.
+    """
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+    from learner_mgmt_plugin import _jobs, _mass, api, tasks  # pylint: disable=import-outside-toplevel
+    from learner_mgmt_plugin._course import load_course  # pylint: disable=import-outside-toplevel
+
+    key = course_key("Mass")
+    usernames = list(get_user_model().objects.filter(pk__in=user_ids).values_list("username", flat=True))
+    api.assign_course(key, usernames, actor=staff)
+    ctx = load_course(key, staff)
+    started = time.perf_counter()
+    for action in ("mark_complete", "reset_progress"):
+        job = _jobs.create_mass_action(ctx, _mass.plan_mass_action(ctx, action), usernames, actor_id=staff.pk)
+        tasks.run_job.apply(kwargs={"user_id": staff.pk, "job_id": str(job.pk)}).get()
+        assert len(api.get_mass_action(key, job.pk).mass_action_result.done) == len(usernames)
+    return 2 * len(usernames) / (time.perf_counter() - started)
+
+
+def measure_assign(staff, user_ids):
+    """
+    Review then assign of learners named by email, username or employee ID in turn: learners/s.
+    """
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+    from learner_mgmt_plugin import api  # pylint: disable=import-outside-toplevel
+
+    users = get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username", "email")
+    identifiers = [(email, username, f"E{pk:07d}")[pk % 3] for pk, username, email in users]
+    key = course_key("Assign")
+    started = time.perf_counter()
+    review = api.review_assignment(key, identifiers, viewer=staff)
+    result = api.assign_course(key, identifiers, actor=staff, required=True)
+    elapsed = time.perf_counter() - started
+    assert len(review.users) == len(result.assigned) == len(identifiers)
+    return len(identifiers) / elapsed
+
+
+def main():
+    configure_environment()
+    recreate_database()
+    setup_django()
+    print(f"learner_mgmt_plugin benchmarks on {DATABASE}, scale {SCALE:g}", flush=True)
+    started = time.perf_counter()
+    staff, user_ids = build_world()
+    print(f"  world built: {len(user_ids)} users in {time.perf_counter() - started:.0f} s", flush=True)
+
+    import_rate, import_run = measure_import(course_key("Import"), IMPORT_ROWS)
+    small_rate, _small_run = measure_import(course_key("SmallImport"), SMALL_IMPORT_ROWS)
+    naive_rate = measure_naive(staff, NAIVE_ROWS)
+    floor_rate = measure_floor(staff, user_ids[:IMPORT_ROWS])
+    list_p50, list_p95, list_queries = measure_list(staff, user_ids)
+    mass_rate = measure_mass_actions(staff, user_ids[:LEARNERS])
+    assign_rate = measure_assign(staff, user_ids[LEARNERS : 2 * LEARNERS])
+
+    figures = {
+        "import_rows_per_s": round(import_rate),
+        "import_vs_naive": round(import_rate / naive_rate, 1),
+        "import_vs_floor": round(import_rate / floor_rate, 2),
+        "import_scaling": round(import_rate / small_rate, 2),
+        "list_p50_ms": round(list_p50, 1),
+        "list_p95_ms": round(list_p95, 1),
+        "list_queries": list_queries[10] if list_queries[10] == list_queries[500] else list_queries,
+        "mass_learners_per_s": round(mass_rate),
+        "assign_learners_per_s": round(assign_rate),
+        "peak_rss_mb": round(import_run["peak_rss_mb"]),
+    }
+    print(f"\n  {'figure':<24}{'measured':>12}   target")
+    for name, value in figures.items():
+        print(f"  {name:<24}{json.dumps(value):>12}   {TARGETS[name]}")
+    print(
+        f"\n  naive loop {naive_rate:.0f} rows/s, raw INSERT floor {floor_rate:.0f} rows/s, "
+        f"{IMPORT_ROWS}-row import {import_run['seconds']:.1f} s; total {time.perf_counter() - started:.0f} s"
+    )
+    (REPO / "bench" / "results.json").write_text(json.dumps(figures) + "\n")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

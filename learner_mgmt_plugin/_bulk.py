@@ -1,0 +1,55 @@
+"""
+Multi-row INSERTs for the hot paths of bulk work (imports, assignments, mass actions).
+
+``bulk_create`` builds a model instance per row and prepares every value of every row through its
+field; for the tens of thousands of rows an import writes, that costs several times the database's
+own work. Here the callers give database-ready values (shared ones converted once) and the rows go
+out through ``executemany``, which the MySQL driver sends as multi-row INSERT statements.
+"""
+
+from django.db import connection, transaction
+from django.db.models.constants import OnConflict
+
+BATCH_SIZE = 1000
+
+
+def db_datetime(value):
+    """
+    A datetime as the database takes it.
+    """
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def db_date(value):
+    """
+    A date (or None) as the database takes it.
+    """
+    return connection.ops.adapt_datefield_value(value)
+
+
+def insert_rows(model, fields, rows, *, ignore_conflicts=False) -> None:
+    """
+    Insert ``rows`` (tuples of database-ready values of ``fields``, named as on the model) into the
+    model's table; with ``ignore_conflicts``, rows that would break a unique constraint are skipped.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    opts = model._meta
+    columns = [opts.get_field(name).column for name in fields]
+    on_conflict = OnConflict.IGNORE if ignore_conflicts else None
+    quote = connection.ops.quote_name
+    sql = " ".join(
+        part
+        for part in (
+            connection.ops.insert_statement(on_conflict=on_conflict),
+            f"{quote(opts.db_table)} ({', '.join(quote(column) for column in columns)})",
+            f"VALUES ({', '.join(['%s'] * len(columns))})",
+            connection.ops.on_conflict_suffix_sql([opts.get_field(name) for name in fields], on_conflict, None, None),
+        )
+        if part
+    )
+    # In the caller's transaction; outside one, SQLite would commit (and sync to disk) every row.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            cursor.executemany(sql, rows[start : start + BATCH_SIZE])
