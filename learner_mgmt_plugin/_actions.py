@@ -10,6 +10,7 @@ action is the same function applied to one learner, so single and mass actions c
 from __future__ import annotations
 
 import datetime
+import json
 
 import attr
 from django.db import connection, transaction
@@ -23,7 +24,7 @@ from ._recording import ChangeLog
 from .conf import app_settings
 from .data import AttemptCloseReason, CertificateStatus, CompletionSource, HistoryKind, RemoveScope, SeatState
 from .exceptions import Conflict, SessionNotFound
-from .models import Assignment, Attempt, HistoryEvent, IltSession, RemovalAudit, Seat
+from .models import Assignment, Attempt, AttemptSnapshot, HistoryEvent, IltSession, RemovalAudit, Seat
 from .signals import signals
 
 
@@ -58,26 +59,31 @@ def _user_ids(states):
 def close_attempts(ctx: CourseContext, states, reason: AttemptCloseReason, now) -> None:
     """
     Close the learners' current attempts, keeping a snapshot of their progress, chapter progress and
-    quiz results (two bulk host calls, one update).
+    quiz results (two bulk host calls, an update and an insert).
     """
     if not states:
         return
     chapters = ctx.host.chapter_progress(ctx.course_key, _user_ids(states))
     quizzes = ctx.host.quiz_results(ctx.course_key, _user_ids(states))
-    closed = [
-        Attempt(
-            pk=state.attempt.pk,
-            closed_at=now,
-            closed_reason=reason.value,
-            snapshot={
-                "progress": state.attempt.progress,
-                "chapters": [_jsonable(chapter) for chapter in chapters.get(state.user_id, ())],
-                "quizzes": [_jsonable(quiz) for quiz in quizzes.get(state.user_id, ())],
-            },
-        )
-        for state in states
-    ]
-    Attempt.objects.bulk_update(closed, ["closed_at", "closed_reason", "snapshot"], batch_size=1000)
+    ids = [state.attempt.pk for state in states]
+    Attempt.objects.filter(pk__in=ids).update(closed_at=now, closed_reason=reason.value)
+    insert_rows(
+        AttemptSnapshot,
+        ("attempt", "data"),
+        [
+            (
+                state.attempt.pk,
+                json.dumps(
+                    {
+                        "progress": state.attempt.progress,
+                        "chapters": [_jsonable(chapter) for chapter in chapters.get(state.user_id, ())],
+                        "quizzes": [_jsonable(quiz) for quiz in quizzes.get(state.user_id, ())],
+                    }
+                ),
+            )
+            for state in states
+        ],
+    )
 
 
 def open_next_attempts(numbers_by_assignment: dict[int, int]) -> None:
@@ -88,8 +94,8 @@ def open_next_attempts(numbers_by_assignment: dict[int, int]) -> None:
         return
     insert_rows(
         Attempt,
-        ("assignment", "number", "progress", "credits_awarded", "snapshot"),
-        [(pk, number, 0, 0, "{}") for pk, number in numbers_by_assignment.items()],
+        ("assignment", "number", "progress", "credits_awarded"),
+        [(pk, number, 0, 0) for pk, number in numbers_by_assignment.items()],
     )
     latest = Attempt.objects.filter(assignment=OuterRef("pk")).order_by("-number").values("pk")[:1]
     Assignment.objects.filter(pk__in=list(numbers_by_assignment)).update(current_attempt=Subquery(latest))
@@ -121,16 +127,14 @@ def open_first_attempts(course_key, after_id: int) -> None:
             ("number", Attempt._meta.get_field("number")),
             ("progress", Attempt._meta.get_field("progress")),
             ("credits", Attempt._meta.get_field("credits_awarded")),
-            ("snapshot", Attempt._meta.get_field("snapshot")),
         )
     }
     without_attempt = f"{columns['id']} > %s AND {columns['course_key']} = %s AND {columns['current_attempt']} IS NULL"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {attempts} ({columns['assignment']}, {columns['number']}, {columns['progress']}, "
-            f"{columns['credits']}, {columns['snapshot']}) "
-            f"SELECT {columns['id']}, 1, 0, 0, %s FROM {assignments} WHERE {without_attempt}",
-            ["{}", after_id, str(course_key)],
+            f"{columns['credits']}) SELECT {columns['id']}, 1, 0, 0 FROM {assignments} WHERE {without_attempt}",
+            [after_id, str(course_key)],
         )
         cursor.execute(
             f"UPDATE {assignments} SET {columns['current_attempt']} = (SELECT {attempts}.{columns['attempt_id']} "

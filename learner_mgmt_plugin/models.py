@@ -128,7 +128,7 @@ class Assignment(models.Model):
 class Attempt(models.Model):
     """
     One try at a course, numbered 1..n per assignment; the assignment's ``current_attempt`` is the
-    latest. A reset or re-assignment closes it and keeps a snapshot of its progress.
+    latest. A reset or re-assignment closes it and keeps a snapshot of its progress (``AttemptSnapshot``).
 
     .. no_pii:
     """
@@ -144,8 +144,6 @@ class Attempt(models.Model):
     credits_awarded = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField(max_length=16, choices=_choices(AttemptCloseReason), null=True, blank=True)
-    # Chapter progress and quiz results captured when the attempt was closed.
-    snapshot = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -155,6 +153,22 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"attempt {self.number} of assignment {self.assignment_id}"
+
+
+class AttemptSnapshot(models.Model):
+    """
+    What a closed attempt had achieved when a reset, re-assignment or unassignment closed it: its
+    progress, chapter progress and quiz results. Kept apart from the attempt so that closing thousands
+    of attempts writes them in bulk, and attempt rows stay small.
+
+    .. no_pii:
+    """
+
+    attempt = models.OneToOneField(Attempt, primary_key=True, on_delete=models.CASCADE, related_name="snapshot")
+    data = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"snapshot of attempt {self.attempt_id}"
 
 
 class IltSession(models.Model):

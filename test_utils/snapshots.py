@@ -1,7 +1,9 @@
 """
-Snapshots of the plugin's tables, to show that a refused request changed nothing.
+Snapshots of the plugin's tables (and, on request, the host's), to show that a refused request changed
+nothing.
 """
 
+from devhost.lms import models as host_models
 from learner_mgmt_plugin import models
 
 PLUGIN_MODELS = (
@@ -9,15 +11,31 @@ PLUGIN_MODELS = (
     models.Learner,
     models.Assignment,
     models.Attempt,
+    models.AttemptSnapshot,
     models.IltSession,
     models.Seat,
     models.HistoryEvent,
     models.RemovalAudit,
+    models.BulkJob,
+    models.BulkJobChunk,
+)
+
+# What the plugin changes in the host: enrollments, course team roles, certificates, learner state
+# and messages.
+HOST_MODELS = (
+    host_models.CourseEnrollment,
+    host_models.CourseAccessRole,
+    host_models.GeneratedCertificate,
+    host_models.BlockCompletion,
+    host_models.ProblemState,
+    host_models.PersistentCourseGrade,
+    host_models.OutboxMessage,
 )
 
 
-def snapshot():
+def snapshot(*, with_host=False):
     """
-    Every row of every plugin table.
+    Every row of every plugin table (and of the host tables the plugin writes to, ``with_host``).
     """
-    return {model.__name__: sorted(model.objects.values_list()) for model in PLUGIN_MODELS}
+    tables = PLUGIN_MODELS + (HOST_MODELS if with_host else ())
+    return {model.__name__: sorted(model.objects.values_list()) for model in tables}

@@ -99,14 +99,14 @@ class TestResetProgress:
         assert (row.status, row.attempt, row.progress) == (LearnerStatus.NOT_STARTED, 2, 0)
         closed = Attempt.objects.get(assignment__learner_id=learner.pk, number=1)
         assert closed.closed_reason == AttemptCloseReason.RESET
-        assert closed.snapshot["progress"] == 57  # three lessons and the first quiz question
-        assert [chapter["title"] for chapter in closed.snapshot["chapters"]] == [
+        assert closed.snapshot.data["progress"] == 57  # three lessons and the first quiz question
+        assert [chapter["title"] for chapter in closed.snapshot.data["chapters"]] == [
             "Basics",
             "Practice",
             "SCORM package",
             "Quiz",
         ]
-        assert closed.snapshot["quizzes"][0]["questions"][0]["answer"] == "4"
+        assert closed.snapshot.data["quizzes"][0]["questions"][0]["answer"] == "4"
         # The learner's state in the host is gone.
         assert not BlockCompletion.objects.filter(user=learner, course_key=course).exists()
         assert host_progress(course, learner) == 0
