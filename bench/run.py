@@ -286,8 +286,8 @@ def measure_floor(staff, user_ids):
             assignment_ids = [row[0] for row in cursor.fetchall()]
         insert(
             Attempt,
-            ("assignment", "number", "progress", "credits_awarded", "snapshot"),
-            [(pk, 1, 0, 0, "{}") for pk in assignment_ids],
+            ("assignment", "number", "progress", "credits_awarded"),
+            [(pk, 1, 0, 0) for pk in assignment_ids],
         )
         insert(
             HistoryEvent,

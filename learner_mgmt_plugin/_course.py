@@ -9,7 +9,7 @@ import functools
 from decimal import Decimal
 
 import attr
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
@@ -265,46 +265,49 @@ def refusal(action: Action, state: LearnerState, allowed_actions) -> ActionNotAl
 def refresh_statuses(ctx: CourseContext, assignment_ids) -> None:
     """
     Derive the status of the given assignments again from their current attempt and seat, and store
-    it with the attempt's progress (the list sorts by both): two reads, one update per distinct status
-    and one for the progress.
+    it with the attempt's progress (the list sorts by both): one read (two in an ILT course), one
+    update per distinct status and one for the progress.
     """
     if not assignment_ids:
         return
-    rows = Assignment.objects.filter(pk__in=assignment_ids).values(
-        "pk",
-        "learner_id",
-        "status",
-        "progress",
-        "current_attempt__completed_at",
-        "current_attempt__started_at",
-        "current_attempt__progress",
+    rows = list(
+        Assignment.objects.filter(pk__in=assignment_ids)
+        .annotate(
+            completed=_is_set("current_attempt__completed_at"),
+            started=_is_set("current_attempt__started_at"),
+        )
+        .values_list("pk", "learner_id", "status", "progress", "completed", "started", "current_attempt__progress")
     )
-    seated = set(
-        Seat.objects.filter(
-            course_key=ctx.course_key,
-            current=True,
-            state=SeatState.ENROLLED.value,
-            learner_id__in=[row["learner_id"] for row in rows],
-        ).values_list("learner_id", flat=True)
-    )
+    seated = set()
+    if ctx.is_ilt:
+        seated = set(
+            Seat.objects.filter(
+                course_key=ctx.course_key,
+                current=True,
+                state=SeatState.ENROLLED.value,
+                learner_id__in=[row[1] for row in rows],
+            ).values_list("learner_id", flat=True)
+        )
     threshold = app_settings.MEANINGFUL_PROGRESS_THRESHOLD
     changes: dict[LearnerStatus, list[int]] = {}
     moved = []
-    for row in rows:
-        if row["progress"] != (row["current_attempt__progress"] or 0):
-            moved.append(row["pk"])
+    for pk, learner_id, stored_status, stored_progress, completed, started, progress in rows:
+        progress = progress or 0
+        if stored_progress != progress:
+            moved.append(pk)
         facts = rules.StatusFacts(
-            completed=row["current_attempt__completed_at"] is not None,
-            started=row["current_attempt__started_at"] is not None,
-            progress=row["current_attempt__progress"] or 0,
-            ilt=ctx.is_ilt,
-            seated=row["learner_id"] in seated,
+            completed=completed, started=started, progress=progress, ilt=ctx.is_ilt, seated=learner_id in seated
         )
         status = rules.derive_status(facts, threshold)
-        if status.value != row["status"]:
-            changes.setdefault(status, []).append(row["pk"])
+        if status.value != stored_status:
+            changes.setdefault(status, []).append(pk)
     for status, ids in changes.items():
         Assignment.objects.filter(pk__in=ids).update(status=status.value)
     if moved:
         progress_now = Attempt.objects.filter(pk=OuterRef("current_attempt_id")).values("progress")[:1]
         Assignment.objects.filter(pk__in=moved).update(progress=Subquery(progress_now))
+
+
+def _is_set(field):
+    # A boolean computed by the database: cheaper than reading and converting the datetime itself.
+    return ExpressionWrapper(Q(**{f"{field}__isnull": False}), output_field=BooleanField())
