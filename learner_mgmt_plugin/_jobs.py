@@ -15,8 +15,10 @@ from enum import Enum
 
 import attr
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from user_tasks.models import UserTaskArtifact
 
 from . import _assigning, _csv_file, _mass
 from ._course import CourseContext, load_course
@@ -260,3 +262,25 @@ def runs_in_background(job: BulkJob, size: int) -> bool:
         app_settings.IMPORT_BACKGROUND_ROWS if job.kind == JobKind.IMPORT else app_settings.MASS_ACTION_BACKGROUND_SIZE
     )
     return job.requested_by_id is not None and size > limit
+
+
+NON_IMPORTED_ARTIFACT = "Non_Imported_List"
+
+
+def save_non_imported_artifact(job_id, user_task) -> None:
+    """
+    Keep the import's file of rows not imported as an artifact of its django-user-tasks status (the
+    LMS's user task API serves it), rewriting it in place when it exists; none when every row was
+    imported.
+    """
+    job = BulkJob.objects.get(pk=job_id)
+    BulkJob.objects.filter(pk=job.pk).update(user_task=user_task)
+    result = job_info(job).import_result
+    if result is None or not result.failures:
+        return
+    artifact = UserTaskArtifact.objects.filter(status=user_task, name=NON_IMPORTED_ARTIFACT).first()
+    artifact = artifact or UserTaskArtifact(status=user_task, name=NON_IMPORTED_ARTIFACT)
+    if artifact.file:
+        artifact.file.delete(save=False)
+    text = _csv_file.non_imported_csv(result.failures)
+    artifact.file.save(result.non_imported_filename, ContentFile(text.encode("utf-8")))

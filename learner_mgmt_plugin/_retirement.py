@@ -2,6 +2,7 @@
 Erasing a retired learner from the plugin's tables.
 """
 
+import json
 from functools import reduce
 from operator import or_
 
@@ -10,7 +11,8 @@ from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Concat
 
-from .models import Assignment, Attempt, BulkJobChunk, HistoryEvent, Learner, Seat
+from ._jobs import save_non_imported_artifact
+from .models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent, Learner, Seat
 
 RETIRED = "retired"
 
@@ -35,16 +37,29 @@ def retire(user_id: int) -> None:
         assignments.delete()
         Learner.objects.filter(pk=user_id).delete()
         if identifiers:
-            _scrub_job_reports({value.lower() for value in identifiers})
+            _scrub_job_reports(identifiers)
 
 
 def _scrub_job_reports(identifiers: set[str]) -> None:
-    naming = reduce(or_, (Q(text__icontains=value) for value in identifiers))
+    # JSON columns may hold non-ASCII text escaped (\u00eb): look for both spellings, in either case.
+    spellings = {
+        spelling
+        for identifier in identifiers
+        for variant in (identifier, identifier.lower(), identifier.upper())
+        for spelling in (variant, json.dumps(variant)[1:-1])
+    }
+    naming = reduce(or_, (Q(text__icontains=spelling) for spelling in spellings))
+    lowered = {identifier.lower() for identifier in identifiers}
     chunks = BulkJobChunk.objects.annotate(text=Concat(Cast("result", TextField()), Cast("items", TextField())))
+    scrubbed_jobs = set()
     for chunk in chunks.filter(naming).select_for_update():
-        chunk.result = _scrubbed(chunk.result, identifiers)
-        chunk.items = _scrubbed(chunk.items, identifiers)
+        chunk.result = _scrubbed(chunk.result, lowered)
+        chunk.items = _scrubbed(chunk.items, lowered)
         chunk.save(update_fields=["result", "items"])
+        scrubbed_jobs.add(chunk.job_id)
+    # The copies of their reports that django-user-tasks keeps as files are written again.
+    for job in BulkJob.objects.filter(pk__in=scrubbed_jobs, user_task__isnull=False).select_related("user_task"):
+        save_non_imported_artifact(job.pk, job.user_task)
 
 
 def _scrubbed(value, identifiers):

@@ -87,6 +87,7 @@ __all__ = [
     "import_assignments",
     "is_platform_admin",
     "job_progress",
+    "keep_non_imported_artifact",
     "list_learners",
     "list_my_assignments",
     "list_sessions",
@@ -663,6 +664,13 @@ def run_job(job_id, *, on_chunk_done=None) -> JobInfo:
     """
     _jobs.run(job_id, on_chunk_done=on_chunk_done)
     return job_progress(job_id)
+
+
+def keep_non_imported_artifact(job_id, user_task) -> None:
+    """
+    Keep an import's file of rows not imported as an artifact of its django-user-tasks status.
+    """
+    _jobs.save_non_imported_artifact(job_id, user_task)
 
 
 def fail_job(job_id, error: str) -> None:

@@ -317,6 +317,10 @@ class BulkJob(models.Model):
     total_steps = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The django-user-tasks status of a background run, which holds the file of rows not imported.
+    user_task = models.ForeignKey(
+        "user_tasks.UserTaskStatus", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["course_key", "created"], name="lm_job_course_created")]

@@ -11,15 +11,12 @@ import inspect
 import logging
 
 from celery import shared_task
-from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError
 from edx_django_utils.monitoring import set_code_owner_attribute
-from user_tasks.models import UserTaskArtifact
 from user_tasks.tasks import UserTask
 
 from . import api
 from .conf import app_settings
-from .exceptions import NotFound
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +63,8 @@ def run_job(self, user_id, job_id):  # pylint: disable=unused-argument
         log.exception("Learner management job %s failed", job_id)
         api.fail_job(job_id, str(error))
         raise
-    if job.import_result is not None and job.import_result.failures:
-        try:
-            filename, text = api.non_imported_file(job.course_key, job_id)
-        except NotFound:
-            return
-        artifact = UserTaskArtifact(status=self.status, name="Non_Imported_List")
-        artifact.file.save(filename, ContentFile(text.encode("utf-8")))
+    if job.import_result is not None:
+        api.keep_non_imported_artifact(job_id, self.status)
 
 
 def enqueue(user_id, job_id):
