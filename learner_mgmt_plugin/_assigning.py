@@ -128,7 +128,7 @@ def review(ctx: CourseContext, identifiers) -> AssignmentReview:
             )
         )
     return AssignmentReview(
-        skip_completed_available=not app_settings.ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS,
+        skip_completed_available=skip_completed_offered(),
         users=tuple(users),
         not_found=tuple(resolution.not_found),
         deactivated=tuple(identifier for identifier, user in resolution.users.items() if not user.is_active),
@@ -170,6 +170,13 @@ def search_users(ctx: CourseContext, text) -> list[UserMatch]:
         for user_id in user_ids
         if user_id in users
     ]
+
+
+def skip_completed_offered() -> bool:
+    """
+    Whether "skip users who already completed" is offered: not when the site re-assigns regardless.
+    """
+    return not app_settings.ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS
 
 
 def check_terms(*, required, due_date, skip_completed, today) -> bool:

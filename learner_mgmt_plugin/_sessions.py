@@ -13,9 +13,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import rules
 from ._course import CourseContext, refresh_statuses
 from .conf import app_settings
-from .data import CourseKind, CourseSettings, SessionInfo
+from .data import CourseKind, CourseSettings, MassAction, SessionInfo
 from .exceptions import Conflict, InvalidInput, SessionNotFound
 from .models import Assignment, CourseConfig, IltSession, Seat
 
@@ -158,7 +159,13 @@ def course_settings(ctx: CourseContext) -> CourseSettings:
     """
     The course's kind and credits (defaults when never configured).
     """
-    return CourseSettings(course_key=str(ctx.course_key), kind=ctx.kind, credits=ctx.credits)
+    return CourseSettings(
+        course_key=str(ctx.course_key),
+        title=ctx.outline.title,
+        kind=ctx.kind,
+        credits=ctx.credits,
+        mass_actions=tuple(MassAction(action.value) for action in rules.MASS_ACTIONS_BY_KIND[ctx.kind]),
+    )
 
 
 def update_course_settings(ctx: CourseContext, *, kind=None, credits=None) -> CourseSettings:

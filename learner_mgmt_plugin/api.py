@@ -111,6 +111,7 @@ __all__ = [
     "sample_csv",
     "search_users",
     "set_employee_ids",
+    "skip_completed_offered",
     "submit_import",
     "submit_mass_action",
     "unassign",
@@ -424,6 +425,14 @@ def search_users(course_key, text, *, viewer=None) -> list[UserMatch]:
     (at least two characters; at most twenty users).
     """
     return _assigning.search_users(load_course(course_key, viewer), text)
+
+
+def skip_completed_offered() -> bool:
+    """
+    Whether assigning offers to skip learners who already completed the course: only while the site
+    does not re-assign regardless of status (``LEARNER_MGMT_ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS``).
+    """
+    return _assigning.skip_completed_offered()
 
 
 def review_assignment(course_key, identifiers, *, viewer=None) -> AssignmentReview:

@@ -176,12 +176,14 @@ class ReviewState(StrEnum):
 @attr.s(frozen=True, auto_attribs=True)
 class CourseSettings:
     """
-    The plugin's per-course configuration.
+    The plugin's per-course configuration, and the course's title and the mass actions its kind offers.
     """
 
     course_key: str
+    title: str
     kind: CourseKind
     credits: Decimal
+    mass_actions: tuple[MassAction, ...]
 
 
 @attr.s(frozen=True, auto_attribs=True)

@@ -46,6 +46,7 @@ def test_home_lists_courses_with_their_dashboards(client, devhost_course):
     assert response.status_code == 200
     assert b"Host 101" in response.content
     assert f'href="{DASHBOARD}"'.encode() in response.content
+    assert b'href="/learner_mgmt/courses/course-v1:TestX+Host101+2025/"' in response.content
 
 
 def test_sign_in_with_the_login_page(client, course_staff):
@@ -92,11 +93,24 @@ def test_course_team_sees_the_course_info_section(client, devhost_course, course
 
     assert response.status_code == 200
     sections = response.context["sections"]
-    assert [(s["section_key"], s["section_display_name"]) for s in sections] == [("course_info", "Course Info")]
+    assert (sections[0]["section_key"], sections[0]["section_display_name"]) == ("course_info", "Course Info")
     body = sections[0]["fragment"].body_html()
     assert "course-v1:TestX+Host101+2025" in body
     assert "Basics · Practice · SCORM package · Quiz" in body
     assert "<dt>Enrolled learners</dt><dd>1</dd>" in body
+
+
+def test_the_plugin_adds_learner_management_through_its_own_filter_step(client, devhost_course, course_staff):
+    client.force_login(course_staff)
+
+    page = client.get(DASHBOARD).content.decode()
+
+    # Registered by the plugin's settings alone: the dashboard shows it after the course info.
+    head, body = page.split("</head>")
+    assert "learner_mgmt_plugin/css/learner_mgmt.css" in head
+    assert body.index('href="#course_info"') < body.index('href="#learner_mgmt"')
+    assert 'id="learner_mgmt"' in body and "data-lm-app" in body
+    assert body.index("data-lm-app") < body.index('src="/static/learner_mgmt_plugin/js/main.js"')
 
 
 def test_global_staff_sees_the_dashboard(client, devhost_course):

@@ -139,11 +139,18 @@ class TestSettings:
     def test_defaults(self, staff_client, course):
         response = staff_client.get(course_url(course, "settings/"))
         assert response.status_code == 200
-        assert response.json() == {"course_id": str(course), "kind": "self_paced", "credits": 0}
+        assert response.json() == {
+            "course_id": str(course),
+            "title": "Learner Management 101",
+            "kind": "self_paced",
+            "credits": 0,
+            "mass_actions": ["reset_progress", "mark_complete", "mark_incomplete", "remove"],
+        }
 
     def test_change_kind_and_credits(self, staff_client, course):
         response = staff_client.patch(course_url(course, "settings/"), {"kind": "ilt", "credits": "2.5"}, format="json")
-        assert response.json() == {"course_id": str(course), "kind": "ilt", "credits": 2.5}
+        assert response.json()["kind"] == "ilt" and response.json()["credits"] == 2.5
+        assert response.json()["mass_actions"][-1] == "change_session"
         assert response.json() == staff_client.get(course_url(course, "settings/")).json()
         response = staff_client.patch(course_url(course, "settings/"), {"credits": 3}, format="json")
         assert (response.json()["kind"], response.json()["credits"]) == ("ilt", 3)

@@ -1,0 +1,131 @@
+"""
+The Learner Management page: its template context, computed through ``api``, and its static assets.
+
+The same markup (``learner_mgmt_plugin/app.html``) is the body of the legacy dashboard's section and
+of the plugin's own page that the MFE's tab opens. The browser code (plain ES modules) reads its
+configuration from that markup and talks to REST API v1; what it may offer comes from here and from
+the API, never from rules of its own.
+"""
+
+import json
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urljoin
+
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.templatetags.static import PrefixNode, static
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .. import api
+from ..data import CourseKind, LearnerStatus
+from . import strings
+
+STATIC_PREFIX = "learner_mgmt_plugin"
+CSS = f"{STATIC_PREFIX}/css/learner_mgmt.css"
+JS_ENTRY = f"{STATIC_PREFIX}/js/main.js"
+JS_DIR = Path(__file__).resolve().parent.parent / "static" / STATIC_PREFIX / "js"
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+STATUS_ORDER = (
+    LearnerStatus.NOT_STARTED,
+    LearnerStatus.STARTED,
+    LearnerStatus.IN_PROGRESS,
+    LearnerStatus.ENROLLED,
+    LearnerStatus.COMPLETED,
+)
+# JSON escapes that keep a script element's content from closing it early (as Django's json_script).
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+class RenderedApp(NamedTuple):
+    """
+    The page's markup and what it needs around it: its stylesheet and its script elements.
+    """
+
+    body: str
+    css_url: str
+    scripts: str
+
+
+def app_context(request, course_key) -> dict:
+    """
+    The context of ``learner_mgmt_plugin/app.html`` for ``request.user`` in the course; CourseNotFound
+    if there is no such course.
+    """
+    course_settings = api.get_course_settings(course_key)
+    kind = course_settings.kind
+    is_ilt = kind == CourseKind.ILT
+    labels = strings.status_labels()
+    # In the order a learner goes through them; a self-paced course has no sessions to be enrolled in.
+    statuses = [status for status in STATUS_ORDER if is_ilt or status != LearnerStatus.ENROLLED]
+    mass_labels, mass_hints = strings.mass_action_labels(), strings.mass_action_hints(is_ilt)
+    course_id = str(course_key)
+    config = {
+        "courseId": course_id,
+        # The course's base in REST API v1: every path the page calls is relative to it.
+        "apiBase": reverse("learner_mgmt_plugin:v1:settings", kwargs={"course_id": course_id}).removesuffix(
+            "settings/"
+        ),
+        "csrfToken": get_token(request),
+        "language": get_language(),
+        "kind": kind.value,
+        "isIlt": is_ilt,
+        "viewerIsAdmin": api.is_platform_admin(request.user),
+        "skipCompletedAvailable": api.skip_completed_offered(),
+        "statuses": [{"value": status.value, "label": labels[status.value]} for status in statuses],
+        "massActions": [
+            {"action": action.value, "label": mass_labels[action.value], "hint": mass_hints[action.value]}
+            for action in course_settings.mass_actions
+        ],
+        "pageSizes": PAGE_SIZES,
+        "pageSize": DEFAULT_PAGE_SIZE,
+        "strings": strings.js_strings(),
+    }
+    return {
+        "course_id": course_id,
+        "course_title": course_settings.title,
+        "is_ilt": is_ilt,
+        "credits": course_settings.credits,
+        "config": config,
+    }
+
+
+def assets() -> dict:
+    """
+    URLs of the stylesheet and the entry module, and the import map that gives every module its
+    hashed URL where the static files storage hashes names (``None`` where it does not).
+
+    The modules import each other by relative URL, which the browser resolves to unhashed names; the
+    map sends it to the hashed copies instead, so that a cached old module never meets a new one.
+    """
+    prefix = PrefixNode.handle_simple("STATIC_URL")
+    imports = {}
+    for module in sorted(JS_DIR.glob("*.js")):
+        path = f"{STATIC_PREFIX}/js/{module.name}"
+        plain, stored = urljoin(prefix, path), static(path)
+        if stored != plain:
+            imports[plain] = stored
+    importmap = json.dumps({"imports": imports}).translate(_SCRIPT_ESCAPES) if imports else None
+    return {"css": static(CSS), "js": static(JS_ENTRY), "importmap": mark_safe(importmap) if importmap else None}
+
+
+def page_context(request, course_key) -> dict:
+    """
+    The context of the plugin's own page (``learner_mgmt_plugin/page.html``).
+    """
+    return {**app_context(request, course_key), "assets": assets()}
+
+
+def render_app(request, course_key) -> RenderedApp:
+    """
+    The page's markup, stylesheet URL and script elements, for embedding in another page.
+    """
+    context = page_context(request, course_key)
+    return RenderedApp(
+        body=render_to_string("learner_mgmt_plugin/app.html", context, request=request),
+        css_url=context["assets"]["css"],
+        scripts=render_to_string("learner_mgmt_plugin/scripts.html", context, request=request),
+    )

@@ -1,0 +1,384 @@
+// The 3-dot menu's actions on one learner, each with the dialog it needs. Which actions a learner has
+// is the server's answer (the row's `actions`); a refusal (409, e.g. the status changed meanwhile) is
+// shown in the dialog with the server's message.
+
+import { Dialog } from "./dialog.js";
+import { fmt, formatDate, formatDateTime, h, replace, today } from "./dom.js";
+import { loadSessions, sessionPicker } from "./sessions.js";
+import { progressOf, removalChoice, table } from "./widgets.js";
+
+export class RowActions {
+  constructor(app) {
+    this.app = app;
+    this.strings = app.strings;
+  }
+
+  run(row, action, opener) {
+    const handler = this.handlers()[action];
+    if (handler) handler(row, opener);
+  }
+
+  handlers() {
+    const s = this.strings;
+    const simple =
+      (path, title, message, confirmLabel, done, { method = "post", danger = false } = {}) =>
+      (row) =>
+        this.form(row, {
+          title: fmt(title, { name: nameOf(row) }),
+          body: [h("p", { text: fmt(message, { name: nameOf(row) }) })],
+          confirmLabel,
+          danger,
+          submit: () =>
+            method === "delete" ? this.app.api.delete(this.path(row, path)) : this.app.api.post(this.path(row, path)),
+          done,
+        });
+    return {
+      update_due_date: (row) => this.dueDate(row),
+      reset_progress: simple("reset-progress/", s.resetTitle, s.resetMessage, s.resetConfirm, s.resetDone),
+      view_history: (row) => this.history(row),
+      mark_complete: simple("mark-complete/", s.completeTitle, s.completeMessage, s.completeConfirm, s.completeDone),
+      change_session: (row) => this.changeSession(row),
+      mark_no_show: (row) => this.noShow(row),
+      view_scorm_activity: (row) => this.scorm(row),
+      view_chapter_insights: (row) => this.chapters(row),
+      view_quiz_insights: (row) => this.quizzes(row),
+      make_instructor: simple(
+        "make-instructor/",
+        s.instructorTitle,
+        s.instructorMessage,
+        s.instructorConfirm,
+        s.instructorDone,
+      ),
+      generate_certificate: simple(
+        "certificate/",
+        s.certificateTitle,
+        s.certificateMessage,
+        s.certificateConfirm,
+        s.certificateDone,
+      ),
+      remove_certificate: simple(
+        "certificate/",
+        s.removeCertificateTitle,
+        s.removeCertificateMessage,
+        s.removeCertificateConfirm,
+        s.removeCertificateDone,
+        { method: "delete", danger: true },
+      ),
+      unassign: simple("unassign/", s.unassignTitle, s.unassignMessage, s.unassignConfirm, s.unassignDone, {
+        danger: true,
+      }),
+      remove: (row) => this.remove(row),
+    };
+  }
+
+  path(row, suffix = "") {
+    return `learners/${encodeURIComponent(row.username)}/${suffix}`;
+  }
+
+  /**
+   * A dialog that submits a change: on success the list reloads, the dialog closes and `done` is
+   * announced; on failure the server's message stays in the dialog.
+   */
+  form(row, { title, body, confirmLabel, danger = false, submit, done, extraActions = [] }) {
+    const dialog = new Dialog(this.app, { title });
+    replace(dialog.body, body);
+    const confirm = async (work) => {
+      const result = await dialog.run(work);
+      if (result === undefined) {
+        // The learner changed or left meanwhile: the dialog says why, the list shows them as they are.
+        if ([404, 409].includes(dialog.lastError?.status)) this.app.learners.load();
+        return;
+      }
+      await this.app.learners.load();
+      dialog.close();
+      this.app.announce(fmt(done, { name: nameOf(row) }));
+    };
+    dialog.setActions([
+      { label: this.strings.cancel, onClick: () => dialog.close() },
+      ...extraActions.map((action) => ({ ...action, onClick: () => confirm(action.submit) })),
+      { label: confirmLabel, kind: danger ? "danger" : "primary", id: "confirm", onClick: () => confirm(submit) },
+    ]);
+    dialog.open();
+    return dialog;
+  }
+
+  dueDate(row) {
+    const s = this.strings;
+    const input = h("input", {
+      type: "date",
+      id: "lm-due-date",
+      class: "lm-input",
+      min: today(),
+      value: row.due_date || "",
+      required: true,
+    });
+    this.form(row, {
+      title: fmt(row.due_date ? s.dueDateUpdateTitle : s.dueDateAddTitle, { name: nameOf(row) }),
+      body: [
+        h("div", { class: "lm-field" }, h("label", { for: "lm-due-date", text: s.dueDate }), input),
+        h("p", { class: "lm-hint", text: s.dueDateHint }),
+      ],
+      confirmLabel: s.save,
+      submit: () => {
+        if (!input.value) throw new Error(s.dueDateMissing);
+        return this.app.api.post(this.path(row, "due-date/"), { due_date: input.value });
+      },
+      done: s.dueDateDone,
+      extraActions: row.due_date
+        ? [
+            {
+              label: s.dueDateRemove,
+              id: "remove-due-date",
+              submit: () => this.app.api.post(this.path(row, "due-date/"), { due_date: null }),
+            },
+          ]
+        : [],
+    });
+  }
+
+  async changeSession(row) {
+    const s = this.strings;
+    const sessions = await this.loadOrAnnounce(() => loadSessions(this.app));
+    if (!sessions) return;
+    const picker = sessionPicker(this.app, sessions, { current: row.session && row.session.id });
+    this.form(row, {
+      title: fmt(row.session ? s.changeSessionTitle : s.addSessionTitle, { name: nameOf(row) }),
+      body: [row.session && h("p", { text: fmt(s.currentSession, { title: row.session.title }) }), picker.element],
+      confirmLabel: row.session ? s.changeSessionConfirm : s.addSessionConfirm,
+      submit: () => {
+        const sessionId = picker.value();
+        if (!sessionId) throw new Error(s.chooseSession);
+        return this.app.api.post(this.path(row, "change-session/"), { session_id: sessionId });
+      },
+      done: s.sessionDone,
+    });
+  }
+
+  noShow(row) {
+    const s = this.strings;
+    const message = h("textarea", { id: "lm-no-show-message", class: "lm-input", rows: 4 });
+    this.form(row, {
+      title: fmt(s.noShowTitle, { name: nameOf(row) }),
+      body: [
+        h("p", { text: fmt(s.noShowMessage, { name: nameOf(row), session: row.session ? row.session.title : "" }) }),
+        h(
+          "div",
+          { class: "lm-field" },
+          h(
+            "label",
+            { for: "lm-no-show-message" },
+            s.privateMessage,
+            " ",
+            h("span", { class: "lm-muted", text: s.optionalField }),
+          ),
+          message,
+          h("p", { class: "lm-hint", text: s.privateMessageHint }),
+        ),
+      ],
+      confirmLabel: s.noShowConfirm,
+      submit: () => this.app.api.post(this.path(row, "mark-no-show/"), { message: message.value }),
+      done: s.noShowDone,
+    });
+  }
+
+  remove(row) {
+    const s = this.strings;
+    const removal = removalChoice(this.app, "lm-remove-scope", { seated: Boolean(row.session) });
+    this.form(row, {
+      title: fmt(s.removeTitle, { name: nameOf(row) }),
+      body: removal.element,
+      confirmLabel: s.removeConfirm,
+      danger: true,
+      submit: () => this.app.api.post(this.path(row, "remove/"), removal.values()),
+      done: s.removeDone,
+    });
+  }
+
+  // Views
+
+  /** Load a learner view into a wide dialog; `render(data)` gives its content. */
+  async view(row, title, path, render, footer = []) {
+    const data = await this.loadOrAnnounce(() => this.app.api.get(this.path(row, path)));
+    if (!data) return;
+    const dialog = new Dialog(this.app, { title: fmt(title, { name: nameOf(row) }), wide: true });
+    replace(dialog.body, render(data));
+    dialog.setActions([{ label: this.strings.close, kind: "primary", onClick: () => dialog.close() }]);
+    dialog.footer.prepend(...footer);
+    dialog.open();
+  }
+
+  /** Run `load`; on failure announce the server's message and return undefined. */
+  async loadOrAnnounce(load) {
+    try {
+      return await load();
+    } catch (error) {
+      this.app.announce(error.message, true);
+      return undefined;
+    }
+  }
+
+  history(row) {
+    const s = this.strings;
+    const language = this.app.config.language;
+    return this.view(row, s.historyTitle, "history/", (data) => [
+      data.sessions.length
+        ? [
+            h("h3", { class: "lm-subheading", text: s.sessionsAttended }),
+            table(
+              [s.session, s.date, s.seatState],
+              data.sessions.map((seat) => [
+                seat.title,
+                formatDateTime(seat.start, language),
+                [
+                  s.seatStates[seat.state] || seat.state,
+                  seat.retroactive && h("span", { class: "lm-flag lm-flag--info", text: s.retroactive }),
+                ],
+              ]),
+            ),
+          ]
+        : null,
+      h("h3", { class: "lm-subheading", text: s.attempts }),
+      table(
+        [s.attempt, s.started, s.progress, s.completedAt, s.closed],
+        data.attempts.map((attempt) => [
+          String(attempt.number),
+          formatDateTime(attempt.started_at, language) || "—",
+          fmt(s.percent, { value: attempt.progress }),
+          attempt.completed_at ? formatDateTime(attempt.completed_at, language) : "—",
+          attempt.closed_reason
+            ? fmt(s.closedBecause, { reason: s.closeReasons[attempt.closed_reason] || attempt.closed_reason })
+            : "—",
+        ]),
+      ),
+      h("h3", { class: "lm-subheading", text: s.events }),
+      data.events.length
+        ? h(
+            "ol",
+            { class: "lm-timeline" },
+            data.events.map((event) =>
+              h(
+                "li",
+                { class: "lm-timeline__item" },
+                h("div", { class: "lm-timeline__what", text: s.historyKinds[event.kind] || event.kind }),
+                h(
+                  "div",
+                  { class: "lm-learner__meta" },
+                  formatDateTime(event.created, language),
+                  event.actor && ` · ${fmt(s.byActor, { actor: event.actor })}`,
+                  event.attempt && ` · ${fmt(s.attemptNumber, { number: event.attempt })}`,
+                ),
+                eventDetails(event, s, language),
+              ),
+            ),
+          )
+        : h("p", { class: "lm-muted", text: s.noEvents }),
+    ]);
+  }
+
+  chapters(row) {
+    const s = this.strings;
+    return this.view(row, s.chaptersTitle, "chapters/", (data) =>
+      data.results.length
+        ? table(
+            [s.chapter, s.progress, s.completedAt],
+            data.results.map((chapter) => [
+              chapter.title,
+              progressOf(chapter.progress, s),
+              chapter.completed_at ? formatDateTime(chapter.completed_at, this.app.config.language) : "—",
+            ]),
+          )
+        : h("p", { class: "lm-muted", text: s.noChapters }),
+    );
+  }
+
+  quizzes(row) {
+    const s = this.strings;
+    const exportLink = h("a", {
+      class: "lm-btn lm-btn--secondary lm-dialog__aside",
+      href: this.app.api.url(this.path(row, "quizzes/"), { format: "xlsx" }),
+      download: "",
+      text: s.exportXlsx,
+    });
+    return this.view(
+      row,
+      s.quizzesTitle,
+      "quizzes/",
+      (data) =>
+        data.results.length
+          ? data.results.map((quiz) =>
+              h(
+                "section",
+                { class: "lm-quiz" },
+                h("h3", { class: "lm-subheading", text: quiz.title }),
+                h(
+                  "p",
+                  { class: "lm-learner__meta" },
+                  quiz.score === null ? s.quizNotScored : fmt(s.quizScore, { score: quiz.score }),
+                  " · ",
+                  fmt(s.quizAttempts, { count: quiz.attempts }),
+                ),
+                table(
+                  [s.question, s.answer, s.result],
+                  quiz.questions.map((question) => [
+                    question.question,
+                    question.answer || h("span", { class: "lm-muted", text: s.notAnswered }),
+                    question.correct === null
+                      ? "—"
+                      : h("span", {
+                          class: question.correct ? "lm-flag lm-flag--success" : "lm-flag lm-flag--danger",
+                          text: question.correct ? s.correct : s.incorrect,
+                        }),
+                  ]),
+                ),
+              ),
+            )
+          : h("p", { class: "lm-muted", text: s.noQuizzes }),
+      [exportLink],
+    );
+  }
+
+  scorm(row) {
+    const s = this.strings;
+    return this.view(row, s.scormTitle, "scorm-activity/", (data) =>
+      data.results.length
+        ? table(
+            [s.time, s.verb, s.object, s.result],
+            data.results.map((record) => [
+              formatDateTime(record.timestamp, this.app.config.language),
+              record.verb,
+              record.object,
+              record.result || "—",
+            ]),
+          )
+        : h("p", { class: "lm-muted", text: s.noScorm }),
+    );
+  }
+}
+
+export function nameOf(row) {
+  return row.name || row.username;
+}
+
+/** What an event's details say, in words: the session, the due date change, the message sent. */
+function eventDetails(event, s, language) {
+  const details = event.details || {};
+  const parts = [];
+  if (details.session_title) parts.push(fmt(s.detailSession, { title: details.session_title }));
+  if (event.kind === "due_date_changed") {
+    parts.push(
+      fmt(s.detailDueDate, {
+        from: details.from ? formatDate(details.from, language) : s.none,
+        to: details.to ? formatDate(details.to, language) : s.none,
+      }),
+    );
+  }
+  if (details.retroactive) parts.push(s.retroactive);
+  if (details.role) parts.push(fmt(s.detailRole, { role: details.role }));
+  if (!parts.length && !event.reason) return null;
+  return h(
+    "div",
+    { class: "lm-timeline__details" },
+    parts.join(" · "),
+    event.reason && h("blockquote", { class: "lm-quote", text: event.reason }),
+  );
+}

@@ -1,0 +1,183 @@
+// Mass actions: the action bar shown while learners are selected (with the actions the course kind
+// offers, as the page was told), the offer to select every learner the filters match, a confirmation,
+// progress while a background job runs, and the report of done and skipped learners with reasons.
+
+import { Dialog } from "./dialog.js";
+import { fmt, h, replace } from "./dom.js";
+import { loadSessions, sessionPicker } from "./sessions.js";
+import { jobProgress, removalChoice, report } from "./widgets.js";
+
+export class MassActions {
+  constructor(app, panel) {
+    this.app = app;
+    this.strings = app.strings;
+    this.bar = panel.querySelector('[data-lm="selection-bar"]');
+    this.count = panel.querySelector('[data-lm="selection-count"]');
+    this.banner = panel.querySelector('[data-lm="select-all-banner"]');
+    const buttons = panel.querySelector('[data-lm="mass-buttons"]');
+    replace(
+      buttons,
+      app.config.massActions.map((mass) =>
+        h("button", {
+          type: "button",
+          class:
+            mass.action === "remove"
+              ? "lm-btn lm-btn--danger-outline lm-btn--small"
+              : "lm-btn lm-btn--secondary lm-btn--small",
+          text: mass.label,
+          dataset: { massAction: mass.action },
+          onClick: () => this.start(mass),
+        }),
+      ),
+    );
+    panel.querySelector('[data-lm="clear-selection"]').addEventListener("click", () => {
+      this.app.learners.clearSelection();
+      this.app.learners.syncRows();
+      this.app.announce(this.strings.selectionCleared);
+    });
+    this.selection = { count: 0 };
+  }
+
+  /** Show the selection: its size, and the offer to extend a whole page to every match. */
+  update(selection, { pageSelected, pageCount, matching }) {
+    const s = this.strings;
+    this.selection = selection;
+    this.bar.hidden = !selection.count;
+    this.count.textContent = fmt(s.selectedCount, { count: selection.count });
+    if (selection.filter) {
+      replace(this.banner, fmt(s.allMatchingSelected, { count: selection.count }));
+    } else if (pageSelected && matching > pageCount) {
+      replace(
+        this.banner,
+        fmt(s.pageSelected, { count: pageCount }),
+        " ",
+        h("button", {
+          type: "button",
+          class: "lm-btn lm-btn--link",
+          text: fmt(s.selectAllMatching, { count: matching }),
+          onClick: () => this.app.learners.selectAllMatching(),
+        }),
+      );
+    } else replace(this.banner);
+    this.banner.hidden = !this.banner.childNodes.length;
+  }
+
+  async start(mass) {
+    const s = this.strings;
+    const selection = this.selection;
+    const dialog = new Dialog(this.app, { title: mass.label });
+    const options = await this.options(mass);
+    if (!options) return;
+    replace(
+      dialog.body,
+      h("p", { text: fmt(s.massConfirm, { count: selection.count }) }),
+      h("p", { class: "lm-hint", text: mass.hint }),
+      options.element,
+      h("p", { class: "lm-hint", text: s.massSkipNote }),
+    );
+    dialog.setActions([
+      { label: s.cancel, onClick: () => dialog.close() },
+      {
+        label: fmt(s.massApply, { action: mass.label, count: selection.count }),
+        kind: mass.action === "remove" ? "danger" : "primary",
+        id: "apply",
+        onClick: () => this.apply(dialog, mass, selection, options),
+      },
+    ]);
+    dialog.open();
+  }
+
+  /** The inputs an action needs: the scope of a removal, the session to move learners to. */
+  async options(mass) {
+    const s = this.strings;
+    if (mass.action === "remove") return removalChoice(this.app, "lm-mass-scope");
+    if (mass.action === "change_session") {
+      let sessions;
+      try {
+        sessions = await loadSessions(this.app);
+      } catch (error) {
+        this.app.announce(error.message, true);
+        return null;
+      }
+      const picker = sessionPicker(this.app, sessions);
+      return {
+        element: picker.element,
+        values: () => {
+          if (!picker.value()) throw new Error(s.chooseSession);
+          return { session_id: picker.value() };
+        },
+      };
+    }
+    return { element: null, values: () => ({}) };
+  }
+
+  async apply(dialog, mass, selection, options) {
+    const s = this.strings;
+    const response = await dialog.run(() => {
+      const body = { action: mass.action, ...options.values() };
+      if (selection.filter) body.filter = selection.filter;
+      else body.users = selection.users;
+      return this.app.api.post("mass-actions/", body);
+    });
+    if (!response) return;
+    let outcome = response.data;
+    dialog.onClose = () => this.finish();
+    if (response.status === 202) {
+      const progress = jobProgress(s);
+      replace(
+        dialog.body,
+        h("p", { text: fmt(s.massRunning, { action: mass.label, count: selection.count }) }),
+        progress.element,
+      );
+      dialog.setActions([{ label: s.runInBackground, onClick: () => dialog.close() }]);
+      dialog.focus(dialog.footer.querySelector("button"));
+      try {
+        outcome = await this.app.api.follow(response.data.status_url, progress.update);
+      } catch (error) {
+        dialog.showError(error.message);
+        return;
+      }
+    }
+    this.showReport(dialog, mass, outcome);
+  }
+
+  /** The final report: how many were done, and each skipped or failed learner with the reason. */
+  showReport(dialog, mass, outcome) {
+    const s = this.strings;
+    const summary = fmt(s.massSummary, {
+      action: mass.label,
+      done: outcome.done.length,
+      skipped: outcome.skipped.length,
+      failed: outcome.failed.length,
+    });
+    this.app.announce(summary);
+    // Closed while the job ran: the announcement and the refreshed list are the report.
+    if (!dialog.element.isConnected) {
+      this.finish();
+      return;
+    }
+    dialog.setTitle(fmt(s.massReportTitle, { action: mass.label }));
+    replace(
+      dialog.body,
+      report(
+        [
+          [s.doneLabel, outcome.done.length],
+          [s.skipped, outcome.skipped.length],
+          [s.failed, outcome.failed.length],
+        ],
+        [
+          [s.skipped, [s.username, s.reason], outcome.skipped.map((skip) => [skip.username, skip.reason])],
+          [s.failed, [s.username, s.reason], outcome.failed.map((fail) => [fail.username, fail.reason])],
+        ],
+      ),
+    );
+    dialog.setActions([{ label: s.done, kind: "primary", onClick: () => dialog.close() }]);
+    dialog.title.focus();
+  }
+
+  /** After a mass action the selection is spent: clear it and show the list as it is now. */
+  finish() {
+    this.app.learners.clearSelection();
+    this.app.learners.load();
+  }
+}

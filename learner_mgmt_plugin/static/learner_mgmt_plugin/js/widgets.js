@@ -1,0 +1,158 @@
+// Pieces several views of the page are built from: data tables, radio groups, progress bars.
+
+import { fmt, h } from "./dom.js";
+
+/** A data table: `headings` and rows of cells (text or nodes). */
+export function table(headings, rows) {
+  return h(
+    "div",
+    { class: "lm-table-wrap lm-table-wrap--compact" },
+    h(
+      "table",
+      { class: "lm-table lm-table--compact" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          headings.map((heading) => h("th", { scope: "col" }, heading)),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        rows.map((cells) =>
+          h(
+            "tr",
+            {},
+            cells.map((cell) => h("td", {}, cell)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A fieldset of radio buttons ([{value, label, hint, disabled}]); the first enabled one is checked. */
+export function radioGroup(name, legend, options) {
+  const first = options.find((option) => !option.disabled);
+  const element = h(
+    "fieldset",
+    { class: "lm-fieldset" },
+    h("legend", { text: legend }),
+    options.map((option) => {
+      const id = `${name}-${option.value}`;
+      return h(
+        "div",
+        { class: "lm-radio" },
+        h("input", {
+          type: "radio",
+          name,
+          id,
+          value: option.value,
+          checked: option === first,
+          disabled: Boolean(option.disabled),
+        }),
+        h(
+          "label",
+          { for: id },
+          h("span", { class: "lm-radio__label", text: option.label }),
+          option.hint && h("span", { class: "lm-hint", text: option.hint }),
+        ),
+      );
+    }),
+  );
+  return { element, value: () => element.querySelector("input:checked")?.value };
+}
+
+/** A progress bar with its percentage; the bar is decoration, the number is what is read out. */
+export function progressOf(value, strings) {
+  const fill = h("span", { class: "lm-progress__fill" });
+  fill.style.width = `${value}%`;
+  return h(
+    "div",
+    { class: "lm-progress-cell" },
+    h("span", { class: "lm-progress", "aria-hidden": "true" }, fill),
+    h("span", { class: "lm-progress__value", text: fmt(strings.percent, { value }) }),
+  );
+}
+
+/** A progress bar for a background job, updated from its polled status. */
+export function jobProgress(strings) {
+  const fill = h("span", { class: "lm-progress__fill" });
+  const bar = h(
+    "div",
+    {
+      class: "lm-progress lm-progress--large",
+      role: "progressbar",
+      "aria-valuemin": "0",
+      "aria-valuemax": "100",
+      "aria-valuenow": "0",
+      "aria-label": strings.progress,
+    },
+    fill,
+  );
+  const text = h("p", { class: "lm-hint", text: strings.jobQueued });
+  return {
+    element: h("div", { class: "lm-job" }, bar, text),
+    update(job) {
+      const percent = job.total_steps ? Math.round((100 * job.completed_steps) / job.total_steps) : 0;
+      bar.setAttribute("aria-valuenow", String(percent));
+      fill.style.width = `${percent}%`;
+      text.textContent =
+        job.state === "pending"
+          ? strings.jobQueued
+          : fmt(strings.jobProgress, { done: job.completed_steps, total: job.total_steps });
+    },
+  };
+}
+
+/**
+ * The report of a bulk operation: counts ([label, count]) side by side, then a table for each list
+ * that has rows ([heading, column headings, rows]).
+ */
+export function report(counts, lists) {
+  return [
+    h(
+      "dl",
+      { class: "lm-summary" },
+      counts.map(([label, count]) => [h("dt", { text: label }), h("dd", { text: String(count) })]),
+    ),
+    lists
+      .filter(([, , rows]) => rows.length)
+      .map(([heading, headings, rows]) => [h("h3", { class: "lm-subheading", text: heading }), table(headings, rows)]),
+  ];
+}
+
+/**
+ * What a removal takes away, with the warning that it cannot be undone: in an ILT course the scope
+ * (course, session or both; `seated: false` rules out the session alone), else the course.
+ * `values()` is the removal's body: the scope, confirmed unless only a seat goes.
+ */
+export function removalChoice(app, name, { seated = true } = {}) {
+  const s = app.strings;
+  const scopes = app.config.isIlt
+    ? radioGroup(name, s.removeScope, [
+        { value: "course", label: s.scopeCourse, hint: s.scopeCourseHint },
+        { value: "session", label: s.scopeSession, hint: s.scopeSessionHint, disabled: !seated },
+        { value: "both", label: s.scopeBoth, hint: s.scopeBothHint },
+      ])
+    : null;
+  return {
+    element: [
+      scopes && scopes.element,
+      h(
+        "div",
+        { class: "lm-alert lm-alert--danger", role: "note" },
+        h("strong", { text: s.cannotBeUndone }),
+        " ",
+        s.removeWarning,
+      ),
+    ],
+    values() {
+      const scope = scopes ? scopes.value() : "course";
+      return { scope, confirm: scope !== "session" };
+    },
+  };
+}

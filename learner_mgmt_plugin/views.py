@@ -1,0 +1,31 @@
+"""
+The plugin's own page in the LMS: Learner Management for one course, which the instructor dashboard
+MFE's tab opens (the legacy dashboard embeds the same page as a section).
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from . import api
+from .exceptions import InvalidInput, NotFound
+from .instructor_dashboard import page
+
+
+@login_required
+def learner_management(request, course_id):
+    """
+    ``/learner_mgmt/courses/<course_id>/``: the page, for the course team and platform admins; 404 for
+    a malformed or unknown course id, 403 for anyone else.
+    """
+    try:
+        if not api.can_manage_course(request.user, course_id):
+            raise PermissionDenied
+        context = page.page_context(request, course_id)
+    except (InvalidInput, NotFound) as error:
+        raise Http404(str(error)) from error
+    mfe = getattr(settings, "INSTRUCTOR_MICROFRONTEND_URL", None)
+    context["dashboard_url"] = f"{mfe.rstrip('/')}/{context['course_id']}" if mfe else None
+    return render(request, "learner_mgmt_plugin/page.html", context)

@@ -1,0 +1,98 @@
+"""
+The Learner Management tab on the instructor dashboard, and the same page on its own (where the
+instructor dashboard MFE's tab leads): the learner table, status chips with counts, search, filters,
+sorting and paging.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from test_utils.browser import SELF_PACED, row
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_dashboard_shows_learner_management_as_a_tab(world, sign_in, open_tab, screenshot):
+    world.self_paced_learners()
+    sign_in(world.staff)
+
+    page = open_tab(SELF_PACED)
+
+    expect(page.get_by_role("link", name="Learner Management")).to_have_class(re.compile("active"))
+    expect(page.get_by_role("heading", name="Learner Management")).to_be_visible()
+    chips = page.get_by_role("group", name="Filter by status").get_by_role("button")
+    expect(chips).to_have_text(
+        [
+            re.compile(r"All\s*12"),
+            re.compile(r"Not Started\s*5"),
+            re.compile(r"Started\s*2"),
+            re.compile(r"XX% Completed\s*3"),
+            re.compile(r"Completed\s*2"),
+        ]
+    )
+    # A row shows who the learner is, their status, progress, tag, due date and who assigned them.
+    elif_row = row(page, "elif.kaya")
+    expect(elif_row).to_contain_text("Elif Kaya")
+    expect(elif_row).to_contain_text("elif.kaya@example.com")
+    expect(elif_row).to_contain_text("ID E-1005")
+    expect(elif_row.locator(".lm-badge")).to_have_text(re.compile(r"\d+% Completed"))
+    expect(elif_row).to_contain_text("Required")
+    expect(elif_row).to_contain_text("staff")
+    expect(row(page, "ana.costa").locator(".lm-due--overdue")).to_contain_text("Overdue")
+    expect(row(page, "jon.eriksen")).to_contain_text("Optional")
+    expect(row(page, "jon.eriksen")).to_contain_text("No due date")
+    page.set_viewport_size({"width": 1280, "height": 1180})
+    screenshot("learner-management-tab")
+
+
+def test_chips_search_filters_sorting_and_paging(world, sign_in, open_tab):
+    world.self_paced_learners()
+    sign_in(world.staff)
+    page = open_tab(SELF_PACED)
+    names = page.locator("tbody .lm-learner__name")
+
+    page.get_by_role("button", name=re.compile("^Completed")).click()
+    expect(names).to_have_text(["Femi Adams", "Grace Weber"])
+    expect(page.locator("tbody .lm-badge")).to_have_text(["Completed"] * 2)
+    expect(page.get_by_role("button", name=re.compile("^Completed"))).to_have_attribute("aria-pressed", "true")
+
+    page.get_by_role("button", name=re.compile("^All")).click()
+    page.get_by_label("Search").fill("E-1002")
+    expect(names).to_have_text(["Ben Okafor"])
+    page.get_by_label("Search").fill("")
+    page.get_by_label("Assignment").select_option("false")
+    expect(names).to_have_text(["Ines Rossi", "Jon Eriksen", "Kemal Haddad", "Lena Fischer"])
+    page.get_by_label("Assignment").select_option("")
+
+    page.get_by_role("button", name="Progress").click()
+    expect(page.get_by_role("columnheader", name="Progress")).to_have_attribute("aria-sort", "ascending")
+    page.get_by_role("button", name="Progress").click()
+    expect(page.get_by_role("columnheader", name="Progress")).to_have_attribute("aria-sort", "descending")
+    expect(page.locator("tbody .lm-progress__value").first).to_have_text("100%")
+
+    page.get_by_role("button", name="Learner").click()
+    page.get_by_label("Rows per page").select_option("10")
+    expect(page.locator("[data-lm=range]")).to_have_text("Showing 1–10 of 12")
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("[data-lm=range]")).to_have_text("Showing 11–12 of 12")
+    expect(names).to_have_text(["Kemal Haddad", "Lena Fischer"])
+    expect(page.get_by_role("button", name="Next")).to_be_disabled()
+
+
+def test_the_tabs_own_page_shows_the_same_ui(world, sign_in, page):
+    world.self_paced_learners()
+    sign_in(world.staff)
+
+    page.goto(f"/learner_mgmt/courses/{SELF_PACED}/")
+
+    expect(page.get_by_role("heading", name="Learner Management")).to_be_visible()
+    expect(page.locator("tbody tr")).to_have_count(12)
+    expect(page.get_by_role("button", name="Assign Course")).to_be_visible()
+    # Keyboard: the page's tabs move with the arrow keys.
+    page.get_by_role("tab", name="Learners").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Course settings")).to_be_focused()
+    expect(page.get_by_role("tabpanel", name="Course settings")).to_be_visible()
+    expect(page.get_by_label("Self-paced")).to_be_checked()
