@@ -33,7 +33,7 @@ from .data import (
     UserMatch,
 )
 from .exceptions import InvalidInput
-from .models import Assignment, Seat
+from .models import Assignment, Learner, Seat
 
 # The two reasons the seed page words exactly.
 NOT_FOUND = gettext_lazy("Employee ID or Email ID not found")
@@ -251,8 +251,15 @@ def assign_targets(ctx: CourseContext, targets: list[Target], *, actor_id, messa
 
 def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_completed, now, log) -> Outcome:
     user_ids = [target.user.id for target in targets]
+    # The learners' directory entries are the lock, taken before anything else: two assigns of the
+    # same learners (a file imported twice at once) then take turns, and the second finds the first's
+    # assignments, which cannot be locked before they exist. Entries not there yet are created in
+    # order by ensure_learners, where the second waits for the first's insert in the same way.
+    list(Learner.objects.filter(pk__in=user_ids).order_by("pk").select_for_update().values_list("pk", flat=True))
     names = ensure_learners(ctx.host, user_ids)
-    locked = Assignment.objects.select_for_update().filter(course_key=ctx.course_key, learner_id__in=user_ids)
+    locked = (
+        Assignment.objects.select_for_update().filter(course_key=ctx.course_key, learner_id__in=user_ids).order_by("pk")
+    )
     locked_ids = list(locked.values_list("pk", flat=True))
     existing = {state.user_id: state for state, _row in state_rows(ctx, Assignment.objects.filter(pk__in=locked_ids))}
     outcome = Outcome()

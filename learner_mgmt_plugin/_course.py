@@ -207,10 +207,15 @@ def load_states(ctx: CourseContext, learners: Q, *, lock: bool = False) -> list[
     """
     assignments = Assignment.objects.filter(learners, course_key=ctx.course_key, active=True)
     if lock:
-        learner_ids = list(assignments.select_for_update().values_list("learner_id", flat=True))
+        # Found first, then locked by primary key in order: a locking read joining the user tables
+        # would lock their rows too, in whatever order its plan takes, and deadlock a concurrent one.
+        found = list(assignments.values_list("pk", flat=True))
+        locked = Assignment.objects.filter(pk__in=found, active=True).order_by("pk").select_for_update()
+        learner_ids = list(locked.values_list("learner_id", flat=True))
         list(
             Seat.objects.select_for_update()
             .filter(course_key=ctx.course_key, learner_id__in=learner_ids, current=True)
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         assignments = Assignment.objects.filter(learner_id__in=learner_ids, course_key=ctx.course_key, active=True)

@@ -145,7 +145,7 @@ def ensure_learners(host, user_ids) -> dict[int, str]:
     employee_ids = employee_ids_of(user_ids) if app_settings.EMPLOYEE_ID_SOURCE != "plugin" else None
 
     created, changed, renamed = [], [], []
-    for user_id in user_ids:
+    for user_id in sorted(user_ids):  # in key order, so that concurrent inserts wait instead of deadlocking
         current = existing.get(user_id)
         name = names.get(user_id) or (current[0] if current else "")
         employee_id = (current[4] if current else None) if employee_ids is None else employee_ids.get(user_id)
