@@ -27,7 +27,8 @@ STAMP = $(VENV)/.requirements-$(PY_TAG)-$(REQUIREMENTS_HASH)
 
 PIP_COMPILE = pip-compile --quiet --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-.PHONY: help requirements test quality demo mariadb-test makemigrations compile-requirements upgrade clean
+.PHONY: help requirements test quality screenshots bench demo mariadb-test makemigrations compile-requirements upgrade clean \
+	pii_check fuzz-test crash-test load-test schema-test mysql-requirements
 
 help: ## list the targets
 	@echo "Usage: make TARGET [PYTHON=python3.12] [VENV=.venv-py312] [PYTEST_ARGS='-k name -n 2']"
@@ -54,6 +55,13 @@ quality: requirements ## lint and check formatting (ruff)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+screenshots: requirements ## rerun the browser tests, writing the README's screenshots into docs/screenshots/
+	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -m browser tests/browser
+
+bench: requirements ## benchmarks (not part of make test): BENCH_DB=sqlite|mariadb, BENCH_SCALE=1
+	@if [ "$${BENCH_DB:-sqlite}" = mariadb ]; then $(VENV_PYTHON) -m pip install --quiet -r $(PINS)/mysql.txt; fi
+	$(VENV_PYTHON) bench/run.py
+
 demo: export DEVHOST_DB = sqlite
 demo: requirements ## run the development LMS with demo data on http://127.0.0.1:8000/ (SQLite)
 	$(VENV_PYTHON) manage.py migrate
@@ -65,6 +73,37 @@ mariadb-test: requirements ## run the test suite on MariaDB at 127.0.0.1:3306 (a
 	$(VENV_PYTHON) -m pip install --quiet -r $(PINS)/mysql.txt \
 		|| { echo "Building mysqlclient needs: apt-get install libmariadb-dev pkg-config" >&2; exit 1; }
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Reliability and security checks of their own (README.md, "Reliability and security"). The suite itself
+# (make test, make mariadb-test) runs tests/reliability too, with fewer fuzzing examples; the targets
+# below run what is too heavy for it. Those on MariaDB need the same as make mariadb-test, and Redis
+# at 127.0.0.1:6379 for crash-test.
+RELIABILITY_PYTEST = $(VENV)/bin/pytest tests/reliability $(PYTEST_ARGS)
+
+pii_check: requirements ## check the OEP-30 PII annotations of every model: 100% coverage (.pii_annotations.yml)
+	DJANGO_SETTINGS_MODULE=devhost.settings $(VENV)/bin/code_annotations django_find_annotations \
+		--config_file .pii_annotations.yml --lint --report --coverage
+
+fuzz-test: requirements ## property-based fuzzing (CSV import, exports, request bodies) with many examples (SQLite)
+	RELIABILITY_FUZZ_EXAMPLES=$${RELIABILITY_FUZZ_EXAMPLES:-200} $(VENV)/bin/pytest $(PYTEST_ARGS) \
+		tests/reliability/test_csv_import_fuzz.py tests/reliability/test_export_safety.py \
+		tests/rest_api/test_malformed_input.py
+
+crash-test: export DEVHOST_DB = mariadb
+crash-test: mysql-requirements ## SIGKILL a real Celery worker (Redis broker) mid-import and mid-mass action, restart it
+	$(RELIABILITY_PYTEST) -m crash
+
+load-test: export DEVHOST_DB = mariadb
+load-test: mysql-requirements ## 20 clients for 30 s on a 10,000-learner course, development host under gunicorn
+	$(RELIABILITY_PYTEST) -m load
+
+schema-test: export DEVHOST_DB = mariadb
+schema-test: mysql-requirements ## schemathesis against the served OpenAPI schema, development host under gunicorn
+	$(RELIABILITY_PYTEST) -m schemathesis
+
+mysql-requirements: requirements
+	$(VENV_PYTHON) -m pip install --quiet -r $(PINS)/mysql.txt \
+		|| { echo "Building mysqlclient needs: apt-get install libmariadb-dev pkg-config" >&2; exit 1; }
 
 makemigrations: requirements ## write migrations for changed models of the plugin
 	$(VENV_PYTHON) manage.py makemigrations learner_mgmt_plugin

@@ -16,7 +16,7 @@ from devhost.lms import api as host
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
 from learner_mgmt_plugin.signals import signals
-from test_utils.courses import ONE_LEAF, THREE_LEAVES
+from test_utils.courses import ONE_LEAF, THREE_LEAVES, create_test_course
 
 
 @pytest.fixture
@@ -82,14 +82,7 @@ def meaningful_progress_threshold(settings):
 
 
 def _create_course(key, title):
-    return host.create_course(
-        key,
-        title=title,
-        chapters=("Basics", "Practice"),
-        leaves_per_chapter=2,
-        quiz_questions=(("2 + 2 = ?", "4"), ("Capital of France?", "Paris")),
-        scorm=True,
-    )
+    return create_test_course(key, title)
 
 
 @pytest.fixture

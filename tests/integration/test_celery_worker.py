@@ -20,8 +20,8 @@ import redis
 from django.db import connection
 from rest_framework.test import APIClient
 
-from devhost import celery_app
 from devhost.lms import api as host
+from test_utils.workers import real_broker
 
 REPO = Path(__file__).resolve().parents[2]
 BROKER = "redis://127.0.0.1:6379/15"
@@ -51,10 +51,8 @@ def broker():
         redis.Redis.from_url(BROKER).ping()
     except redis.ConnectionError as error:
         pytest.fail(f"Redis must run on 127.0.0.1:6379 for this test ({error})")
-    eager, url = celery_app.conf.task_always_eager, celery_app.conf.broker_url
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = False, BROKER
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = eager, url
+    with real_broker(BROKER):
+        yield
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
+from test_utils.fuzzing import examples
 from test_utils.rest import course_url
 
 JSON_VALUES = st.recursive(
@@ -53,7 +54,7 @@ def check(response):
 
 
 @pytest.mark.parametrize(("method", "path", "fields"), BODIES)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_bodies(staff_client, setting, method, path, fields, data):
     course, session_id = setting
@@ -64,7 +65,7 @@ def test_bodies(staff_client, setting, method, path, fields, data):
         api.assign_course(course, ["ann"], actor=None)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=st.dictionaries(st.sampled_from(QUERY), st.text(max_size=12), max_size=4))
 def test_list_parameters(staff_client, setting, params):
     check(staff_client.get(course_url(setting[0], "learners/"), params))

@@ -1,0 +1,98 @@
+"""
+Authorization matrix: every endpoint of the REST API × every kind of caller (anonymous, a learner of
+the course, course staff of another course, course staff, course instructor, platform admin) gets the
+answer it should, and every refusal leaves the plugin's tables and what the plugin writes in the host
+exactly as they were. The requests are ones that would change something if they were let through.
+
+Each role's request runs in a savepoint that is rolled back, so that every role meets the same world.
+"""
+
+import pytest
+from django.urls import resolve
+from rest_framework.test import APIClient
+
+from test_utils.rest import BASE
+from test_utils.snapshots import snapshot
+from test_utils.world import COURSE_ENDPOINTS, rolled_back
+
+pytestmark = [pytest.mark.figure("Authorization matrix"), pytest.mark.django_db]
+
+ROLES = ("anonymous", "learner", "other_course_staff", "course_staff", "course_instructor", "platform_admin")
+ERROR_OF_STATUS = {401: "not_authenticated", 403: "permission_denied"}
+
+
+def expected_status(endpoint, role):
+    if role == "anonymous":
+        return 401
+    if role in ("learner", "other_course_staff"):
+        return 403
+    if endpoint.admin_only and role != "platform_admin":
+        return 403
+    return endpoint.success
+
+
+def client_for(world, role):
+    client = APIClient()
+    if role != "anonymous":
+        client.force_authenticate(world.users[role])
+    return client
+
+
+def check(response, expected, before, endpoint):
+    """
+    What is wrong with the answer to one request (None if nothing is).
+    """
+    if response.status_code != expected:
+        return f"answered {response.status_code}, expected {expected}: {response.content[:200]!r}"
+    if expected >= 400:
+        if response.json().get("error") != ERROR_OF_STATUS[expected]:
+            return f"error body {response.json()}"
+        if snapshot(with_host=True) != before:
+            return "refused, yet the database changed"
+    elif endpoint.changes and snapshot(with_host=True) == before:
+        return "let through, yet nothing changed"
+    return None
+
+
+@pytest.mark.parametrize("endpoint", COURSE_ENDPOINTS, ids=lambda endpoint: endpoint.name)
+def test_every_role_gets_the_expected_answer_and_refusals_change_nothing(world, endpoint, cases):
+    wrong = []
+    for role in ROLES:
+        with rolled_back():
+            before = snapshot(with_host=True)
+            response = endpoint.call(client_for(world, role), world.course, world.ids)
+            problem = check(response, expected_status(endpoint, role), before, endpoint)
+        cases.tried()
+        if problem:
+            wrong.append(f"{role}: {problem}")
+    cases.failed(len(wrong))
+    assert not wrong, "\n".join(wrong)
+
+
+def test_my_assignments_need_a_signed_in_user_and_nothing_else(world, cases):
+    for role in ROLES:
+        response = client_for(world, role).get(f"{BASE}/me/assignments/")
+        cases.tried()
+        assert response.status_code == (401 if role == "anonymous" else 200), role
+
+
+def test_the_schema_is_public(world, cases):
+    for role in ROLES:
+        cases.tried()
+        assert client_for(world, role).get(f"{BASE}/schema/").status_code == 200, role
+
+
+def test_the_matrix_covers_every_operation_of_the_served_schema(world):
+    schema = APIClient().get(f"{BASE}/schema/").json()
+    served = {(method, path) for path, operations in schema["paths"].items() for method in operations}
+    tried = {(endpoint.method, schema_path(endpoint.url(world.course, world.ids))) for endpoint in COURSE_ENDPOINTS}
+    tried |= {("get", f"{BASE}/me/assignments/")}
+    assert tried == served
+
+
+def schema_path(url):
+    """
+    The schema's path of a URL: its route, with ``<str:name>`` as ``{name}``.
+    """
+    route = resolve(url.split("?")[0]).route.replace("^", "")
+    return "/" + route.replace("<str:", "{").replace(">", "}")

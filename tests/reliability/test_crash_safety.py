@@ -1,0 +1,214 @@
+"""
+Crash safety: a background import and a background mass action whose Celery worker is killed with
+SIGKILL mid-job, twice, and started again, finish with every learner applied exactly once and a
+complete report.
+
+A real worker (solo pool, so the kill lands mid-task), Redis as the broker, the test's MariaDB
+database shared with the worker. The task acknowledges late: the killed worker leaves it
+unacknowledged in Redis, which hands it to the next worker once the broker's visibility timeout has
+passed (5 s here, ``test_utils/crash_worker_settings.py``, instead of an hour). Small chunks make the
+jobs long enough to kill part-way. Exactly once is read from the plugin's tables (history events per
+learner, assignments, attempts), the host's, and the job's report.
+
+Runs in its own CI stage: ``make crash-test`` (``pytest -m crash tests/reliability``).
+"""
+
+import os
+import time
+import uuid
+from collections import Counter
+
+import pytest
+import redis
+from rest_framework.test import APIClient
+from user_tasks.models import UserTaskStatus
+
+from devhost.lms import api as host
+from devhost.lms.models import BlockCompletion, CourseEnrollment, OutboxMessage
+from learner_mgmt_plugin import api
+from learner_mgmt_plugin.data import HistoryKind
+from learner_mgmt_plugin.models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent
+from test_utils.courses import ONE_LEAF
+from test_utils.rest import course_url
+from test_utils.workers import Worker, real_broker, wait_until
+from test_utils.world import csv_upload
+
+pytestmark = [
+    pytest.mark.figure("Crash safety"),
+    pytest.mark.crash,
+    pytest.mark.mariadb,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(os.environ.get("DEVHOST_DB") != "mariadb", reason="the workers share the test's MariaDB"),
+]
+
+BROKER = "redis://127.0.0.1:6379/14"
+COURSE = "course-v1:Crash+Safety+2026"
+LEARNERS = 1200
+CHUNK_SIZE = 4
+# Where in each job the worker running it is killed (share of the chunks applied).
+KILL_AT = (0.25, 0.6)
+
+
+@pytest.fixture
+def broker(settings):
+    """
+    Redis on a database of these tests' own, emptied, and a queue of each test's own.
+    """
+    connection = redis.Redis.from_url(BROKER)
+    try:
+        connection.ping()
+    except redis.ConnectionError as error:
+        pytest.fail(f"Redis must run on 127.0.0.1:6379 for this test ({error})")
+    connection.flushdb()
+    settings.LEARNER_MGMT_CELERY_QUEUE = f"learner-mgmt-crash-{uuid.uuid4().hex[:8]}"
+    settings.LEARNER_MGMT_CHUNK_SIZE = CHUNK_SIZE
+    with real_broker(BROKER):
+        yield connection
+    connection.flushdb()
+
+
+@pytest.fixture
+def workers(broker, settings, tmp_path):
+    """
+    ``workers()`` starts another worker on the test's queue; all are stopped at the end, and their
+    logs printed (pytest shows them when the test failed).
+    """
+    started = []
+
+    def start():
+        log = tmp_path / f"worker-{len(started) + 1}.log"
+        worker = Worker(
+            settings.LEARNER_MGMT_CELERY_QUEUE, BROKER, log, settings_module="test_utils.crash_worker_settings"
+        )
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+        print(f"--- {worker.log.name}\n{worker.output()[-5000:]}")
+
+
+@pytest.fixture
+def team():
+    host.create_course(COURSE, title="Crash safety", chapters=("One", "Two"), leaves_per_chapter=2)
+    staff = host.create_user("crash_staff")
+    host.grant_role(staff, COURSE, "staff")
+    client = APIClient()
+    client.force_authenticate(staff)
+    usernames = [f"crash{number:04d}" for number in range(LEARNERS)]
+    ids = host.create_users({"username": name} for name in usernames)
+    return staff, client, dict(zip(usernames, ids))
+
+
+def done_chunks(job_id) -> int:
+    return BulkJobChunk.objects.filter(job_id=job_id, done_at__isnull=False).count()
+
+
+def run_with_kills(job_id, workers, broker, cases) -> list[int]:
+    """
+    Let workers run the job, killing the one at work at each point of ``KILL_AT``; return the chunks
+    applied at each kill. Checks that a kill stops all work and leaves the task to be redelivered.
+    """
+    total = BulkJob.objects.get(pk=job_id).total_steps
+    at_kills = []
+    for share in KILL_AT:
+        worker = workers()
+        wait_until(
+            lambda share=share: done_chunks(job_id) >= share * total, timeout=240, what=f"{share:.0%} of the chunks"
+        )
+        worker.kill()
+        at_kills.append(done_chunks(job_id))
+        time.sleep(1)
+        assert done_chunks(job_id) == at_kills[-1], "work went on after the kill"
+        assert BulkJob.objects.get(pk=job_id).state == "running"
+        assert broker.hlen("unacked") == 1, "the killed worker's task should wait, unacknowledged, in Redis"
+        cases.add("SIGKILLs", 1)
+    last = workers()
+    wait_until(
+        lambda: BulkJob.objects.get(pk=job_id).state in ("succeeded", "failed"), timeout=240, what="the job's end"
+    )
+    assert "run_job" in last.output() and "received" in last.output().lower(), "the last worker was not redelivered"
+    assert 0 < at_kills[0] < at_kills[-1] < total
+    return at_kills
+
+
+def test_an_import_survives_its_worker_being_killed(team, workers, broker, cases):
+    staff, client, users = team
+    usernames = list(users)
+    rows = [f",{name},," for name in usernames]
+    # Rows that fail, spread over the file: unknown users, and second mentions of a user.
+    for number in range(30):
+        rows.insert(number * 40, f",ghost{number},,")
+    for number in range(20):
+        rows.insert(number * 60 + 7, f"{usernames[number * 50]}@example.com,,,")
+    text = "email,username,employee_id,due_date\n" + "\n".join(rows) + "\n"
+
+    response = client.post(course_url(COURSE, "assignments/import/"), {"file": csv_upload(text)}, format="multipart")
+    assert response.status_code == 202, response.content
+    job_id = response.json()["id"]
+    kills = run_with_kills(job_id, workers, broker, cases)
+
+    status = client.get(course_url(COURSE, f"imports/{job_id}/")).json()
+    assert status["state"] == "succeeded", status
+    assert status["completed_steps"] == status["total_steps"] == -(-len(rows) // CHUNK_SIZE)
+    assert (status["imported"], status["failed"]) == (LEARNERS, 50)
+    # The report lists each failed row once, with its reason.
+    failed_rows = client.get(status["download_url"]).content.decode().splitlines()[1:]
+    assert len(failed_rows) == 50 and len(set(failed_rows)) == 50
+    reasons = Counter(row.rsplit(",", 1)[1].split(" of row")[0] for row in failed_rows)
+    assert reasons == {"Username not found": 30, "Duplicate": 20}
+
+    # Each learner assigned exactly once: one assignment, one attempt, one "assigned" event, one
+    # enrollment; notified at most once (a notification is sent after its chunk commits).
+    assert Assignment.objects.filter(course_key=COURSE).count() == LEARNERS
+    assert set(Attempt.objects.filter(assignment__course_key=COURSE).values_list("number", flat=True)) == {1}
+    assert Attempt.objects.filter(assignment__course_key=COURSE).count() == LEARNERS
+    assigned = Counter(
+        HistoryEvent.objects.filter(course_key=COURSE, kind=HistoryKind.ASSIGNED).values_list("learner_id", flat=True)
+    )
+    assert assigned == Counter(users.values())
+    assert CourseEnrollment.objects.filter(course_key=COURSE, is_active=True).count() == LEARNERS
+    notified = Counter(OutboxMessage.objects.values_list("user_id", flat=True))
+    assert max(notified.values()) == 1
+    assert UserTaskStatus.objects.get().state == UserTaskStatus.SUCCEEDED
+    cases.tried(LEARNERS)
+    cases.note("import chunks applied when killed", kills)
+
+
+def test_a_mass_action_survives_its_worker_being_killed(team, workers, broker, cases):
+    staff, client, users = team
+    usernames = list(users)
+    api.assign_course(COURSE, usernames, actor=staff)
+    host.bulk_set_progress(COURSE, dict.fromkeys(users.values(), ONE_LEAF))
+
+    response = client.post(
+        course_url(COURSE, "mass-actions/"), {"action": "reset_progress", "users": usernames}, format="json"
+    )
+    assert response.status_code == 202, response.content
+    job_id = response.json()["id"]
+    kills = run_with_kills(job_id, workers, broker, cases)
+
+    status = client.get(course_url(COURSE, f"mass-actions/{job_id}/")).json()
+    assert status["state"] == "succeeded", status
+    assert status["completed_steps"] == status["total_steps"] == LEARNERS // CHUNK_SIZE
+    # The report names every learner once, as done.
+    assert sorted(status["done"]) == usernames
+    assert (status["skipped"], status["failed"]) == ([], [])
+
+    # Each learner reset exactly once: attempts 1 (closed) and 2 (current, not started), one "progress
+    # reset" event, and their progress cleared in the host.
+    resets = Counter(
+        HistoryEvent.objects.filter(course_key=COURSE, kind=HistoryKind.PROGRESS_RESET).values_list(
+            "learner_id", flat=True
+        )
+    )
+    assert resets == Counter(users.values())
+    numbers = Counter(Attempt.objects.filter(assignment__course_key=COURSE).values_list("number", flat=True))
+    assert numbers == {1: LEARNERS, 2: LEARNERS}
+    current = Assignment.objects.filter(course_key=COURSE).values_list("current_attempt__number", "status")
+    assert set(current) == {(2, "not_started")}
+    assert not BlockCompletion.objects.filter(course_key=COURSE).exists()
+    assert UserTaskStatus.objects.get().state == UserTaskStatus.SUCCEEDED
+    cases.tried(LEARNERS)
+    cases.note("mass action chunks applied when killed", kills)

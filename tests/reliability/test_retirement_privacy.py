@@ -1,0 +1,118 @@
+"""
+Privacy: when the LMS retires a user (``USER_RETIRE_LMS_MISC``; the development host sends its
+stand-in, ``devhost.lms.api.retire_user``), the plugin erases them: no assignment, attempt, seat,
+history or directory entry of theirs is left, and no report or file the plugin keeps names them by
+username, email or employee ID, whatever characters those are made of. The basic case is
+``tests/api/test_retirement.py``; this covers what it does not.
+"""
+
+import pytest
+from user_tasks.models import UserTaskArtifact
+
+from devhost.lms import api as host
+from learner_mgmt_plugin import api
+from learner_mgmt_plugin.data import LearnerStatus
+from learner_mgmt_plugin.models import Assignment, Attempt, BulkJobChunk, HistoryEvent, Learner, Seat
+
+pytestmark = [pytest.mark.figure("Privacy: retirement"), pytest.mark.django_db]
+
+HEADINGS = "email,username,employee_id,due_date"
+
+
+def traces_of(user_id, *identifiers):
+    """
+    Where the plugin still holds the user: rows of theirs, and reports naming any identifier.
+    """
+    rows = {
+        model.__name__: model.objects.filter(**{field: user_id}).count()
+        for model, field in (
+            (Assignment, "learner_id"),
+            (Attempt, "assignment__learner_id"),
+            (Seat, "learner_id"),
+            (HistoryEvent, "learner_id"),
+            (Learner, "user_id"),
+        )
+    }
+    reports = str(list(BulkJobChunk.objects.values_list("items", "result")))
+    named = [identifier for identifier in identifiers if identifier.lower() in reports.lower()]
+    return {name: count for name, count in rows.items() if count}, named
+
+
+@pytest.mark.parametrize(
+    ("username", "email", "employee_id"),
+    [
+        ("leaving", "leaving@example.com", "E-LEAVE"),
+        ("zoë", "zoë@exämple.com", "É-1"),
+        ("Мария", "мария@пример.рф", "Е-2"),
+    ],
+    ids=["ascii", "latin", "cyrillic"],
+)
+def test_retirement_leaves_no_trace_whatever_the_identifiers_are_made_of(
+    course, other_course, ilt_course, sessions, staff, make_learner, settings, username, email, employee_id, cases
+):
+    learner = make_learner(username, email=email)
+    api.set_employee_ids({learner.pk: employee_id})
+    api.assign_course(ilt_course, [username], actor=staff)
+    api.change_session(ilt_course, username, actor=staff, session_id=sessions["upcoming"].id)
+    api.assign_course(course, [username], actor=staff)
+    # Reports naming the learner by each identifier: a mass action, failed and imported rows.
+    api.run_mass_action(course, "mark_complete", [username, "ghost"], actor=staff)
+    api.import_assignments(course, f"{HEADINGS}\n{email},,,2001-01-01\n,,{employee_id},\n".encode(), actor=staff)
+    # And a background job not run yet (it is queued once the test's transaction commits, which it
+    # never does), whose input still names them.
+    settings.LEARNER_MGMT_IMPORT_BACKGROUND_ROWS = 0
+    queued = api.submit_import(other_course, f"{HEADINGS}\n,{username},,\n".encode(), actor=staff)
+    assert api.get_import(other_course, queued.id).state == "pending"
+    assert traces_of(learner.pk, username, email, employee_id) != ({}, [])
+
+    host.retire_user(learner)
+
+    cases.tried()
+    assert traces_of(learner.pk, username, email, employee_id) == ({}, [])
+    # Their seat is free again; the others' reports keep what is theirs.
+    assert api.get_session(ilt_course, sessions["upcoming"].id).seats_taken == 0
+    assert "ghost" in str(list(BulkJobChunk.objects.values_list("result", flat=True)))
+
+
+def test_retiring_twice_or_retiring_a_stranger_is_harmless(course, staff, make_learner, cases):
+    learner = make_learner("twice")
+    stranger = make_learner("stranger")
+    api.assign_course(course, ["twice"], actor=staff)
+    host.retire_user(learner)
+    api.retire_learner(learner.pk)
+    host.retire_user(stranger)
+    api.retire_learner(987654)
+    cases.tried(4)
+    assert traces_of(learner.pk, "twice") == ({}, [])
+
+
+def test_the_file_of_rows_not_imported_no_longer_names_a_retired_learner(
+    course, staff, make_users, settings, tmp_path, django_capture_on_commit_callbacks, cases
+):
+    # A background import leaves the Non_Imported_List file as a django-user-tasks artifact; a row
+    # naming the learner failed (a past due date), so the file names them.
+    settings.LEARNER_MGMT_IMPORT_BACKGROUND_ROWS = 2
+    settings.MEDIA_ROOT = str(tmp_path)
+    make_users(3)
+    lines = [HEADINGS, ",learner1,,", ",learner2,,", "learner3@example.com,,,2001-01-01"]
+    with django_capture_on_commit_callbacks(execute=True):
+        api.submit_import(course, "\n".join(lines).encode(), actor=staff)
+    artifact = UserTaskArtifact.objects.get(name="Non_Imported_List")
+    assert "learner3@example.com" in artifact.file.read().decode()
+
+    host.retire_user(host.User.objects.get(username="learner3"))
+
+    cases.tried()
+    artifact.refresh_from_db()
+    with artifact.file.open() as file:
+        assert "learner3@example.com" not in file.read().decode()
+
+
+def test_retirement_keeps_other_learners_whole(course, staff, learner_in, cases):
+    learner_in(course, LearnerStatus.STARTED, username="staying")
+    leaving = learner_in(course, LearnerStatus.IN_PROGRESS, username="leaving")
+    before = api.get_history(course, "staying")
+    host.retire_user(leaving)
+    cases.tried()
+    assert api.get_history(course, "staying") == before
+    assert api.list_learners(course).count == 1
