@@ -171,12 +171,12 @@ def rows_for(ctx: CourseContext, learners: Q) -> list[tuple[int, LearnerRow]]:
     pairs = state_rows(
         ctx, Assignment.objects.filter(learners, course_key=ctx.course_key, active=True), _DISPLAY_FIELDS
     )
-    contexts = action_contexts(ctx, [state for state, _row in pairs])
+    contexts = action_contexts(ctx, [state for state, _display in pairs])
     today = timezone.localdate()
-    return [(state.assignment_id, _row(state, row, contexts[state.user_id], today)) for state, row in pairs]
+    return [(state.assignment_id, _learner_row(state, row, contexts[state.user_id], today)) for state, row in pairs]
 
 
-def _row(state, row, context, today) -> LearnerRow:
+def _learner_row(state, row, context, today) -> LearnerRow:
     attempt, seat = state.attempt, state.seat
     source, certificate_changed_at = (
         row["current_attempt__completion_source"],
