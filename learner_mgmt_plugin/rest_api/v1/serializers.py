@@ -96,7 +96,11 @@ class LearnerListQuerySerializer(serializers.Serializer):  # pylint: disable=abs
     """
 
     status = serializers.ChoiceField(choices=_choices(LearnerStatus), required=False)
-    search = serializers.CharField(required=False, allow_blank=True, help_text="Name, username, email or employee ID.")
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Words, each the start of the learner's name, last name, username, email or employee ID.",
+    )
     required = serializers.BooleanField(required=False, allow_null=True, default=None)
     session = serializers.IntegerField(
         source="session_id", required=False, min_value=1, max_value=MAX_ID, help_text="An ILT session id."
