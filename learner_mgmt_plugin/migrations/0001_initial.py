@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('user_tasks', '0005_mariadb_uuid_conversion'),
+        ('user_tasks', '0001_initial'),  # the table the job's status refers to; Ulmo pins django-user-tasks 3.4
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
