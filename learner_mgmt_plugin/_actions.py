@@ -18,7 +18,7 @@ from django.db.models import DateTimeField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from ._bulk import insert_rows
+from ._bulk import IdIn, insert_rows
 from ._course import CourseContext, LearnerState, refresh_statuses
 from ._recording import ChangeLog
 from .conf import app_settings
@@ -66,7 +66,7 @@ def close_attempts(ctx: CourseContext, states, reason: AttemptCloseReason, now) 
     chapters = ctx.host.chapter_progress(ctx.course_key, _user_ids(states))
     quizzes = ctx.host.quiz_results(ctx.course_key, _user_ids(states))
     ids = [state.attempt.pk for state in states]
-    Attempt.objects.filter(pk__in=ids).update(closed_at=now, closed_reason=reason.value)
+    Attempt.objects.filter(IdIn("pk", ids)).update(closed_at=now, closed_reason=reason.value)
     insert_rows(
         AttemptSnapshot,
         ("attempt", "data"),
@@ -98,7 +98,7 @@ def open_next_attempts(numbers_by_assignment: dict[int, int]) -> None:
         [(pk, number, 0, 0) for pk, number in numbers_by_assignment.items()],
     )
     latest = Attempt.objects.filter(assignment=OuterRef("pk")).order_by("-number").values("pk")[:1]
-    Assignment.objects.filter(pk__in=list(numbers_by_assignment)).update(current_attempt=Subquery(latest))
+    Assignment.objects.filter(IdIn("pk", numbers_by_assignment)).update(current_attempt=Subquery(latest))
 
 
 def last_assignment_id() -> int:
@@ -147,7 +147,7 @@ def open_first_attempts(course_key, after_id: int) -> None:
 def _release_seats(states, state: SeatState, now) -> None:
     seat_ids = [learner.seat.pk for learner in states if learner.seat]
     if seat_ids:
-        Seat.objects.filter(pk__in=seat_ids).update(state=state.value, current=None, state_changed_at=now)
+        Seat.objects.filter(IdIn("pk", seat_ids)).update(state=state.value, current=None, state_changed_at=now)
 
 
 def reset_progress(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
@@ -159,7 +159,7 @@ def reset_progress(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[S
     open_next_attempts({state.assignment_id: state.attempt.number + 1 for state in states})
     seated = [state for state in states if state.seat]
     if seated:
-        Seat.objects.filter(pk__in=[state.seat.pk for state in seated]).update(current=None, state_changed_at=now)
+        Seat.objects.filter(IdIn("pk", [state.seat.pk for state in seated])).update(current=None, state_changed_at=now)
     ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
     for state in states:
         log.record(
@@ -177,7 +177,7 @@ def mark_complete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Sk
     Complete the current attempts as if the learners had (progress 100, source admin), award the
     course credits, mark ILT seats attended and issue the certificates.
     """
-    Attempt.objects.filter(pk__in=[state.attempt.pk for state in states]).update(
+    Attempt.objects.filter(IdIn("pk", [state.attempt.pk for state in states])).update(
         completed_at=now,
         progress=100,
         completion_source=CompletionSource.ADMIN.value,
@@ -186,7 +186,7 @@ def mark_complete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Sk
     )
     attending = [state.seat.pk for state in states if state.seat and state.seat.state == SeatState.ENROLLED.value]
     if attending:
-        Seat.objects.filter(pk__in=attending).update(state=SeatState.ATTENDED.value, state_changed_at=now)
+        Seat.objects.filter(IdIn("pk", attending)).update(state=SeatState.ATTENDED.value, state_changed_at=now)
     uncertified = [state for state in states if not state.has_certificate]
     issued = ctx.host.generate_certificates(ctx.course_key, _user_ids(uncertified)) if uncertified else set()
     certified = [state for state in uncertified if state.user_id in issued]
@@ -250,7 +250,7 @@ def unassign(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
     """
     close_attempts(ctx, states, AttemptCloseReason.UNASSIGNED, now)
     _release_seats(states, SeatState.REMOVED, now)
-    Assignment.objects.filter(pk__in=[state.assignment_id for state in states]).update(active=False)
+    Assignment.objects.filter(IdIn("pk", [state.assignment_id for state in states])).update(active=False)
     ctx.host.unenroll(ctx.course_key, _user_ids(states))
     ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
     for state in states:
@@ -432,7 +432,7 @@ def remove_certificate(ctx: CourseContext, states, log: ChangeLog, *, now) -> li
 
 def _set_certificate(states, status: CertificateStatus, now) -> None:
     if states:
-        Attempt.objects.filter(pk__in=[state.attempt.pk for state in states]).update(
+        Attempt.objects.filter(IdIn("pk", [state.attempt.pk for state in states])).update(
             certificate_status=status.value, certificate_changed_at=now
         )
 
@@ -443,9 +443,11 @@ def update_due_date(ctx: CourseContext, states, log: ChangeLog, *, now, due_date
     had none; a null date makes them optional. No notification is sent.
     """
     assignment_ids = [state.assignment_id for state in states]
-    Assignment.objects.filter(pk__in=assignment_ids).update(due_date=due_date, required=due_date is not None)
+    Assignment.objects.filter(IdIn("pk", assignment_ids)).update(due_date=due_date, required=due_date is not None)
     if due_date is not None and log.actor_id is not None:
-        Assignment.objects.filter(pk__in=assignment_ids, assigned_by__isnull=True).update(assigned_by_id=log.actor_id)
+        Assignment.objects.filter(IdIn("pk", assignment_ids), assigned_by__isnull=True).update(
+            assigned_by_id=log.actor_id
+        )
     for state in states:
         previous = state.due_date
         log.record(

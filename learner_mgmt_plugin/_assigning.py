@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from . import rules
 from ._actions import close_attempts, last_assignment_id, open_first_attempts, open_next_attempts
-from ._bulk import db_date, db_datetime, insert_rows
+from ._bulk import IdIn, db_date, db_datetime, insert_rows
 from ._course import CourseContext, state_rows
 from ._csv_file import CsvRow, non_imported_filename, parse_due_date
 from ._directory import Directory, DirectoryUser, employee_ids_of, ensure_learners
@@ -255,13 +255,17 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
     # same learners (a file imported twice at once) then take turns, and the second finds the first's
     # assignments, which cannot be locked before they exist. Entries not there yet are created in
     # order by ensure_learners, where the second waits for the first's insert in the same way.
-    list(Learner.objects.filter(pk__in=user_ids).order_by("pk").select_for_update().values_list("pk", flat=True))
+    list(Learner.objects.filter(IdIn("pk", user_ids)).order_by("pk").select_for_update().values_list("pk", flat=True))
     names = ensure_learners(ctx.host, user_ids)
     locked = (
-        Assignment.objects.select_for_update().filter(course_key=ctx.course_key, learner_id__in=user_ids).order_by("pk")
+        Assignment.objects.select_for_update()
+        .filter(IdIn("learner_id", user_ids), course_key=ctx.course_key)
+        .order_by("pk")
     )
     locked_ids = list(locked.values_list("pk", flat=True))
-    existing = {state.user_id: state for state, _row in state_rows(ctx, Assignment.objects.filter(pk__in=locked_ids))}
+    existing = {
+        state.user_id: state for state, _row in state_rows(ctx, Assignment.objects.filter(IdIn("pk", locked_ids)))
+    }
     outcome = Outcome()
     for target in targets:
         state = existing.get(target.user.id)
@@ -342,7 +346,7 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
     close_attempts(ctx, reassigned_states, AttemptCloseReason.REASSIGNED, now)
     released = [state.seat.pk for state in reassigned_states if state.seat]
     if released:
-        Seat.objects.filter(pk__in=released).update(current=None, state_changed_at=now)
+        Seat.objects.filter(IdIn("pk", released)).update(current=None, state_changed_at=now)
     next_numbers = {
         existing[target.user.id].assignment_id: existing[target.user.id].attempt.number + 1 for target in renewed
     }

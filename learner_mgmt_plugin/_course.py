@@ -14,6 +14,7 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
 from . import rules
+from ._bulk import IdIn
 from .conf import app_settings
 from .data import Action, CertificateStatus, CourseKind, CourseOutline, LearnerStatus, SeatState
 from .exceptions import ActionNotAllowed, CourseNotFound, InvalidInput
@@ -160,7 +161,7 @@ def state_rows(ctx: CourseContext, assignments, extra_fields=()) -> list[tuple[L
     seats = {
         seat["learner_id"]: seat
         for seat in Seat.objects.filter(
-            course_key=ctx.course_key, current=True, learner_id__in=[row["learner_id"] for row in rows]
+            IdIn("learner_id", [row["learner_id"] for row in rows]), course_key=ctx.course_key, current=True
         ).values(
             "pk", "learner_id", "session_id", "session__title", "session__start", "session__end", "state", "retroactive"
         )
@@ -210,15 +211,15 @@ def load_states(ctx: CourseContext, learners: Q, *, lock: bool = False) -> list[
         # Found first, then locked by primary key in order: a locking read joining the user tables
         # would lock their rows too, in whatever order its plan takes, and deadlock a concurrent one.
         found = list(assignments.values_list("pk", flat=True))
-        locked = Assignment.objects.filter(pk__in=found, active=True).order_by("pk").select_for_update()
+        locked = Assignment.objects.filter(IdIn("pk", found), active=True).order_by("pk").select_for_update()
         learner_ids = list(locked.values_list("learner_id", flat=True))
         list(
             Seat.objects.select_for_update()
-            .filter(course_key=ctx.course_key, learner_id__in=learner_ids, current=True)
+            .filter(IdIn("learner_id", learner_ids), course_key=ctx.course_key, current=True)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        assignments = Assignment.objects.filter(learner_id__in=learner_ids, course_key=ctx.course_key, active=True)
+        assignments = Assignment.objects.filter(IdIn("learner_id", learner_ids), course_key=ctx.course_key, active=True)
     return [state for state, _row in state_rows(ctx, assignments)]
 
 
@@ -276,7 +277,7 @@ def refresh_statuses(ctx: CourseContext, assignment_ids) -> None:
     if not assignment_ids:
         return
     rows = list(
-        Assignment.objects.filter(pk__in=assignment_ids)
+        Assignment.objects.filter(IdIn("pk", assignment_ids))
         .annotate(
             completed=_is_set("current_attempt__completed_at"),
             started=_is_set("current_attempt__started_at"),
@@ -287,10 +288,10 @@ def refresh_statuses(ctx: CourseContext, assignment_ids) -> None:
     if ctx.is_ilt:
         seated = set(
             Seat.objects.filter(
+                IdIn("learner_id", [row[1] for row in rows]),
                 course_key=ctx.course_key,
                 current=True,
                 state=SeatState.ENROLLED.value,
-                learner_id__in=[row[1] for row in rows],
             ).values_list("learner_id", flat=True)
         )
     threshold = app_settings.MEANINGFUL_PROGRESS_THRESHOLD
@@ -307,10 +308,10 @@ def refresh_statuses(ctx: CourseContext, assignment_ids) -> None:
         if status.value != stored_status:
             changes.setdefault(status, []).append(pk)
     for status, ids in changes.items():
-        Assignment.objects.filter(pk__in=ids).update(status=status.value)
+        Assignment.objects.filter(IdIn("pk", ids)).update(status=status.value)
     if moved:
         progress_now = Attempt.objects.filter(pk=OuterRef("current_attempt_id")).values("progress")[:1]
-        Assignment.objects.filter(pk__in=moved).update(progress=Subquery(progress_now))
+        Assignment.objects.filter(IdIn("pk", moved)).update(progress=Subquery(progress_now))
 
 
 def _is_set(field):

@@ -35,7 +35,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class CsvRow:
     """
     A data row of an assignment file; ``line`` is its row number in a spreadsheet (headings are 1).

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 
-from ._bulk import insert_rows
+from ._bulk import IdIn, insert_rows
 from .conf import app_settings
 from .models import Assignment, Learner
 
@@ -86,7 +86,7 @@ class Directory:
         if employee_ids:
             model, field, user_field = _employee_id_source()
             owners = dict(model.objects.filter(**{f"{field}__in": employee_ids}).values_list(field, user_field))
-            users = {user.id: user for user in _users(user_model.objects.filter(pk__in=set(owners.values())))}
+            users = {user.id: user for user in _users(user_model.objects.filter(IdIn("pk", owners.values())))}
             by_employee_id = {eid: users[uid] for eid, uid in owners.items() if uid in users}
         return cls(dict(by_email), by_username, by_employee_id)
 
@@ -95,7 +95,7 @@ class Directory:
         """
         The users with these ids (one query).
         """
-        return _users(get_user_model().objects.filter(pk__in=list(user_ids)))
+        return _users(get_user_model().objects.filter(IdIn("pk", user_ids)))
 
     def find_email(self, email: str) -> list[DirectoryUser]:
         """
@@ -136,10 +136,10 @@ def ensure_learners(host, user_ids) -> dict[int, str]:
     user_ids = set(user_ids)
     if not user_ids:
         return {}
-    existing = {row[0]: row[1:] for row in Learner.objects.filter(pk__in=user_ids).values_list("pk", *_IDENTITY)}
+    existing = {row[0]: row[1:] for row in Learner.objects.filter(IdIn("pk", user_ids)).values_list("pk", *_IDENTITY)}
     accounts = {
         row[0]: row[1:]
-        for row in get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username", "email")
+        for row in get_user_model().objects.filter(IdIn("pk", user_ids)).values_list("pk", "username", "email")
     }
     names = host.full_names(user_ids)
     employee_ids = employee_ids_of(user_ids) if app_settings.EMPLOYEE_ID_SOURCE != "plugin" else None
@@ -163,5 +163,5 @@ def ensure_learners(host, user_ids) -> dict[int, str]:
     if renamed:
         # The learner list sorts by the copy of the name on each assignment.
         name_now = Learner.objects.filter(pk=OuterRef("learner_id")).values("name")[:1]
-        Assignment.objects.filter(learner_id__in=renamed).update(learner_name=Subquery(name_now))
+        Assignment.objects.filter(IdIn("learner_id", renamed)).update(learner_name=Subquery(name_now))
     return {user_id: names.get(user_id) or existing.get(user_id, ("",))[0] for user_id in user_ids}

@@ -56,7 +56,9 @@ def create_import(ctx: CourseContext, rows, *, actor_id, required, due_date, mes
         "message": message,
         "skip_completed": skip_completed,
     }
-    return _create(ctx, JobKind.IMPORT, [list(attr.astuple(row)) for row in rows], actor_id=actor_id, params=params)
+    return _create(
+        ctx, JobKind.IMPORT, [list(attr.astuple(row, recurse=False)) for row in rows], actor_id=actor_id, params=params
+    )
 
 
 def create_mass_action(ctx: CourseContext, plan: _mass.MassPlan, usernames, *, actor_id) -> BulkJob:
