@@ -200,7 +200,7 @@ def check_terms(*, required, due_date, skip_completed, today) -> bool:
     return bool(required) or due_date is not None
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class Target:
     """
     A user to assign the course to, with their own terms; ``ref`` is the caller's handle on them.

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 
-from ._bulk import IdIn, insert_rows
+from ._bulk import IdIn, TextIn, insert_rows
 from .conf import app_settings
 from .models import Assignment, Learner
 
@@ -69,7 +69,7 @@ class Directory:
         emails, usernames, employee_ids = set(emails), set(usernames), set(employee_ids)
         by_email = defaultdict(list)
         if emails:
-            for user in _users(user_model.objects.filter(email__in=emails)):
+            for user in _users(user_model.objects.filter(TextIn("email", emails))):
                 by_email[user.email.lower()].append(user)
             # MySQL's collations already compare without case; elsewhere, look again without case for
             # what the exact lookup missed (a lookup that cannot use the index, so only for those).
@@ -81,11 +81,13 @@ class Directory:
                         by_email[user.email.lower()].append(user)
         by_username = {}
         if usernames:
-            by_username = {user.username: user for user in _users(user_model.objects.filter(username__in=usernames))}
+            by_username = {
+                user.username: user for user in _users(user_model.objects.filter(TextIn("username", usernames)))
+            }
         by_employee_id = {}
         if employee_ids:
             model, field, user_field = _employee_id_source()
-            owners = dict(model.objects.filter(**{f"{field}__in": employee_ids}).values_list(field, user_field))
+            owners = dict(model.objects.filter(TextIn(field, employee_ids)).values_list(field, user_field))
             users = {user.id: user for user in _users(user_model.objects.filter(IdIn("pk", owners.values())))}
             by_employee_id = {eid: users[uid] for eid, uid in owners.items() if uid in users}
         return cls(dict(by_email), by_username, by_employee_id)
@@ -110,9 +112,7 @@ def employee_ids_of(user_ids) -> dict[int, str]:
     """
     model, field, user_field = _employee_id_source()
     return dict(
-        model.objects.filter(**{f"{user_field}__in": set(user_ids), f"{field}__isnull": False}).values_list(
-            user_field, field
-        )
+        model.objects.filter(IdIn(user_field, user_ids), **{f"{field}__isnull": False}).values_list(user_field, field)
     )
 
 

@@ -55,6 +55,7 @@ class ChangeLog:
         self.course_key = course_key
         self.actor_id = actor_id
         self._events: list[tuple] = []
+        self._encoded: dict[tuple, str] = {}
         self._announcements: list[tuple] = []
 
     def record(self, learner_id: int, kind: HistoryKind, attempt_number: int | None, details=None, reason=""):
@@ -62,10 +63,18 @@ class ChangeLog:
         Add a history event for the learner, and the signal its kind sends.
         """
         details = details or {}
-        self._events.append((learner_id, kind.value, attempt_number, json.dumps(details), reason))
+        self._events.append((learner_id, kind.value, attempt_number, self._json(details), reason))
         if kind in _SIGNAL_OF_KIND:
             signal, extra = _SIGNAL_OF_KIND[kind]
             self.announce(signal, learner_id, attempt_number, {**details, **extra})
+
+    def _json(self, details) -> str:
+        # A chunk's learners mostly share their details (the same terms): each distinct one is encoded once.
+        try:
+            key = tuple((name, type(value), value) for name, value in details.items())  # True is not 1
+            return self._encoded.get(key) or self._encoded.setdefault(key, json.dumps(details))
+        except TypeError:  # an unhashable value
+            return json.dumps(details)
 
     def announce(self, signal, learner_id: int | None, attempt_number: int | None, details):
         """

@@ -1,5 +1,6 @@
 """
-``IdIn``: the ``__in`` lookup for a chunk's integer ids, written into the statement.
+``IdIn`` and ``TextIn``: the ``__in`` lookup for a chunk's integer ids (written into the statement) and
+identifiers (sent as parameters without Django's per-value preparation).
 """
 
 import pytest
@@ -7,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from learner_mgmt_plugin._bulk import IdIn
+from learner_mgmt_plugin._bulk import IdIn, TextIn
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,17 @@ def test_no_ids_select_nothing_without_a_query(user_ids):
 def test_anything_but_an_integer_is_refused_before_any_sql():
     with pytest.raises(ValueError):
         IdIn("pk", ["1) OR (1=1"])
+
+
+def test_text_in_selects_what_the_in_lookup_selects(user_ids):
+    User = get_user_model()
+    wanted = ["bulk1", "bulk3", "bulk3", "nobody", "bulk1') OR ('1'='1"]
+    found = User.objects.filter(TextIn("username", wanted)).values_list("username", flat=True)
+    assert sorted(found) == sorted(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    assert sorted(found) == ["bulk1", "bulk3"]
+
+
+def test_text_in_with_nothing_selects_nothing_without_a_query(user_ids):
+    with CaptureQueriesContext(connection) as queries:
+        assert list(get_user_model().objects.filter(TextIn("username", set()))) == []
+    assert queries.captured_queries == []
