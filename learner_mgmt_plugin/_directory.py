@@ -22,7 +22,7 @@ from .models import Assignment, Learner
 _USER_FIELDS = ("pk", "username", "email", "is_active")
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class DirectoryUser:
     """
     A user as identifier lookups see them.

@@ -55,7 +55,7 @@ class ChangeLog:
         self.course_key = course_key
         self.actor_id = actor_id
         self._events: list[tuple] = []
-        self._encoded: dict[tuple, str] = {}
+        self._encoded: dict[str, str] = {}
         self._announcements: list[tuple] = []
 
     def record(self, learner_id: int, kind: HistoryKind, attempt_number: int | None, details=None, reason=""):
@@ -69,12 +69,13 @@ class ChangeLog:
             self.announce(signal, learner_id, attempt_number, {**details, **extra})
 
     def _json(self, details) -> str:
-        # A chunk's learners mostly share their details (the same terms): each distinct one is encoded once.
-        try:
-            key = tuple((name, type(value), value) for name, value in details.items())  # True is not 1
-            return self._encoded.get(key) or self._encoded.setdefault(key, json.dumps(details))
-        except TypeError:  # an unhashable value
-            return json.dumps(details)
+        # A chunk's learners mostly share their details (the same terms): each distinct one is encoded
+        # once. The repr tells apart what JSON tells apart (True and 1, "1" and 1), and is cheaper.
+        key = repr(details)
+        encoded = self._encoded.get(key)
+        if encoded is None:
+            encoded = self._encoded[key] = json.dumps(details)
+        return encoded
 
     def announce(self, signal, learner_id: int | None, attempt_number: int | None, details):
         """

@@ -173,7 +173,7 @@ class ReviewState(StrEnum):
     COMPLETED = "completed"
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class CourseSettings:
     """
     The plugin's per-course configuration, and the course's title and the mass actions its kind offers.
@@ -186,7 +186,7 @@ class CourseSettings:
     mass_actions: tuple[MassAction, ...]
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class SessionSummary:
     """
     The ILT session a learner is seated in, as shown in their row.
@@ -199,7 +199,7 @@ class SessionSummary:
     retroactive: bool
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class CertificateSummary:
     """
     Certificate state of the current attempt.
@@ -209,7 +209,7 @@ class CertificateSummary:
     changed_at: datetime.datetime
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class LearnerRow:
     """
     One learner in a course's Learner Management list, with the actions the viewer may take.
@@ -237,7 +237,7 @@ class LearnerRow:
     actions: tuple[Action, ...]
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class LearnerPage:
     """
     A page of the learner list, the total matching the filters, and per-status counts for the chips.
@@ -250,7 +250,7 @@ class LearnerPage:
     status_counts: dict
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class HistoryEntry:
     """
     One event of a learner's history in a course.
@@ -265,7 +265,7 @@ class HistoryEntry:
     reason: str
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class ChapterOutline:
     """
     A chapter (section) of a course outline.
@@ -276,7 +276,7 @@ class ChapterOutline:
     is_quiz: bool
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class CourseOutline:
     """
     What the plugin needs to know about a course's content.
@@ -295,7 +295,7 @@ class CourseOutline:
         return any(chapter.is_quiz for chapter in self.chapters)
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class ChapterProgress:
     """
     A learner's progress in one chapter.
@@ -307,7 +307,7 @@ class ChapterProgress:
     completed_at: datetime.datetime | None
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class QuestionResult:
     """
     A learner's answer to one quiz question.
@@ -318,7 +318,7 @@ class QuestionResult:
     correct: bool | None
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class QuizResult:
     """
     A learner's result in one quiz chapter.
@@ -331,7 +331,7 @@ class QuizResult:
     questions: tuple[QuestionResult, ...]
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class ScormRecord:
     """
     One SCORM/xAPI statement recorded for a learner.
@@ -343,7 +343,7 @@ class ScormRecord:
     timestamp: datetime.datetime
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class SessionInfo:
     """
     An ILT session of a course.
@@ -362,7 +362,7 @@ class SessionInfo:
     within_retroactive_window: bool
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class UserMatch:
     """
     A user found by the assignment dialog's search.
@@ -375,7 +375,7 @@ class UserMatch:
     employee_id: str | None
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class ReviewedUser:
     """
     A user named for assignment, and where they stand in the course now.
@@ -391,7 +391,7 @@ class ReviewedUser:
     status: LearnerStatus | None
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class AssignmentReview:
     """
     What assigning a course to the given identifiers would meet: the users found, and identifiers
@@ -405,7 +405,7 @@ class AssignmentReview:
     ambiguous: tuple[str, ...]
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class SkippedLearner:
     """
     A learner an assignment or a mass action left alone, and why.
@@ -415,7 +415,7 @@ class SkippedLearner:
     reason: str
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class FailedIdentifier:
     """
     An identifier that could not be assigned, and why.
@@ -425,7 +425,7 @@ class FailedIdentifier:
     reason: str
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class AssignmentResult:
     """
     Outcome of assigning a course: newly assigned, new terms for current learners, completed learners
@@ -439,7 +439,7 @@ class AssignmentResult:
     failed: tuple[FailedIdentifier, ...]
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class ImportFailure:
     """
     A CSV row that was not imported. ``row`` is its line in the file (the headings are line 1).
@@ -452,7 +452,7 @@ class ImportFailure:
     reason: str
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class ImportResult:
     """
     Outcome of a CSV import: every data row is counted as imported or listed in ``failures``.
@@ -475,7 +475,7 @@ class ImportResult:
         return len(self.failures)
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class MassActionResult:
     """
     Outcome of a mass action: learners it was applied to, those the action does not apply to
@@ -488,7 +488,7 @@ class MassActionResult:
     failed: tuple[SkippedLearner, ...]
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class MyAssignment:
     """
     A course assigned to the signed-in learner, as their own list shows it.
@@ -505,7 +505,7 @@ class MyAssignment:
     message: str
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class AttemptSummary:
     """
     One of a learner's attempts at a course; closed ones carry why they were closed.
@@ -522,7 +522,7 @@ class AttemptSummary:
     closed_reason: AttemptCloseReason | None
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class SeatRecord:
     """
     A seat a learner held in an ILT session, and how it ended.
@@ -537,7 +537,7 @@ class SeatRecord:
     attempt: int | None
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class LearnerHistory:
     """
     A learner's history in a course: events newest first, every attempt, and the ILT sessions they
@@ -549,7 +549,7 @@ class LearnerHistory:
     sessions: tuple[SeatRecord, ...]
 
 
-@attr.s(frozen=True, auto_attribs=True)
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class JobInfo:
     """
     A CSV import or a mass action, inline or in the background: its progress in chunks and, once it
