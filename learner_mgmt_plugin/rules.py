@@ -64,11 +64,20 @@ _LABELS = {
 }
 
 
-def status_label(status: LearnerStatus, progress: int) -> str:
+def status_label(status: LearnerStatus, progress: int | str) -> str:
     """
-    The label a course team sees for a status ("42% Completed", "Not Started", ...).
+    The label a course team sees for a status ("42% Completed", "Not Started", ...); with progress
+    "XX", the label of the status as a filter ("XX% Completed").
     """
     return str(_LABELS[status]).format(progress=progress)
+
+
+# The statuses a learner can be in, by course kind, in the order a learner goes through them: only an
+# ILT course has sessions to be enrolled in (the rule for ENROLLED above).
+STATUSES_BY_KIND = {
+    CourseKind.SELF_PACED: (S.NOT_STARTED, S.STARTED, S.IN_PROGRESS, S.COMPLETED),
+    CourseKind.ILT: (S.NOT_STARTED, S.STARTED, S.IN_PROGRESS, S.ENROLLED, S.COMPLETED),
+}
 
 
 class ActionContext(NamedTuple):

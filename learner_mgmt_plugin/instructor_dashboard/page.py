@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import api
-from ..data import CourseKind, LearnerStatus
+from .. import api, rules
+from ..data import CourseKind
 from . import strings
 
 STATIC_PREFIX = "learner_mgmt_plugin"
@@ -29,13 +29,6 @@ JS_ENTRY = f"{STATIC_PREFIX}/js/main.js"
 JS_DIR = Path(__file__).resolve().parent.parent / "static" / STATIC_PREFIX / "js"
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
-STATUS_ORDER = (
-    LearnerStatus.NOT_STARTED,
-    LearnerStatus.STARTED,
-    LearnerStatus.IN_PROGRESS,
-    LearnerStatus.ENROLLED,
-    LearnerStatus.COMPLETED,
-)
 # JSON escapes that keep a script element's content from closing it early (as Django's json_script).
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -59,8 +52,6 @@ def app_context(request, course_key) -> dict:
     kind = course_settings.kind
     is_ilt = kind == CourseKind.ILT
     labels = strings.status_labels()
-    # In the order a learner goes through them; a self-paced course has no sessions to be enrolled in.
-    statuses = [status for status in STATUS_ORDER if is_ilt or status != LearnerStatus.ENROLLED]
     mass_labels, mass_hints = strings.mass_action_labels(), strings.mass_action_hints(is_ilt)
     course_id = str(course_key)
     config = {
@@ -75,7 +66,7 @@ def app_context(request, course_key) -> dict:
         "isIlt": is_ilt,
         "viewerIsAdmin": api.is_platform_admin(request.user),
         "skipCompletedAvailable": api.skip_completed_offered(),
-        "statuses": [{"value": status.value, "label": labels[status.value]} for status in statuses],
+        "statuses": [{"value": status.value, "label": labels[status.value]} for status in rules.STATUSES_BY_KIND[kind]],
         "massActions": [
             {"action": action.value, "label": mass_labels[action.value], "hint": mass_hints[action.value]}
             for action in course_settings.mass_actions

@@ -8,6 +8,7 @@ scripts; phrasing avoids plural forms, which the scripts cannot choose.
 
 from django.utils.translation import gettext as _
 
+from .. import rules
 from ..data import Action, HistoryKind, LearnerStatus, MassAction, SeatState
 
 
@@ -15,13 +16,7 @@ def status_labels() -> dict:
     """
     The label of each status as a filter chip; "XX% Completed" stands for any percentage.
     """
-    return {
-        LearnerStatus.NOT_STARTED.value: _("Not Started"),
-        LearnerStatus.STARTED.value: _("Started"),
-        LearnerStatus.IN_PROGRESS.value: _("XX% Completed"),
-        LearnerStatus.ENROLLED.value: _("Enrolled"),
-        LearnerStatus.COMPLETED.value: _("Completed"),
-    }
+    return {status.value: rules.status_label(status, "XX") for status in LearnerStatus}
 
 
 def action_labels() -> dict:

@@ -82,7 +82,13 @@ def test_an_ilt_course_has_sessions_and_the_session_mass_action(client, ilt_cour
 
     config = config_of(response)
     assert (config["isIlt"], config["viewerIsAdmin"]) == (True, True)
-    assert "enrolled" in [status["value"] for status in config["statuses"]]
+    assert [status["value"] for status in config["statuses"]] == [
+        "not_started",
+        "started",
+        "in_progress",
+        "enrolled",
+        "completed",
+    ]
     assert config["massActions"][-1]["action"] == "change_session"
     assert config["massActions"][-1]["label"] == "Add/Change Session"
     assert 'id="lm-panel-sessions"' in response.content.decode()
