@@ -530,7 +530,7 @@ def import_assignments(
     or has other headings is refused whole (ImportRefused) and nothing is imported; otherwise every
     row is imported or listed in ``failures`` with its reason.
     """
-    ctx, job, _size = _import_job(course_key, data, actor, required, due_date, message, skip_completed)
+    job, _size = _import_job(course_key, data, actor, required, due_date, message, skip_completed)
     return _run_inline(job).import_result
 
 
@@ -548,7 +548,7 @@ def submit_import(
     Like ``import_assignments``, but a file of more than ``LEARNER_MGMT_IMPORT_BACKGROUND_ROWS`` rows is
     imported by a background job: the JobInfo returned is then still pending (see ``get_import``).
     """
-    ctx, job, size = _import_job(course_key, data, actor, required, due_date, message, skip_completed)
+    job, size = _import_job(course_key, data, actor, required, due_date, message, skip_completed)
     return _submit(job, size)
 
 
@@ -569,7 +569,7 @@ def _import_job(course_key, data, actor, required, due_date, message, skip_compl
         message=message.strip(),
         skip_completed=skip_completed,
     )
-    return ctx, job, len(rows)
+    return job, len(rows)
 
 
 def get_import(course_key, job_id) -> JobInfo:
