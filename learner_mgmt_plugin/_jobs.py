@@ -187,12 +187,16 @@ def _finish(ctx: CourseContext, job: BulkJob) -> None:
         log.save()
 
 
-def fail(job_id, error: str) -> None:
+# What a failed job says to whoever polls it; the error itself (database or code detail) goes to the log.
+FAILED_MESSAGE = "The job stopped on an unexpected error. The learners in its report were changed; the others were not."
+
+
+def fail(job_id) -> None:
     """
     Stop a job that cannot go on; the chunks it applied stay applied and reported.
     """
     BulkJob.objects.filter(pk=job_id, state__in=[JobState.PENDING, JobState.RUNNING]).update(
-        state=JobState.FAILED, finished_at=timezone.now(), error=error
+        state=JobState.FAILED, finished_at=timezone.now(), error=FAILED_MESSAGE
     )
 
 

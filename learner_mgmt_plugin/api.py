@@ -87,7 +87,6 @@ __all__ = [
     "import_assignments",
     "is_platform_admin",
     "job_progress",
-    "keep_non_imported_artifact",
     "list_learners",
     "list_my_assignments",
     "list_sessions",
@@ -660,33 +659,31 @@ def _submit(job, size) -> JobInfo:
 def _run_inline(job) -> JobInfo:
     try:
         _jobs.run(job.pk)
-    except Exception as error:
-        _jobs.fail(job.pk, str(error))
+    except Exception:
+        _jobs.fail(job.pk)
         raise
     job.refresh_from_db()
     return _jobs.job_info(job)
 
 
-def run_job(job_id, *, on_chunk_done=None) -> JobInfo:
+def run_job(job_id, *, on_chunk_done=None, user_task=None) -> JobInfo:
     """
-    Apply whatever a job has not applied yet; safe to call again for the same job at any time.
+    Apply whatever a job has not applied yet; safe to call again for the same job at any time. With
+    ``user_task`` (the django-user-tasks status of a background run), an import's rows not imported
+    are kept as that status's artifact too.
     """
     _jobs.run(job_id, on_chunk_done=on_chunk_done)
+    if user_task is not None:
+        _jobs.save_non_imported_artifact(job_id, user_task)
     return job_progress(job_id)
 
 
-def keep_non_imported_artifact(job_id, user_task) -> None:
+def fail_job(job_id) -> None:
     """
-    Keep an import's file of rows not imported as an artifact of its django-user-tasks status.
+    Stop a job that cannot go on (what it applied stays applied and reported); its status says so
+    without the error's detail, which is for the log.
     """
-    _jobs.save_non_imported_artifact(job_id, user_task)
-
-
-def fail_job(job_id, error: str) -> None:
-    """
-    Stop a job that cannot go on (what it applied stays applied and reported).
-    """
-    _jobs.fail(job_id, error)
+    _jobs.fail(job_id)
 
 
 def job_progress(job_id) -> JobInfo:

@@ -40,6 +40,13 @@ class LearnerMgmtJobTask(UserTask):  # pylint: disable=abstract-method
         job = api.job_progress(arguments_dict["job_id"])
         return f"Learner Management {job.kind.value.replace('_', ' ')} in {job.course_key}"
 
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Celery calls this once the task has failed for good: on an error, or when the retries on
+        # database errors ran out. The job is marked failed, or it would show as running forever.
+        log.error("Learner management job %s failed: %r", kwargs.get("job_id"), exc)
+        api.fail_job(kwargs["job_id"])
+        super().on_failure(exc, task_id, args, kwargs, einfo)
+
 
 @shared_task(
     base=LearnerMgmtJobTask,
@@ -53,18 +60,10 @@ class LearnerMgmtJobTask(UserTask):  # pylint: disable=abstract-method
 @set_code_owner_attribute
 def run_job(self, user_id, job_id):  # pylint: disable=unused-argument
     """
-    Run a job (user_id is whoever submitted it, for django-user-tasks).
+    Run a job (user_id is whoever submitted it, for django-user-tasks). Database errors are retried;
+    ``on_failure`` marks the job failed once the task has failed for good.
     """
-    try:
-        job = api.run_job(job_id, on_chunk_done=self.status.increment_completed_steps)
-    except (OperationalError, InterfaceError):
-        raise
-    except Exception as error:
-        log.exception("Learner management job %s failed", job_id)
-        api.fail_job(job_id, str(error))
-        raise
-    if job.import_result is not None:
-        api.keep_non_imported_artifact(job_id, self.status)
+    api.run_job(job_id, on_chunk_done=self.status.increment_completed_steps, user_task=self.status)
 
 
 def enqueue(user_id, job_id):

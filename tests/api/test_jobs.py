@@ -4,9 +4,10 @@ applied exactly once however often a run is retried or interrupted.
 """
 
 import pytest
+from django.db import OperationalError
 from user_tasks.models import UserTaskArtifact, UserTaskStatus
 
-from learner_mgmt_plugin import _assigning, api
+from learner_mgmt_plugin import _assigning, _jobs, api, tasks
 from learner_mgmt_plugin.data import HistoryKind, JobState, LearnerStatus
 from learner_mgmt_plugin.exceptions import NotFound
 from learner_mgmt_plugin.models import BulkJob, HistoryEvent
@@ -126,4 +127,27 @@ def test_a_failing_inline_run_is_marked_failed(course, staff, learners, small_ch
     with pytest.raises(ZeroDivisionError):
         api.submit_import(course, csv_of(learners[:2]), actor=staff)
     job = BulkJob.objects.get()
-    assert (job.state, job.error) == (JobState.FAILED, "division by zero")
+    assert (job.state, job.error) == (JobState.FAILED, _jobs.FAILED_MESSAGE)
+
+
+@pytest.mark.parametrize("error", [ZeroDivisionError("division by zero"), OperationalError(2013, "Lost connection")])
+def test_a_background_run_that_fails_for_good_is_marked_failed_without_its_detail(
+    course, staff, learners, small_chunks, monkeypatch, error
+):
+    calls = []
+
+    def fail(*args, **kwargs):
+        calls.append(1)
+        raise error
+
+    monkeypatch.setattr(_assigning, "import_chunk", fail)
+    queued = _queued_import(course, staff, csv_of(learners))
+    # As a worker runs it; a database error is retried, so it fails for good on the last retry.
+    last_try = tasks.run_job.max_retries if isinstance(error, OperationalError) else 0
+    outcome = tasks.run_job.apply(kwargs={"user_id": staff.pk, "job_id": str(queued.id)}, retries=last_try, throw=False)
+
+    assert outcome.failed()
+    done = api.get_import(course, queued.id)
+    assert (done.state, done.error) == (JobState.FAILED, _jobs.FAILED_MESSAGE)
+    assert str(error) not in done.error
+    assert len(calls) == 1
