@@ -50,17 +50,24 @@ class CsvRow:
     problem: str | None = None
 
 
-def read_rows(data: bytes) -> list[CsvRow]:
+def check_size(size: int) -> None:
     """
-    The data rows of an assignment CSV file, or ImportRefused if the file as a whole is unusable.
-    Blank rows are ignored but still counted, so ``line`` matches the row a spreadsheet shows.
+    ImportRefused if a file of ``size`` bytes is larger than ``LEARNER_MGMT_IMPORT_MAX_BYTES``.
     """
-    if len(data) > app_settings.IMPORT_MAX_BYTES:
+    if size > app_settings.IMPORT_MAX_BYTES:
         raise ImportRefused(
             _("The file is larger than {limit} MB; split it and import the parts.").format(
                 limit=round(app_settings.IMPORT_MAX_BYTES / (1024 * 1024), 1)
             )
         )
+
+
+def read_rows(data: bytes) -> list[CsvRow]:
+    """
+    The data rows of an assignment CSV file, or ImportRefused if the file as a whole is unusable.
+    Blank rows are ignored but still counted, so ``line`` matches the row a spreadsheet shows.
+    """
+    check_size(len(data))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

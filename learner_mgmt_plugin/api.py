@@ -71,6 +71,7 @@ __all__ = [
     "assign_course",
     "can_manage_course",
     "change_session",
+    "check_import_size",
     "create_session",
     "delete_session",
     "fail_job",
@@ -504,6 +505,14 @@ def _unknown_identifier_reason(identifier: str) -> str:
     if "@" in identifier:
         return str(_assigning.NOT_FOUND)
     return _("No user has this username or employee ID.")
+
+
+def check_import_size(size: int) -> None:
+    """
+    Refuse (ImportRefused) an assignment file of ``size`` bytes that is over the size limit, before
+    any of it is read.
+    """
+    _csv_file.check_size(size)
 
 
 def sample_csv() -> str:

@@ -9,9 +9,11 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from rest_framework.parsers import MultiPartParser
 
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
+from learner_mgmt_plugin.rest_api.v1.serializers import MAX_USERS_PER_REQUEST
 from test_utils.rest import course_url
 from test_utils.snapshots import snapshot
 
@@ -55,6 +57,15 @@ class TestReview:
     def test_malformed_bodies_are_400(self, staff_client, course, people, body, field):
         response = staff_client.post(course_url(course, "assignments/review/"), body, format="json")
         assert (response.status_code, response.json()["field"]) == (400, field)
+
+    def test_more_users_than_one_request_takes_are_400(self, staff_client, course, people):
+        users = [f"user{number}" for number in range(MAX_USERS_PER_REQUEST + 1)]
+        for path in ("assignments/review/", "assignments/"):
+            before = snapshot()
+            response = staff_client.post(course_url(course, path), {"users": users}, format="json")
+            assert (response.status_code, response.json()["field"]) == (400, "users")
+            assert "import a CSV file" in response.json()["message"]
+            assert snapshot() == before
 
 
 class TestAssign:
@@ -221,6 +232,18 @@ class TestImport:
         response = upload(staff_client, course, [",ann,,"], **fields)
         assert (response.status_code, response.json()["field"]) == (400, field)
         assert snapshot() == before
+
+    def test_a_file_over_the_size_limit_is_refused_before_the_upload_is_parsed(
+        self, staff_client, course, people, settings, monkeypatch
+    ):
+        settings.LEARNER_MGMT_IMPORT_MAX_BYTES = 1024
+        parsed = []
+        monkeypatch.setattr(MultiPartParser, "parse", lambda *args, **kwargs: parsed.append(1))
+        before = snapshot()
+        response = upload(staff_client, course, [",ann,,"] * 20_000)
+        assert (response.status_code, response.json()["error"]) == (400, "import_refused")
+        assert "larger than" in response.json()["message"]
+        assert (parsed, snapshot()) == ([], before)
 
     def test_the_file_is_required_and_must_be_a_multipart_upload(self, staff_client, course, people):
         url = course_url(course, "assignments/import/")

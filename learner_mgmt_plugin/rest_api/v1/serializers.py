@@ -3,6 +3,7 @@ Serializers of REST API v1: input serializers parse requests (types, dates, ids;
 ``api``'s), output serializers shape ``data.py`` objects into JSON. Dates and times are ISO 8601.
 """
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...data import (
@@ -350,12 +351,27 @@ class UserMatchesSerializer(serializers.Serializer):  # pylint: disable=abstract
     results = PersonSerializer(many=True)
 
 
+# Users assigned by name in one request, in one transaction; more belong in a CSV import, which runs
+# in the background.
+MAX_USERS_PER_REQUEST = 10_000
+
+
+def _identifier_list():
+    return serializers.ListField(
+        child=serializers.CharField(allow_blank=True),
+        max_length=MAX_USERS_PER_REQUEST,
+        error_messages={
+            "max_length": _("At most {max_length} users at a time; import a CSV file to assign more."),
+        },
+    )
+
+
 class ReviewInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
     The users to review, each named by email, username or employee ID.
     """
 
-    users = serializers.ListField(child=serializers.CharField(allow_blank=True))
+    users = _identifier_list()
 
 
 class ReviewedUserSerializer(PersonSerializer):  # pylint: disable=abstract-method
@@ -397,7 +413,7 @@ class AssignInputSerializer(AssignmentTermsSerializer):  # pylint: disable=abstr
     Assign the course to users named by email, username or employee ID.
     """
 
-    users = serializers.ListField(child=serializers.CharField(allow_blank=True))
+    users = _identifier_list()
 
 
 class SkippedLearnerSerializer(serializers.Serializer):  # pylint: disable=abstract-method

@@ -50,6 +50,15 @@ _STATUS_OF_ERROR = (
 )
 
 SAMPLE_CSV_FILENAME = "sample_assignments.csv"
+# What an import's request body holds besides the file: its other fields and the multipart framing.
+MULTIPART_SLACK_BYTES = 64 * 1024
+
+
+def _content_length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
 
 
 def _first_problem(detail):
@@ -532,6 +541,9 @@ class ImportView(CourseView):
     parser_classes = (MultiPartParser, FormParser)
 
     def post(self, request, course_id):
+        # Refused before the body is parsed, which would spool all of it to disk first: the body is the
+        # file plus a few form fields and the multipart framing.
+        api.check_import_size(_content_length(request) - MULTIPART_SLACK_BYTES)
         terms = dict(self.parse(s.ImportInputSerializer, request.data))
         # No more than the limit is read: a larger file is refused by ``api`` all the same, without
         # holding all of it in memory.
