@@ -164,6 +164,7 @@ def course_settings(ctx: CourseContext) -> CourseSettings:
         title=ctx.outline.title,
         kind=ctx.kind,
         credits=ctx.credits,
+        statuses=rules.STATUSES_BY_KIND[ctx.kind],
         mass_actions=tuple(MassAction(action.value) for action in rules.MASS_ACTIONS_BY_KIND[ctx.kind]),
     )
 

@@ -176,13 +176,15 @@ class ReviewState(StrEnum):
 @attr.s(frozen=True, slots=True, auto_attribs=True)
 class CourseSettings:
     """
-    The plugin's per-course configuration, and the course's title and the mass actions its kind offers.
+    The plugin's per-course configuration, and what comes with the course's kind: the statuses its
+    learners can be in (in the order they go through them) and the mass actions it offers.
     """
 
     course_key: str
     title: str
     kind: CourseKind
     credits: Decimal
+    statuses: tuple[LearnerStatus, ...]
     mass_actions: tuple[MassAction, ...]
 
 

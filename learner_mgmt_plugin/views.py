@@ -6,11 +6,12 @@ MFE's tab opens (the legacy dashboard embeds the same page as a section).
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from . import api
-from .exceptions import InvalidInput, NotFound
+from .exceptions import HostUnavailable, InvalidInput, NotFound
 from .instructor_dashboard import page
 
 
@@ -18,7 +19,7 @@ from .instructor_dashboard import page
 def learner_management(request, course_id):
     """
     ``/learner_mgmt/courses/<course_id>/``: the page, for the course team and platform admins; 404 for
-    a malformed or unknown course id, 403 for anyone else.
+    a malformed or unknown course id, 403 for anyone else, 503 while the LMS cannot be reached.
     """
     try:
         if not api.can_manage_course(request.user, course_id):
@@ -26,6 +27,8 @@ def learner_management(request, course_id):
         context = page.page_context(request, course_id)
     except (InvalidInput, NotFound) as error:
         raise Http404(str(error)) from error
+    except HostUnavailable:
+        return HttpResponse(_("The LMS could not be reached. Try again in a moment."), status=503)
     mfe = getattr(settings, "INSTRUCTOR_MICROFRONTEND_URL", None)
     context["dashboard_url"] = f"{mfe.rstrip('/')}/{context['course_id']}" if mfe else None
     return render(request, "learner_mgmt_plugin/page.html", context)

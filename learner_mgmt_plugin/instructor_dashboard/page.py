@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import api, rules
+from .. import api
 from ..data import CourseKind
 from . import strings
 
@@ -66,7 +66,7 @@ def app_context(request, course_key) -> dict:
         "isIlt": is_ilt,
         "viewerIsAdmin": api.is_platform_admin(request.user),
         "skipCompletedAvailable": api.skip_completed_offered(),
-        "statuses": [{"value": status.value, "label": labels[status.value]} for status in rules.STATUSES_BY_KIND[kind]],
+        "statuses": [{"value": status.value, "label": labels[status.value]} for status in course_settings.statuses],
         "massActions": [
             {"action": action.value, "label": mass_labels[action.value], "hint": mass_hints[action.value]}
             for action in course_settings.mass_actions

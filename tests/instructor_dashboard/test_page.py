@@ -9,6 +9,8 @@ from unittest import mock
 import pytest
 
 from devhost.lms import api as host
+from devhost.lms.adapter import DevLmsHost
+from learner_mgmt_plugin.exceptions import HostUnavailable
 from learner_mgmt_plugin.instructor_dashboard import page
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +138,17 @@ def test_hashed_static_files_get_an_import_map_for_every_module():
         for module in modules
     }
     assert assets["js"] == "/static/learner_mgmt_plugin/js/main.abc123.js"
+
+
+def test_an_lms_that_cannot_be_reached_is_a_503_not_a_500(client, course, staff, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise HostUnavailable("modulestore down")
+
+    monkeypatch.setattr(DevLmsHost, "course_outline", unreachable)
+    client.force_login(staff)
+
+    response = client.get(page_url(course))
+
+    assert response.status_code == 503
+    assert "could not be reached" in response.content.decode()
+    assert "modulestore" not in response.content.decode()

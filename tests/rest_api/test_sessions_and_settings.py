@@ -144,6 +144,7 @@ class TestSettings:
             "title": "Learner Management 101",
             "kind": "self_paced",
             "credits": 0,
+            "statuses": ["not_started", "started", "in_progress", "completed"],
             "mass_actions": ["reset_progress", "mark_complete", "mark_incomplete", "remove"],
         }
 
@@ -151,6 +152,7 @@ class TestSettings:
         response = staff_client.patch(course_url(course, "settings/"), {"kind": "ilt", "credits": "2.5"}, format="json")
         assert response.json()["kind"] == "ilt" and response.json()["credits"] == 2.5
         assert response.json()["mass_actions"][-1] == "change_session"
+        assert response.json()["statuses"] == ["not_started", "started", "in_progress", "enrolled", "completed"]
         assert response.json() == staff_client.get(course_url(course, "settings/")).json()
         response = staff_client.patch(course_url(course, "settings/"), {"credits": 3}, format="json")
         assert (response.json()["kind"], response.json()["credits"]) == ("ilt", 3)

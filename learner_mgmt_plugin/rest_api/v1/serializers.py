@@ -642,14 +642,15 @@ class SessionIdSerializer(serializers.Serializer):  # pylint: disable=abstract-m
 
 class CourseSettingsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
-    The course's kind and the credits it awards on completion; its title and the mass actions its
-    kind offers, read-only.
+    The course's kind and the credits it awards on completion; its title, and the statuses and mass
+    actions its kind has, read-only.
     """
 
     course_id = serializers.CharField(source="course_key")
     title = serializers.CharField(read_only=True)
     kind = serializers.ChoiceField(choices=_choices(CourseKind))
     credits = _credits()
+    statuses = serializers.ListField(child=serializers.ChoiceField(choices=_choices(LearnerStatus)), read_only=True)
     mass_actions = serializers.ListField(child=serializers.ChoiceField(choices=_choices(MassAction)), read_only=True)
 
 

@@ -82,7 +82,8 @@ def handle_error(exc, context):
     input names the first field at fault in ``field`` and every problem in ``fields``.
     """
     if isinstance(exc, LearnerMgmtError):
-        status = next(status for kind, status in _STATUS_OF_ERROR if isinstance(exc, kind))
+        # A plugin error the table does not name is a refusal all the same.
+        status = next((status for kind, status in _STATUS_OF_ERROR if isinstance(exc, kind)), http.HTTP_400_BAD_REQUEST)
         return Response({"error": exc.code, "message": exc.message, **exc.details}, status=status)
     if isinstance(exc, HostUnavailable):
         return Response({"error": "lms_unavailable", "message": str(exc)}, status=http.HTTP_503_SERVICE_UNAVAILABLE)
