@@ -17,6 +17,7 @@ from .data import (
     LearnerPage,
     LearnerRow,
     LearnerStatus,
+    MyAssignment,
     SessionSummary,
 )
 from .exceptions import InvalidInput, LearnerNotFound
@@ -193,7 +194,7 @@ def _learner_row(state, row, context, today) -> LearnerRow:
         progress=attempt.progress,
         required=row["required"],
         due_date=state.due_date,
-        overdue=state.due_date is not None and state.due_date < today and attempt.completed_at is None,
+        overdue=rules.is_overdue(state.due_date, attempt.completed_at, today),
         assigned_by=row["assigned_by__username"],
         assigned_at=row["assigned_at"],
         attempt=attempt.number,
@@ -216,3 +217,29 @@ def _learner_row(state, row, context, today) -> LearnerRow:
         else None,
         actions=rules.allowed_actions(state.status, context),
     )
+
+
+def my_assignments(user_id: int) -> list[MyAssignment]:
+    """
+    The learner's own active assignments, soonest due first (those without a due date last): one query.
+    """
+    today = timezone.localdate()
+    assignments = (
+        Assignment.objects.filter(learner_id=user_id, active=True)
+        .select_related("current_attempt")
+        .order_by(F("due_date").asc(nulls_last=True), "assigned_at")
+    )
+    return [
+        MyAssignment(
+            course_key=str(assignment.course_key),
+            required=assignment.required,
+            due_date=assignment.due_date,
+            overdue=rules.is_overdue(assignment.due_date, assignment.current_attempt.completed_at, today),
+            status=LearnerStatus(assignment.status),
+            status_label=rules.status_label(LearnerStatus(assignment.status), assignment.current_attempt.progress),
+            progress=assignment.current_attempt.progress,
+            assigned_at=assignment.assigned_at,
+            message=assignment.message,
+        )
+        for assignment in assignments
+    ]

@@ -17,7 +17,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +45,6 @@ from .data import (
     LearnerHistory,
     LearnerPage,
     LearnerRow,
-    LearnerStatus,
     MassActionResult,
     MyAssignment,
     QuizResult,
@@ -59,13 +58,11 @@ from .data import (
 )
 from .exceptions import ConfirmationRequired, Conflict, InvalidInput, LearnerNotFound, NotFound
 from .host import get_host
-from .models import Assignment as _Assignment
 from .models import Attempt as _Attempt
 from .models import BulkJob as _BulkJob
 from .models import HistoryEvent as _HistoryEvent
 from .models import Learner as _Learner
 from .models import Seat as _Seat
-from .rules import status_label
 
 __all__ = [
     "assign_course",
@@ -748,30 +745,7 @@ def list_my_assignments(user) -> list[MyAssignment]:
     """
     The courses assigned to ``user``, with required/optional and due date, as their own list shows them.
     """
-    today = timezone.localdate()
-    assignments = (
-        _Assignment.objects.filter(learner_id=user.pk, active=True)
-        .select_related("current_attempt")
-        .order_by(F("due_date").asc(nulls_last=True), "assigned_at")
-    )
-    return [
-        MyAssignment(
-            course_key=str(assignment.course_key),
-            required=assignment.required,
-            due_date=assignment.due_date,
-            overdue=(
-                assignment.due_date is not None
-                and assignment.due_date < today
-                and assignment.current_attempt.completed_at is None
-            ),
-            status=LearnerStatus(assignment.status),
-            status_label=status_label(LearnerStatus(assignment.status), assignment.current_attempt.progress),
-            progress=assignment.current_attempt.progress,
-            assigned_at=assignment.assigned_at,
-            message=assignment.message,
-        )
-        for assignment in assignments
-    ]
+    return _listing.my_assignments(user.pk)
 
 
 # Employee IDs

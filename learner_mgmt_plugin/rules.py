@@ -72,6 +72,13 @@ def status_label(status: LearnerStatus, progress: int | str) -> str:
     return str(_LABELS[status]).format(progress=progress)
 
 
+def is_overdue(due_date, completed_at, today) -> bool:
+    """
+    Whether an assignment is overdue: due before today and not completed.
+    """
+    return due_date is not None and due_date < today and completed_at is None
+
+
 # The statuses a learner can be in, by course kind, in the order a learner goes through them: only an
 # ILT course has sessions to be enrolled in (the rule for ENROLLED above).
 STATUSES_BY_KIND = {
