@@ -91,9 +91,10 @@ MyAssignmentsSerializer = results_serializer(
 # The learner list
 
 
-class LearnerListQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+class SelectionSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
-    Filters, ordering and page of the learner list (query parameters).
+    The learner list's filters; in a mass action, every learner they match is selected ("select all",
+    across pages).
     """
 
     status = serializers.ChoiceField(choices=_choices(LearnerStatus), required=False)
@@ -106,6 +107,13 @@ class LearnerListQuerySerializer(serializers.Serializer):  # pylint: disable=abs
     session = serializers.IntegerField(
         source="session_id", required=False, min_value=1, max_value=MAX_ID, help_text="An ILT session id."
     )
+
+
+class LearnerListQuerySerializer(SelectionSerializer):  # pylint: disable=abstract-method
+    """
+    Filters, ordering and page of the learner list (query parameters).
+    """
+
     ordering = serializers.CharField(
         required=False,
         help_text="name, username, progress, due_date, assigned_at or status; prefix '-' to reverse.",
@@ -564,17 +572,6 @@ class MassActionStatusSerializer(JobStatusSerializer):  # pylint: disable=abstra
     """
 
     outcome_serializer = MassActionOutcomeSerializer
-
-
-class SelectionSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """
-    The learner list's filters: every learner they match is selected ("select all", across pages).
-    """
-
-    status = serializers.ChoiceField(choices=_choices(LearnerStatus), required=False)
-    search = serializers.CharField(required=False, allow_blank=True)
-    required = serializers.BooleanField(required=False, allow_null=True, default=None)
-    session = serializers.IntegerField(source="session_id", required=False, min_value=1, max_value=MAX_ID)
 
 
 class MassActionInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
