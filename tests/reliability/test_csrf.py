@@ -53,6 +53,9 @@ def test_a_session_write_without_the_csrf_token_is_refused_and_changes_nothing(w
 def test_with_the_token_the_same_write_goes_through(world, endpoint, cases):
     client = signed_in(world.users["platform_admin"], {"csrftoken": TOKEN})
     with rolled_back():
+        before = snapshot(with_host=True)
         response = endpoint.call(client, world.course, world.ids, HTTP_X_CSRFTOKEN=TOKEN)
         cases.tried()
         assert response.status_code == endpoint.success, response.content
+        if endpoint.changes:
+            assert snapshot(with_host=True) != before, "let through, yet nothing changed"

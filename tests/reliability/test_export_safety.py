@@ -103,6 +103,7 @@ def test_the_non_imported_csv_neutralises_hostile_identifiers_and_reasons(
     assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
     rows = read_csv(download.content.decode())
     sent = read_csv(buffer.getvalue())
+    assert len(rows) == 1 + 3 * len(PAYLOADS) + 1  # the headings and every failed row, none lost or merged
     for row in rows[1:]:
         line, *cells = row
         # The file strips surrounding space, as the import does; what is left is neutralised.
@@ -125,6 +126,7 @@ def test_no_cell_of_the_non_imported_csv_starts_a_formula(values, cases):
     failures = [ImportFailure(number + 2, *row) for number, row in enumerate(values)]
     rows = read_csv(api.non_imported_csv(api_result(failures)))
     assert rows[0] == ["row", "email", "username", "employee_id", "reason"]
+    assert len(rows) == 1 + len(failures)
     for (line, *cells), failure in zip(rows[1:], failures):
         assert int(line) == failure.row
         for cell, original in zip(cells, (failure.email, failure.username, failure.employee_id, failure.reason)):

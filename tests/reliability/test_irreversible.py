@@ -26,14 +26,16 @@ from test_utils.snapshots import snapshot
 
 pytestmark = [pytest.mark.figure("Irreversible operations"), pytest.mark.django_db]
 
+# Bodies that do not confirm, and the refusal each gets: a confirmation asked for, or (for what is not a
+# yes or a no) the field named as malformed.
 NOT_CONFIRMED = [
-    {},
-    {"confirm": False},
-    {"confirm": None},
-    {"confirm": "false"},
-    {"confirm": 0},
-    {"confirm": "no"},
-    {"confirm": ""},
+    ({}, "confirmation_required"),
+    ({"confirm": False}, "confirmation_required"),
+    ({"confirm": None}, "invalid_input"),
+    ({"confirm": "false"}, "confirmation_required"),
+    ({"confirm": 0}, "confirmation_required"),
+    ({"confirm": "no"}, "confirmation_required"),
+    ({"confirm": ""}, "invalid_input"),
 ]
 
 
@@ -45,8 +47,8 @@ def seated(ilt_course, learner_in):
 
 
 @pytest.mark.parametrize("scope", ["course", "both"])
-@pytest.mark.parametrize("extra", NOT_CONFIRMED, ids=repr)
-def test_remove_without_confirm_is_refused_and_changes_nothing(staff_client, seated, scope, extra, cases):
+@pytest.mark.parametrize(("extra", "error"), NOT_CONFIRMED, ids=repr)
+def test_remove_without_confirm_is_refused_and_changes_nothing(staff_client, seated, scope, extra, error, cases):
     before = snapshot(with_host=True)
     single = staff_client.post(course_url(seated, "learners/ann/remove/"), {"scope": scope, **extra}, format="json")
     mass = staff_client.post(
@@ -56,9 +58,18 @@ def test_remove_without_confirm_is_refused_and_changes_nothing(staff_client, sea
     )
     for response in (single, mass):
         cases.tried()
-        assert response.status_code == 400, response.content
-        assert response.json()["error"] in ("confirmation_required", "invalid_input")
+        assert (response.status_code, response.json()["error"]) == (400, error), response.content
+        if error == "invalid_input":
+            assert response.json()["field"] == "confirm"
     assert snapshot(with_host=True) == before
+    # The same requests, confirmed, go through.
+    confirmed = staff_client.post(
+        course_url(seated, "mass-actions/"),
+        {"action": "remove", "users": ["ann", "bob"], "scope": scope, "confirm": True},
+        format="json",
+    )
+    assert confirmed.status_code == 200, confirmed.content
+    assert sorted(confirmed.json()["done"]) == ["ann", "bob"]
 
 
 @pytest.mark.parametrize("confirm", [False, None, "true", 1, "yes"])

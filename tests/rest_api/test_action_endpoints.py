@@ -12,10 +12,10 @@ import pytest
 from django.utils import timezone
 
 from devhost.lms import api as host
-from devhost.lms.models import CourseAccessRole
+from devhost.lms.models import BlockCompletion, CourseAccessRole, CourseEnrollment
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
-from learner_mgmt_plugin.models import RemovalAudit
+from learner_mgmt_plugin.models import Assignment, Attempt, HistoryEvent, RemovalAudit, Seat
 from test_utils.rest import course_url
 from test_utils.snapshots import snapshot
 
@@ -234,7 +234,8 @@ class TestRemove:
     def test_from_the_course_deletes_everything_once_confirmed(
         self, staff_client, ilt_course, sessions, learner_in, scope
     ):
-        learner_in(ilt_course, S.ENROLLED, username="ann")
+        ann = learner_in(ilt_course, S.ENROLLED, username="ann")
+        host.set_progress(ann, ilt_course, 0.5)
         before = snapshot()
         assert_refused(post(staff_client, ilt_course, "ann", "remove", {"scope": scope}), 400, "confirmation_required")
         response = post(staff_client, ilt_course, "ann", "remove", {"scope": scope, "confirm": False})
@@ -244,7 +245,14 @@ class TestRemove:
         response = post(staff_client, ilt_course, "ann", "remove", {"scope": scope, "confirm": True})
         assert response.status_code == 204
         assert staff_client.get(course_url(ilt_course, "learners/ann/")).status_code == 404
-        assert RemovalAudit.objects.get().scope == scope
+        audit = RemovalAudit.objects.get()
+        assert (audit.learner_id, audit.course_key, audit.scope) == (ann.pk, ilt_course, scope)
+        # Everything of ann's in the course is gone, here and in the host; the seat is free again.
+        for model in (Assignment, Attempt, Seat, HistoryEvent):
+            assert not model.objects.filter(**{model_learner(model): ann.pk}).exists(), model
+        assert api.get_session(ilt_course, sessions["upcoming"].id).seats_taken == 0
+        assert not CourseEnrollment.objects.filter(user=ann, course_key=ilt_course, is_active=True).exists()
+        assert not BlockCompletion.objects.filter(user=ann, course_key=ilt_course).exists()
 
     @pytest.mark.parametrize(
         ("body", "field"),
@@ -307,3 +315,7 @@ def test_every_action_answers_404_for_a_learner_of_no_course(staff_client, cours
     make_learner("stranger")
     body = {"due_date": None, "session_id": 1, "scope": "course", "confirm": True}
     assert_refused(post(staff_client, course, "stranger", action, body), 404, "learner_not_found")
+
+
+def model_learner(model):
+    return "assignment__learner_id" if model is Attempt else "learner_id"

@@ -74,6 +74,10 @@ def test_the_schema_is_served_to_anyone_as_openapi_json(schema_response):
 
 def test_yaml_on_request():
     response = APIClient().get(f"{BASE}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert not response["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    assert not response.content.lstrip().startswith(b"{")  # YAML proper, not JSON (which YAML reads too)
     assert yaml.safe_load(response.content)["openapi"].startswith("3.")
 
 

@@ -28,10 +28,15 @@ def test_it_selects_what_the_in_lookup_selects(user_ids):
 
 
 def test_the_ids_are_in_the_statement_not_its_parameters(user_ids):
-    with CaptureQueriesContext(connection) as queries:
-        list(get_user_model().objects.filter(IdIn("pk", reversed(user_ids[:3]))))
-    sql = queries.captured_queries[0]["sql"]
+    sql, params = get_user_model().objects.filter(IdIn("pk", reversed(user_ids[:3]))).query.sql_with_params()
+    assert params == ()
     assert f"IN ({','.join(map(str, sorted(user_ids[:3])))})" in sql
+
+
+def test_text_values_are_parameters(user_ids):
+    sql, params = get_user_model().objects.filter(TextIn("username", ["bulk2", "bulk1"])).query.sql_with_params()
+    assert params == ("bulk1", "bulk2")
+    assert "bulk1" not in sql
 
 
 def test_it_works_in_updates_and_with_other_conditions(user_ids):
