@@ -6,6 +6,7 @@ runs when the learner list is read.
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -14,10 +15,25 @@ from django.utils import timezone
 from ._actions import close_attempts, open_next_attempts, percent
 from ._course import CourseContext, load_course, refresh_statuses, state_rows
 from ._directory import ensure_learners
+from ._echo import is_changing
 from ._recording import ChangeLog
 from .conf import app_settings
 from .data import AttemptCloseReason, CertificateStatus, CompletionSource, HistoryKind, SeatState
 from .models import Assignment, Attempt, Seat
+
+
+def _unless_own_echo(record):
+    """
+    Ignore what the host reports about a course the plugin is changing itself: the echo of its own
+    enrollments, state resets and certificates, already applied.
+    """
+
+    @functools.wraps(record)
+    def apply(course_key, *args, **kwargs):
+        if not is_changing(course_key):
+            record(course_key, *args, **kwargs)
+
+    return apply
 
 
 def _locked_assignment(ctx: CourseContext, user_id: int):
@@ -60,6 +76,7 @@ def _complete_by_learner(ctx: CourseContext, assignment, log: ChangeLog, now) ->
     )
 
 
+@_unless_own_echo
 def record_progress(course_key, user_id: int) -> None:
     """
     Take the learner's current progress from the host into their current attempt: start it, and
@@ -84,6 +101,7 @@ def record_progress(course_key, user_id: int) -> None:
         refresh_statuses(ctx, [assignment.pk])
 
 
+@_unless_own_echo
 def record_passing(course_key, user_id: int, is_passing: bool) -> None:
     """
     Complete the learner's current attempt when they pass and the completion rule is "passing_grade".
@@ -100,6 +118,7 @@ def record_passing(course_key, user_id: int, is_passing: bool) -> None:
         refresh_statuses(ctx, [assignment.pk])
 
 
+@_unless_own_echo
 def record_self_enrollment(course_key, user_id: int) -> None:
     """
     A learner enrolled on their own: list them with an optional assignment nobody made, on a new
@@ -133,6 +152,7 @@ def record_self_enrollment(course_key, user_id: int) -> None:
         refresh_statuses(ctx, [assignment.pk])
 
 
+@_unless_own_echo
 def record_self_unenrollment(course_key, user_id: int) -> None:
     """
     A learner left the course on their own: close their attempt and seat and stop listing them.
@@ -151,6 +171,7 @@ def record_self_unenrollment(course_key, user_id: int) -> None:
         log.record(user_id, HistoryKind.SELF_UNENROLLED, assignment.current_attempt.number)
 
 
+@_unless_own_echo
 def record_certificate(course_key, user_id: int, *, issued: bool) -> None:
     """
     The host issued or revoked the learner's certificate: reflect it on their current attempt.

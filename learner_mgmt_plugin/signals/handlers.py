@@ -1,15 +1,14 @@
 """
 Receivers of what the host reports: openedx-events (wired through the plugin's ``signals_config``)
 and progress changes (wired through the host adapter). Thin: each hands one learner's event to
-``api``, ignores the echoes of the plugin's own changes, and never lets a failure of its own break
-the LMS request that sent the event.
+``api`` (which ignores the echoes of the plugin's own changes) and never lets a failure of its own
+break the LMS request that sent the event.
 """
 
 import functools
 import logging
 
 from .. import api
-from .._echo import is_changing
 from ..host import get_host
 
 log = logging.getLogger(__name__)
@@ -41,8 +40,7 @@ def on_progress(user_id, course_key):
     """
     A learner's progress in a course may have changed.
     """
-    if not is_changing(course_key):
-        api.record_progress(course_key, user_id)
+    api.record_progress(course_key, user_id)
 
 
 @_guarded
@@ -50,8 +48,7 @@ def on_course_enrollment_created(enrollment, **kwargs):
     """
     ``COURSE_ENROLLMENT_CREATED``: a learner enrolled on their own (or was enrolled by other means).
     """
-    if not is_changing(enrollment.course.course_key):
-        api.record_self_enrollment(enrollment.course.course_key, enrollment.user.id)
+    api.record_self_enrollment(enrollment.course.course_key, enrollment.user.id)
 
 
 @_guarded
@@ -59,8 +56,7 @@ def on_course_unenrollment_completed(enrollment, **kwargs):
     """
     ``COURSE_UNENROLLMENT_COMPLETED``: a learner left the course.
     """
-    if not is_changing(enrollment.course.course_key):
-        api.record_self_unenrollment(enrollment.course.course_key, enrollment.user.id)
+    api.record_self_unenrollment(enrollment.course.course_key, enrollment.user.id)
 
 
 @_guarded
@@ -68,8 +64,7 @@ def on_certificate_created(certificate, **kwargs):
     """
     ``CERTIFICATE_CREATED``: the LMS issued a certificate.
     """
-    if not is_changing(certificate.course.course_key):
-        api.record_certificate(certificate.course.course_key, certificate.user.id, issued=True)
+    api.record_certificate(certificate.course.course_key, certificate.user.id, issued=True)
 
 
 @_guarded
@@ -77,8 +72,7 @@ def on_certificate_revoked(certificate, **kwargs):
     """
     ``CERTIFICATE_REVOKED``: the LMS revoked a certificate.
     """
-    if not is_changing(certificate.course.course_key):
-        api.record_certificate(certificate.course.course_key, certificate.user.id, issued=False)
+    api.record_certificate(certificate.course.course_key, certificate.user.id, issued=False)
 
 
 @_guarded
@@ -86,12 +80,11 @@ def on_course_passing_status_updated(course_passing_status, **kwargs):
     """
     ``COURSE_PASSING_STATUS_UPDATED``: a learner's passing state changed.
     """
-    if not is_changing(course_passing_status.course.course_key):
-        api.record_passing(
-            course_passing_status.course.course_key,
-            course_passing_status.user.id,
-            course_passing_status.is_passing,
-        )
+    api.record_passing(
+        course_passing_status.course.course_key,
+        course_passing_status.user.id,
+        course_passing_status.is_passing,
+    )
 
 
 def on_user_retired(user_id):

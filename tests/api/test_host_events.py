@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from devhost.lms import api as host
-from learner_mgmt_plugin import api
+from learner_mgmt_plugin import _echo, api
 from learner_mgmt_plugin.data import CertificateStatus, CompletionSource, HistoryKind, LearnerStatus
 from learner_mgmt_plugin.exceptions import LearnerNotFound
 from test_utils.courses import ONE_LEAF, THREE_LEAVES
@@ -108,3 +108,24 @@ def test_a_failing_handler_does_not_break_the_host(course, make_learner, monkeyp
     host.enroll(learner, course)  # no exception reaches the host
     with pytest.raises(LearnerNotFound):
         api.get_learner(course, "selma")
+
+
+def test_what_the_host_reports_while_the_plugin_changes_the_course_is_its_own_echo(course, staff, make_learner):
+    # The plugin's own unenrollments and certificates come back from the host as events; whoever hands
+    # them to api (the plugin's receivers, or a host without openedx-events), they change nothing twice.
+    make_learner("pat")
+    api.assign_course(course, ["pat"], actor=staff)
+    user_id = api.get_learner(course, "pat").user_id
+    history = api.get_history(course, "pat").events
+
+    with _echo.changing(course):
+        api.record_self_unenrollment(course, user_id)
+        api.record_certificate(course, user_id, issued=True)
+
+    row = api.get_learner(course, "pat")
+    assert (row.status, row.certificate) == (LearnerStatus.NOT_STARTED, None)
+    assert api.get_history(course, "pat").events == history
+
+    api.record_self_unenrollment(course, user_id)  # the learner's own, outside any change of the plugin's
+    with pytest.raises(LearnerNotFound):
+        api.get_learner(course, "pat")
