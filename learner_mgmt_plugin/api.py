@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import _actions, _assigning, _csv_file, _inbound, _jobs, _listing, _mass, _retirement, _sessions
+from . import _actions, _assigning, _csv_file, _inbound, _jobs, _listing, _mass, _retirement, _sessions, _workbook
 from ._course import load_course, load_states, parse_course_key, refusal, split_by_rules
 from ._directory import ensure_learners
 from ._echo import changing
@@ -93,6 +93,7 @@ __all__ = [
     "mark_no_show",
     "non_imported_csv",
     "non_imported_file",
+    "quiz_insights_workbook",
     "record_certificate",
     "record_passing",
     "record_progress",
@@ -403,6 +404,15 @@ def get_quiz_insights(course_key, username, *, viewer=None) -> tuple[QuizResult,
     """
     ctx, state = _viewed(course_key, username, viewer, Action.VIEW_QUIZ_INSIGHTS)
     return ctx.host.quiz_results(ctx.course_key, [state.user_id]).get(state.user_id, ())
+
+
+def quiz_insights_workbook(course_key, username, *, viewer=None) -> tuple[str, bytes]:
+    """
+    (``quiz_insights_<username>_<course>.xlsx``, its bytes): the learner's quiz insights as an Excel
+    workbook, no cell of which a spreadsheet would run as a formula.
+    """
+    results = get_quiz_insights(course_key, username, viewer=viewer)
+    return _workbook.quiz_insights_filename(username, str(course_key)), _workbook.quiz_insights_workbook(results)
 
 
 def get_scorm_activity(course_key, username, *, viewer=None) -> tuple[ScormRecord, ...]:

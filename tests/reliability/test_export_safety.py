@@ -23,8 +23,8 @@ from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
+from learner_mgmt_plugin._workbook import quiz_insights_workbook
 from learner_mgmt_plugin.data import ImportFailure, QuestionResult, QuizResult
-from learner_mgmt_plugin.rest_api.v1.exports import quiz_insights_workbook
 from test_utils.fuzzing import examples
 from test_utils.rest import course_url
 from test_utils.world import csv_upload

@@ -1,19 +1,10 @@
 """
-Downloads of REST API v1: the quiz insights workbook (.xlsx) and the renderer that serves it.
+Downloads of REST API v1: the renderer that serves a workbook, and download headers.
 """
 
-import io
-import re
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework.renderers import BaseRenderer
 
-from ..._csv_file import safe_cell
-
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-QUIZ_HEADINGS = ("Chapter", "Score", "Attempts", "Question", "Answer", "Correct")
 
 
 class XlsxRenderer(BaseRenderer):
@@ -30,49 +21,8 @@ class XlsxRenderer(BaseRenderer):
         return data
 
 
-def _text(value) -> str:
-    # openpyxl refuses control characters, and a learner's answer may hold any; they are dropped
-    # before the formula check so that none can hide a leading "=".
-    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)))
-
-
-def _correctness(correct: bool | None) -> str:
-    if correct is None:
-        return ""
-    return "Yes" if correct else "No"
-
-
-def quiz_insights_workbook(results) -> bytes:
-    """
-    One sheet with a row per question of each quiz chapter (chapter, score, attempts, question, the
-    learner's answer, whether it is correct); a chapter without questions still gets a row.
-    """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Quiz insights"
-    sheet.append(QUIZ_HEADINGS)
-    for quiz in results:
-        chapter = (_text(quiz.title), quiz.score, quiz.attempts)
-        answers = [
-            (_text(question.question), _text(question.answer), _correctness(question.correct))
-            for question in quiz.questions
-        ]
-        for answer in answers or [("", "", "")]:
-            sheet.append((*chapter, *answer))
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
 def attachment(filename: str) -> str:
     """
     The Content-Disposition of a download named ``filename``.
     """
     return f'attachment; filename="{filename}"'
-
-
-def quiz_insights_filename(username: str, course_id: str) -> str:
-    """
-    ``quiz_insights_<username>_<course>.xlsx``, with anything a file name should not hold replaced.
-    """
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", f"quiz_insights_{username}_{course_id}") + ".xlsx"

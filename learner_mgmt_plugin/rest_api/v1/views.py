@@ -36,7 +36,7 @@ from ...exceptions import (
     NotFound,
 )
 from . import serializers as s
-from .exports import XLSX_MEDIA_TYPE, XlsxRenderer, attachment, quiz_insights_filename, quiz_insights_workbook
+from .exports import XLSX_MEDIA_TYPE, XlsxRenderer, attachment
 from .permissions import CanManageCourse, IsPlatformAdmin
 from .schema import SCHEMA_SETTINGS, LearnerMgmtSchema
 
@@ -417,10 +417,10 @@ class QuizzesView(CourseView):
     renderer_classes = (JSONRenderer, XlsxRenderer)
 
     def get(self, request, course_id, username):
-        results = api.get_quiz_insights(course_id, username, viewer=request.user)
         if request.accepted_renderer.format == XlsxRenderer.format:
-            filename = quiz_insights_filename(username, course_id)
-            return Response(quiz_insights_workbook(results), headers={"Content-Disposition": attachment(filename)})
+            filename, workbook = api.quiz_insights_workbook(course_id, username, viewer=request.user)
+            return Response(workbook, headers={"Content-Disposition": attachment(filename)})
+        results = api.get_quiz_insights(course_id, username, viewer=request.user)
         return Response(s.QuizInsightsSerializer({"results": results}).data)
 
 
