@@ -15,6 +15,7 @@ from django.utils import timezone
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
 from test_utils.courses import ONE_LEAF, create_test_course
+from test_utils.rest import in_days
 
 COURSE = "course-v1:Matrix+ILT101+2026"
 ELSEWHERE = "course-v1:Matrix+Other+2026"
@@ -93,10 +94,6 @@ def csv_upload(text: str, name="learners.csv"):
     upload = io.BytesIO(text.encode())
     upload.name = name
     return upload
-
-
-def in_days(days: int) -> str:
-    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
 def future(days: int) -> str:

@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 from openedx_events.tooling import OpenEdxPublicSignal
+from rest_framework.test import APIClient
 
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
@@ -145,6 +146,16 @@ def staff(course, other_course, ilt_course):
     for key in (course, other_course, ilt_course):
         host.grant_role(user, key, "staff")
     return user
+
+
+@pytest.fixture
+def staff_client(staff):
+    """
+    An API client signed in as a member of the course team of the test courses.
+    """
+    client = APIClient()
+    client.force_authenticate(staff)
+    return client
 
 
 @pytest.fixture

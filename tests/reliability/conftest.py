@@ -16,7 +16,6 @@ from collections import defaultdict
 
 import pytest
 from django.db import transaction
-from rest_framework.test import APIClient
 
 from test_utils.world import build_world
 
@@ -106,13 +105,3 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield build_world()
         transaction.set_rollback(True)
-
-
-@pytest.fixture
-def staff_client(staff):
-    """
-    An API client signed in as a member of the course team of the test courses (``tests/conftest.py``).
-    """
-    client = APIClient()
-    client.force_authenticate(staff)
-    return client

@@ -18,16 +18,6 @@ def client():
 
 
 @pytest.fixture
-def staff_client(staff):
-    """
-    An API client signed in as a member of the course team of the test courses.
-    """
-    client = APIClient()
-    client.force_authenticate(staff)
-    return client
-
-
-@pytest.fixture
 def admin_client(admin):
     """
     An API client signed in as a platform admin.

@@ -16,14 +16,10 @@ from devhost.lms.models import BlockCompletion, CourseAccessRole, CourseEnrollme
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
 from learner_mgmt_plugin.models import Assignment, Attempt, HistoryEvent, RemovalAudit, Seat
-from test_utils.rest import course_url
+from test_utils.rest import course_url, in_days
 from test_utils.snapshots import snapshot
 
 S = LearnerStatus
-
-
-def in_days(days):
-    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
 def post(client, course_key, username, action, body=None):

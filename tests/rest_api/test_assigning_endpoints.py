@@ -4,8 +4,6 @@ and the CSV import (``assignments/import/``, ``imports/{id}/``, ``imports/{id}/n
 inline (200) or in the background (202, then followed to its result).
 """
 
-import datetime
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -14,14 +12,10 @@ from rest_framework.parsers import MultiPartParser
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
 from learner_mgmt_plugin.rest_api.v1.serializers import MAX_USERS_PER_REQUEST
-from test_utils.rest import course_url
+from test_utils.rest import course_url, in_days
 from test_utils.snapshots import snapshot
 
 HEADINGS = "email,username,employee_id,due_date"
-
-
-def in_days(days):
-    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
