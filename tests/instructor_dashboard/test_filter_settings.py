@@ -4,6 +4,7 @@ idempotently, whatever shape the site's own filter configuration has, and again 
 production settings' YAML has replaced it.
 """
 
+import copy
 import types
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def test_lists_and_single_steps_stay_what_they_are(configured, merged):
 def test_applying_the_settings_again_changes_nothing():
     settings = lms_settings(OPEN_EDX_FILTERS_CONFIG={RENDER: [OTHER_STEP]}, MAKO_TEMPLATE_DIRS_BASE=[])
     common.plugin_settings(settings)
-    once = (settings.OPEN_EDX_FILTERS_CONFIG, list(settings.MAKO_TEMPLATE_DIRS_BASE))
+    once = copy.deepcopy((settings.OPEN_EDX_FILTERS_CONFIG, settings.MAKO_TEMPLATE_DIRS_BASE))
 
     common.plugin_settings(settings)
     production.plugin_settings(settings)

@@ -72,7 +72,7 @@ class TestQuizzes:
         response = get(staff_client, course, "ann", "quizzes")
         assert response.status_code == 200
         [quiz] = response.json()["results"]
-        assert quiz["title"] == "Quiz"
+        assert (quiz["title"], quiz["score"], quiz["attempts"]) == ("Quiz", 0, 1)
         assert [(question["question"], question["correct"]) for question in quiz["questions"]] == [
             ("2 + 2 = ?", False),
             ("Capital of France?", False),
@@ -88,10 +88,10 @@ class TestQuizzes:
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0] == ("Chapter", "Score", "Attempts", "Question", "Answer", "Correct")
-        quiz = api.get_quiz_insights(course, "ann")[0]
+        # Both answers wrong: a score of 0, in one attempt.
         assert rows[1:] == [
-            ("Quiz", quiz.score, quiz.attempts, "2 + 2 = ?", '\'=HYPERLINK("http://evil","4")', "No"),
-            ("Quiz", quiz.score, quiz.attempts, "Capital of France?", "Paris", "No"),
+            ("Quiz", 0, 1, "2 + 2 = ?", '\'=HYPERLINK("http://evil","4")', "No"),
+            ("Quiz", 0, 1, "Capital of France?", "Paris", "No"),
         ]
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
