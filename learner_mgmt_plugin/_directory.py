@@ -11,12 +11,14 @@ from collections import defaultdict
 import attr
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from ._bulk import IdIn, TextIn, insert_rows
 from .conf import app_settings
+from .exceptions import InvalidInput
 from .models import Assignment, Learner
 
 _USER_FIELDS = ("pk", "username", "email", "is_active")
@@ -165,3 +167,35 @@ def ensure_learners(host, user_ids) -> dict[int, str]:
         name_now = Learner.objects.filter(pk=OuterRef("learner_id")).values("name")[:1]
         Assignment.objects.filter(IdIn("learner_id", renamed)).update(learner_name=Subquery(name_now))
     return {user_id: names.get(user_id) or existing.get(user_id, ("",))[0] for user_id in user_ids}
+
+
+def set_employee_ids(host, employee_ids: dict[int, str | None]) -> int:
+    """
+    Record employee IDs (user id → employee ID, None to clear) in the learner directory; returns how
+    many were set. An ID already held by another user is refused and nothing is changed.
+    """
+    cleaned = {}
+    for user_id, employee_id in employee_ids.items():
+        employee_id = (employee_id or "").strip() or None
+        if employee_id is not None and len(employee_id) > 64:
+            raise InvalidInput("employee_id", _("Employee IDs have at most 64 characters."))
+        cleaned[user_id] = employee_id
+    known = set(get_user_model().objects.filter(pk__in=list(cleaned)).values_list("pk", flat=True))
+    if set(cleaned) - known:
+        raise InvalidInput("user_id", _("There is no user {user_id}.").format(user_id=sorted(set(cleaned) - known)[0]))
+    taken = set(cleaned.values()) - {None}
+    if len(taken) < len([value for value in cleaned.values() if value]):
+        raise InvalidInput("employee_id", _("The same employee ID is given to more than one user."))
+    try:
+        with transaction.atomic():
+            ensure_learners(host, cleaned)
+            # Clear first, so that IDs can move between users within one call.
+            Learner.objects.filter(pk__in=list(cleaned)).update(employee_id=None)
+            Learner.objects.bulk_update(
+                [Learner(user_id=user_id, employee_id=value) for user_id, value in cleaned.items()],
+                ["employee_id"],
+                batch_size=1000,
+            )
+    except IntegrityError as error:
+        raise InvalidInput("employee_id", _("An employee ID is already held by another user.")) from error
+    return len([value for value in cleaned.values() if value])

@@ -210,6 +210,13 @@ def find(ctx: CourseContext, job_id, kind: JobKind) -> BulkJob:
     return job
 
 
+def progress(job_id) -> JobInfo:
+    """
+    A job's progress and result, found by id alone.
+    """
+    return job_info(BulkJob.objects.get(pk=job_id))
+
+
 def _uuid_or_none(value):
     try:
         return uuid.UUID(str(value))

@@ -1,5 +1,6 @@
 """
-The learner list: rows built from the plugin's own tables with a fixed number of queries per page.
+The learner list, rows built from the plugin's own tables with a fixed number of queries per page, and
+one learner's history.
 """
 
 from __future__ import annotations
@@ -11,17 +12,24 @@ from . import rules
 from ._course import CourseContext, action_contexts, state_rows
 from .conf import app_settings
 from .data import (
+    AttemptCloseReason,
+    AttemptSummary,
     CertificateStatus,
     CertificateSummary,
     CompletionSource,
+    HistoryEntry,
+    HistoryKind,
+    LearnerHistory,
     LearnerPage,
     LearnerRow,
     LearnerStatus,
     MyAssignment,
+    SeatRecord,
+    SeatState,
     SessionSummary,
 )
 from .exceptions import InvalidInput, LearnerNotFound
-from .models import Assignment, Learner
+from .models import Assignment, Attempt, HistoryEvent, Learner, Seat
 
 # Statuses in the order the rules rank them, for sorting by status.
 _STATUS_RANK = Case(
@@ -243,3 +251,60 @@ def my_assignments(user_id: int) -> list[MyAssignment]:
         )
         for assignment in assignments
     ]
+
+
+def learner_history(ctx: CourseContext, state) -> LearnerHistory:
+    """
+    The learner's history in the course: events newest first, their attempts and ILT seats.
+    """
+    events = (
+        HistoryEvent.objects.filter(course_key=ctx.course_key, learner_id=state.user_id)
+        .select_related("actor")
+        .order_by("-created", "-pk")
+    )
+    attempts = Attempt.objects.filter(assignment_id=state.assignment_id).order_by("number")
+    seats = (
+        Seat.objects.filter(course_key=ctx.course_key, learner_id=state.user_id)
+        .select_related("session", "attempt")
+        .order_by("-session__start", "-pk")
+    )
+    return LearnerHistory(
+        events=tuple(
+            HistoryEntry(
+                id=event.pk,
+                kind=HistoryKind(event.kind),
+                attempt=event.attempt_number,
+                actor=event.actor.username if event.actor_id else None,
+                created=event.created,
+                details=event.details,
+                reason=event.reason,
+            )
+            for event in events
+        ),
+        attempts=tuple(
+            AttemptSummary(
+                number=attempt.number,
+                started_at=attempt.started_at,
+                progress=attempt.progress,
+                completed_at=attempt.completed_at,
+                completion_source=CompletionSource(attempt.completion_source) if attempt.completion_source else None,
+                certificate=CertificateStatus(attempt.certificate_status) if attempt.certificate_status else None,
+                credits_awarded=attempt.credits_awarded,
+                closed_at=attempt.closed_at,
+                closed_reason=AttemptCloseReason(attempt.closed_reason) if attempt.closed_reason else None,
+            )
+            for attempt in attempts
+        ),
+        sessions=tuple(
+            SeatRecord(
+                session_id=seat.session_id,
+                title=seat.session.title,
+                start=seat.session.start,
+                end=seat.session.end,
+                state=SeatState(seat.state),
+                retroactive=seat.retroactive,
+                attempt=seat.attempt.number if seat.attempt_id else None,
+            )
+            for seat in seats
+        ),
+    )

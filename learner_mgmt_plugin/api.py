@@ -15,30 +15,34 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import _actions, _assigning, _csv_file, _inbound, _jobs, _listing, _mass, _retirement, _sessions, _workbook
+from . import (
+    _actions,
+    _assigning,
+    _csv_file,
+    _directory,
+    _inbound,
+    _jobs,
+    _listing,
+    _mass,
+    _retirement,
+    _sessions,
+    _workbook,
+)
 from ._course import load_course, load_states, parse_course_key, refusal, split_by_rules
-from ._directory import ensure_learners
 from ._echo import changing
 from ._recording import ChangeLog
 from .data import (
     Action,
     AssignmentResult,
     AssignmentReview,
-    AttemptCloseReason,
-    AttemptSummary,
-    CertificateStatus,
     ChapterProgress,
-    CompletionSource,
     CourseSettings,
     FailedIdentifier,
-    HistoryEntry,
-    HistoryKind,
     ImportResult,
     JobInfo,
     JobKind,
@@ -50,19 +54,12 @@ from .data import (
     QuizResult,
     RemoveScope,
     ScormRecord,
-    SeatRecord,
-    SeatState,
     SessionInfo,
     SkippedLearner,
     UserMatch,
 )
 from .exceptions import ConfirmationRequired, Conflict, InvalidInput, LearnerNotFound, NotFound
 from .host import get_host
-from .models import Attempt as _Attempt
-from .models import BulkJob as _BulkJob
-from .models import HistoryEvent as _HistoryEvent
-from .models import Learner as _Learner
-from .models import Seat as _Seat
 
 __all__ = [
     "assign_course",
@@ -337,57 +334,7 @@ def get_history(course_key, username, *, viewer=None) -> LearnerHistory:
     The learner's history in the course: events newest first, their attempts and ILT seats.
     """
     ctx, state = _viewed(course_key, username, viewer, Action.VIEW_HISTORY)
-    events = (
-        _HistoryEvent.objects.filter(course_key=ctx.course_key, learner_id=state.user_id)
-        .select_related("actor")
-        .order_by("-created", "-pk")
-    )
-    attempts = _Attempt.objects.filter(assignment_id=state.assignment_id).order_by("number")
-    seats = (
-        _Seat.objects.filter(course_key=ctx.course_key, learner_id=state.user_id)
-        .select_related("session", "attempt")
-        .order_by("-session__start", "-pk")
-    )
-    return LearnerHistory(
-        events=tuple(
-            HistoryEntry(
-                id=event.pk,
-                kind=HistoryKind(event.kind),
-                attempt=event.attempt_number,
-                actor=event.actor.username if event.actor_id else None,
-                created=event.created,
-                details=event.details,
-                reason=event.reason,
-            )
-            for event in events
-        ),
-        attempts=tuple(
-            AttemptSummary(
-                number=attempt.number,
-                started_at=attempt.started_at,
-                progress=attempt.progress,
-                completed_at=attempt.completed_at,
-                completion_source=CompletionSource(attempt.completion_source) if attempt.completion_source else None,
-                certificate=CertificateStatus(attempt.certificate_status) if attempt.certificate_status else None,
-                credits_awarded=attempt.credits_awarded,
-                closed_at=attempt.closed_at,
-                closed_reason=AttemptCloseReason(attempt.closed_reason) if attempt.closed_reason else None,
-            )
-            for attempt in attempts
-        ),
-        sessions=tuple(
-            SeatRecord(
-                session_id=seat.session_id,
-                title=seat.session.title,
-                start=seat.session.start,
-                end=seat.session.end,
-                state=SeatState(seat.state),
-                retroactive=seat.retroactive,
-                attempt=seat.attempt.number if seat.attempt_id else None,
-            )
-            for seat in seats
-        ),
-    )
+    return _listing.learner_history(ctx, state)
 
 
 def get_chapter_insights(course_key, username, *, viewer=None) -> tuple[ChapterProgress, ...]:
@@ -706,7 +653,7 @@ def job_progress(job_id) -> JobInfo:
     """
     A job's progress and result, found by id alone (for the background task).
     """
-    return _jobs.job_info(_BulkJob.objects.get(pk=job_id))
+    return _jobs.progress(job_id)
 
 
 # ILT sessions
@@ -767,31 +714,7 @@ def set_employee_ids(employee_ids: dict[int, str | None]) -> int:
     default source of employee IDs. Returns how many were set; an ID already held by another user
     is refused and nothing is changed.
     """
-    cleaned = {}
-    for user_id, employee_id in employee_ids.items():
-        employee_id = (employee_id or "").strip() or None
-        if employee_id is not None and len(employee_id) > 64:
-            raise InvalidInput("employee_id", _("Employee IDs have at most 64 characters."))
-        cleaned[user_id] = employee_id
-    known = set(get_user_model().objects.filter(pk__in=list(cleaned)).values_list("pk", flat=True))
-    if set(cleaned) - known:
-        raise InvalidInput("user_id", _("There is no user {user_id}.").format(user_id=sorted(set(cleaned) - known)[0]))
-    taken = set(cleaned.values()) - {None}
-    if len(taken) < len([value for value in cleaned.values() if value]):
-        raise InvalidInput("employee_id", _("The same employee ID is given to more than one user."))
-    try:
-        with transaction.atomic():
-            ensure_learners(get_host(), cleaned)
-            # Clear first, so that IDs can move between users within one call.
-            _Learner.objects.filter(pk__in=list(cleaned)).update(employee_id=None)
-            _Learner.objects.bulk_update(
-                [_Learner(user_id=user_id, employee_id=value) for user_id, value in cleaned.items()],
-                ["employee_id"],
-                batch_size=1000,
-            )
-    except IntegrityError as error:
-        raise InvalidInput("employee_id", _("An employee ID is already held by another user.")) from error
-    return len([value for value in cleaned.values() if value])
+    return _directory.set_employee_ids(get_host(), employee_ids)
 
 
 # Retirement
