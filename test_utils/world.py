@@ -15,7 +15,7 @@ from django.utils import timezone
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
 from test_utils.courses import ONE_LEAF, create_test_course
-from test_utils.rest import in_days
+from test_utils.rest import BASE, in_days
 
 COURSE = "course-v1:Matrix+ILT101+2026"
 ELSEWHERE = "course-v1:Matrix+Other+2026"
@@ -122,7 +122,7 @@ class Endpoint:
         return f"{self.method.upper()} {self.path}"
 
     def url(self, course, ids) -> str:
-        return f"/api/learner_mgmt/v1/courses/{course}/{self.path.format(**ids)}"
+        return f"{BASE}/courses/{course}/{self.path.format(**ids)}"
 
     def call(self, client, course, ids, **extra):
         """

@@ -20,11 +20,8 @@ def csv_of(usernames, extra=()):
 
 
 @pytest.fixture
-def small_chunks(settings, tmp_path):
-    settings.LEARNER_MGMT_CHUNK_SIZE = 3
-    settings.LEARNER_MGMT_IMPORT_BACKGROUND_ROWS = 4
-    settings.LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE = 4
-    settings.MEDIA_ROOT = str(tmp_path)
+def small_chunks(jobs_in_background):
+    jobs_in_background(above=4, chunk_size=3)
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ The instructor dashboard filter steps, run through the real openedx-filters clas
 configuration the plugin's own settings give the LMS.
 """
 
-import json
-import re
-
 import pytest
 from crum import set_current_request
 from django.test import RequestFactory, override_settings
@@ -15,6 +12,7 @@ from devhost.lms import api as host
 from devhost.lms.models import CourseOverview
 from learner_mgmt_plugin.instructor_dashboard import filters
 from learner_mgmt_plugin.settings.common import FILTER_STEPS, MAKO_TEMPLATES, register_filter_steps
+from test_utils.page_config import page_config
 
 TEMPLATE = "instructor/instructor_dashboard_2/instructor_dashboard_2.html"
 BUILT_IN_TABS = [
@@ -63,13 +61,6 @@ def render_dashboard(course_key):
     return InstructorDashboardRenderStarted.run_filter(context=context, template_name=TEMPLATE)
 
 
-def config_of(body):
-    """
-    The page configuration in a rendered body (the JSON script element).
-    """
-    return json.loads(re.search(r'<script type="application/json">(.*?)</script>', body, re.S).group(1))
-
-
 # The legacy dashboard's section
 
 
@@ -96,7 +87,7 @@ def test_the_section_carries_the_page_as_a_fragment(course, staff, request_as):
 
     body, head, foot = fragment.body_html(), fragment.head_html(), fragment.foot_html()
     assert "data-lm-app" in body and "Assign Course" in body
-    config = config_of(body)
+    config = page_config(body)
     assert config["courseId"] == str(course)
     assert config["apiBase"] == f"/api/learner_mgmt/v1/courses/{course}/"
     assert "href='/static/learner_mgmt_plugin/css/learner_mgmt.css'" in head
@@ -152,7 +143,7 @@ def test_the_tab_url_is_the_plugin_page(client, course, staff, request_as):
     response = client.get(tab["url"].removeprefix("http://lms.example.com"))
 
     assert response.status_code == 200
-    assert config_of(response.content.decode())["courseId"] == str(course)
+    assert page_config(response.content.decode())["courseId"] == str(course)
 
 
 @override_settings(LMS_ROOT_URL="https://lms.example.org/")

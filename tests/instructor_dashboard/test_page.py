@@ -3,7 +3,6 @@ The plugin's Learner Management page (which the MFE's tab opens) and the context
 """
 
 import json
-import re
 from unittest import mock
 
 import pytest
@@ -12,6 +11,7 @@ from devhost.lms import api as host
 from devhost.lms.adapter import DevLmsHost
 from learner_mgmt_plugin.exceptions import HostUnavailable
 from learner_mgmt_plugin.instructor_dashboard import page
+from test_utils.page_config import page_config
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,7 @@ def page_url(course_key):
 
 
 def config_of(response):
-    body = response.content.decode()
-    return json.loads(re.search(r'<script type="application/json">(.*?)</script>', body, re.S).group(1))
+    return page_config(response.content.decode())
 
 
 def test_anonymous_users_are_sent_to_sign_in(client, course):

@@ -29,10 +29,12 @@ def as_user(user):
 
 def refusal(response, name):
     """
-    (status, error code, message with ``name`` blanked): what a caller learns from a refusal.
+    (status, error code, message with ``name`` blanked): what a caller learns from a refusal, which is
+    always the API's JSON error body.
     """
-    body = response.json() if response["Content-Type"] == "application/json" else {}
-    return response.status_code, body.get("error"), str(body.get("message", "")).replace(name, "NAME")
+    assert response["Content-Type"] == "application/json", response.content
+    body = response.json()
+    return response.status_code, body["error"], body["message"].replace(name, "NAME")
 
 
 @pytest.mark.parametrize("caller", ["course_staff", "platform_admin"])

@@ -12,7 +12,7 @@ from user_tasks.models import UserTaskArtifact
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
-from learner_mgmt_plugin.models import Assignment, Attempt, BulkJobChunk, HistoryEvent, Learner, Seat
+from learner_mgmt_plugin.models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent, Learner, Seat
 
 pytestmark = [pytest.mark.figure("Privacy: retirement"), pytest.mark.django_db]
 
@@ -21,7 +21,8 @@ HEADINGS = "email,username,employee_id,due_date"
 
 def traces_of(user_id, *identifiers):
     """
-    Where the plugin still holds the user: rows of theirs, and reports naming any identifier.
+    Where the plugin still holds the user: rows of theirs, and jobs (their input, reports, parameters
+    and errors) naming any identifier.
     """
     rows = {
         model.__name__: model.objects.filter(**{field: user_id}).count()
@@ -33,7 +34,9 @@ def traces_of(user_id, *identifiers):
             (Learner, "user_id"),
         )
     }
-    reports = str(list(BulkJobChunk.objects.values_list("items", "result")))
+    reports = str(
+        [*BulkJobChunk.objects.values_list("items", "result"), *BulkJob.objects.values_list("params", "error")]
+    )
     named = [identifier for identifier in identifiers if identifier.lower() in reports.lower()]
     return {name: count for name, count in rows.items() if count}, named
 

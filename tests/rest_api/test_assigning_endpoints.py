@@ -128,14 +128,8 @@ def upload(client, course_key, rows, **fields):
 
 
 @pytest.fixture
-def background_jobs(settings, tmp_path):
-    """
-    Imports of more than 2 rows and mass actions on more than 2 learners run in the background.
-    """
-    settings.LEARNER_MGMT_CHUNK_SIZE = 2
-    settings.LEARNER_MGMT_IMPORT_BACKGROUND_ROWS = 2
-    settings.LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE = 2
-    settings.MEDIA_ROOT = str(tmp_path)
+def background_jobs(jobs_in_background):
+    jobs_in_background(above=2, chunk_size=2)
 
 
 class TestImport:

@@ -61,11 +61,9 @@ def test_change_session_in_an_ilt_course(staff_client, ilt_course, sessions, lea
 
 
 def test_a_large_selection_runs_in_the_background(
-    staff_client, course, selection, settings, tmp_path, django_capture_on_commit_callbacks
+    staff_client, course, selection, jobs_in_background, django_capture_on_commit_callbacks
 ):
-    settings.LEARNER_MGMT_CHUNK_SIZE = 2
-    settings.LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE = 2
-    settings.MEDIA_ROOT = str(tmp_path)
+    jobs_in_background(above=2, chunk_size=2)
     with django_capture_on_commit_callbacks(execute=True):
         response = mass_action(staff_client, course, action="reset_progress", users=selection)
         assert response.status_code == 202
