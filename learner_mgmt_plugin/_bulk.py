@@ -34,8 +34,9 @@ def db_date(value):
 
 def insert_rows(model, fields, rows, *, ignore_conflicts=False) -> None:
     """
-    Insert ``rows`` (tuples of database-ready values of ``fields``, named as on the model) into the
-    model's table; with ``ignore_conflicts``, rows that would break a unique constraint are skipped.
+    Insert ``rows`` (tuples of database-ready values of ``fields``, named as on the model; text,
+    numbers, dates as the database takes them and None, not binary) into the model's table; with
+    ``ignore_conflicts``, rows that would break a unique constraint are skipped.
     """
     rows = list(rows)
     if not rows:
