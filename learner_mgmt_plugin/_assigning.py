@@ -111,10 +111,11 @@ def review(ctx: CourseContext, identifiers) -> AssignmentReview:
     for identifier, user in active.items():
         assignment = assignments.get(user.id)
         if assignment is None or not assignment.active:
-            state, status = ReviewState.NOT_ASSIGNED, None
+            state, status, label = ReviewState.NOT_ASSIGNED, None, None
         else:
             status = LearnerStatus(assignment.status)
             state = ReviewState.COMPLETED if status == LearnerStatus.COMPLETED else ReviewState.ASSIGNED
+            label = rules.status_label(status, assignment.progress)
         users.append(
             ReviewedUser(
                 identifier=identifier,
@@ -125,6 +126,7 @@ def review(ctx: CourseContext, identifiers) -> AssignmentReview:
                 employee_id=employee_ids.get(user.id),
                 state=state,
                 status=status,
+                status_label=label,
             )
         )
     return AssignmentReview(

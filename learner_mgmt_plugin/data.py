@@ -391,6 +391,8 @@ class ReviewedUser:
     employee_id: str | None
     state: ReviewState
     status: LearnerStatus | None
+    # As the learner list words it ("42% Completed"); None when not assigned.
+    status_label: str | None
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)

@@ -16,10 +16,12 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.templatetags.static import PrefixNode, static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import api
+from ..conf import app_settings
 from ..data import CourseKind
 from . import strings
 
@@ -27,6 +29,7 @@ STATIC_PREFIX = "learner_mgmt_plugin"
 CSS = f"{STATIC_PREFIX}/css/learner_mgmt.css"
 JS_ENTRY = f"{STATIC_PREFIX}/js/main.js"
 JS_DIR = Path(__file__).resolve().parent.parent / "static" / STATIC_PREFIX / "js"
+# The page sizes offered, of those the API takes (LEARNER_MGMT_MAX_PAGE_SIZE).
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
 # JSON escapes that keep a script element's content from closing it early (as Django's json_script).
@@ -54,6 +57,7 @@ def app_context(request, course_key) -> dict:
     labels = strings.status_labels()
     mass_labels, mass_hints = strings.mass_action_labels(), strings.mass_action_hints(is_ilt)
     course_id = str(course_key)
+    page_sizes = [size for size in PAGE_SIZES if size <= app_settings.MAX_PAGE_SIZE] or [app_settings.MAX_PAGE_SIZE]
     config = {
         "courseId": course_id,
         # The course's base in REST API v1: every path the page calls is relative to it.
@@ -71,8 +75,10 @@ def app_context(request, course_key) -> dict:
             {"action": action.value, "label": mass_labels[action.value], "hint": mass_hints[action.value]}
             for action in course_settings.mass_actions
         ],
-        "pageSizes": PAGE_SIZES,
-        "pageSize": DEFAULT_PAGE_SIZE,
+        "pageSizes": page_sizes,
+        "pageSize": min(DEFAULT_PAGE_SIZE, page_sizes[-1]),
+        # The server's date: due dates before it are refused, whatever the browser's clock says.
+        "today": timezone.localdate().isoformat(),
         "strings": strings.js_strings(),
     }
     return {

@@ -57,6 +57,15 @@ class TestReview:
         assert review.deactivated == ("gone",)
         assert review.skip_completed_available is True
         assert {user.username: user.employee_id for user in review.users}["employee"] == "E-7"
+        # Worded as the learner list words them, with their own progress.
+        labels = {user.username: user.status_label for user in review.users}
+        assert labels == {
+            "newbie": None,
+            "busy": api.get_learner(course, "busy").status_label,
+            "done": "Completed",
+            "employee": None,
+        }
+        assert labels["busy"].endswith("% Completed") and "XX" not in labels["busy"]
 
     def test_skip_completed_is_not_offered_when_reassignment_is_unconditional(self, course, staff, settings):
         settings.LEARNER_MGMT_ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS = True

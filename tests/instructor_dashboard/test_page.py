@@ -6,6 +6,7 @@ import json
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from devhost.lms import api as host
 from devhost.lms.adapter import DevLmsHost
@@ -73,7 +74,21 @@ def test_course_staff_get_the_page_of_a_self_paced_course(client, course, staff)
         "remove",
     ]
     assert config["strings"]["actionLabels"]["update_due_date"] == "Update/Add Course Due Date"
+    assert (config["pageSizes"], config["pageSize"]) == ([10, 25, 50, 100], 25)
+    assert config["today"] == timezone.localdate().isoformat()
     assert "Sessions</button>" not in body
+
+
+@pytest.mark.parametrize("most, offered, default", [(50, [10, 25, 50], 25), (20, [10], 10), (5, [5], 5)])
+def test_only_page_sizes_the_api_takes_are_offered(client, settings, course, staff, most, offered, default):
+    settings.LEARNER_MGMT_MAX_PAGE_SIZE = most
+    client.force_login(staff)
+
+    config = config_of(client.get(page_url(course)))
+
+    assert (config["pageSizes"], config["pageSize"]) == (offered, default)
+    for size in offered:
+        assert client.get(f"/api/learner_mgmt/v1/courses/{course}/learners/", {"page_size": size}).status_code == 200
 
 
 def test_an_ilt_course_has_sessions_and_the_session_mass_action(client, ilt_course, admin):

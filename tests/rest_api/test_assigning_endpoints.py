@@ -39,9 +39,12 @@ class TestReview:
         assert response.status_code == 200
         review = response.json()
         assert review["skip_completed_available"] is True
-        assert [(user["identifier"], user["username"], user["state"], user["status"]) for user in review["users"]] == [
-            ("ann@example.com", "ann", "not_assigned", None),
-            ("carl", "carl", "completed", "completed"),
+        assert [
+            (user["identifier"], user["username"], user["state"], user["status"], user["status_label"])
+            for user in review["users"]
+        ] == [
+            ("ann@example.com", "ann", "not_assigned", None, None),
+            ("carl", "carl", "completed", "completed", "Completed"),
         ]
         assert (review["not_found"], review["deactivated"], review["ambiguous"]) == (["ghost"], ["gone"], [])
 

@@ -390,6 +390,7 @@ class ReviewedUserSerializer(PersonSerializer):  # pylint: disable=abstract-meth
     identifier = serializers.CharField()
     state = serializers.ChoiceField(choices=_choices(ReviewState))
     status = serializers.ChoiceField(choices=_choices(LearnerStatus), allow_null=True)
+    status_label = serializers.CharField(allow_null=True)
 
 
 class AssignmentReviewSerializer(serializers.Serializer):  # pylint: disable=abstract-method
