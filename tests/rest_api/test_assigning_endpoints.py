@@ -6,8 +6,10 @@ inline (200) or in the background (202, then followed to its result).
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.utils import timezone
 from rest_framework.parsers import MultiPartParser
+from rest_framework.test import APIClient
 
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
@@ -224,14 +226,23 @@ class TestImport:
         assert (response.status_code, response.json()["field"]) == (400, field)
         assert snapshot() == before
 
+    @pytest.mark.parametrize("signed_in_by", ["token", "session"])
     def test_a_file_over_the_size_limit_is_refused_before_the_upload_is_parsed(
-        self, staff_client, course, people, settings, monkeypatch
+        self, staff_client, staff, course, people, settings, monkeypatch, signed_in_by
     ):
         settings.LEARNER_MGMT_IMPORT_MAX_BYTES = 1024
+        client = staff_client
+        if signed_in_by == "session":
+            # As the page calls it: DRF then runs Django's CSRF check, which reads the form.
+            client = APIClient(enforce_csrf_checks=True)
+            client.force_login(staff)
+            client.get(f"/learner_mgmt/courses/{course}/")
+            client.credentials(HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
         parsed = []
-        monkeypatch.setattr(MultiPartParser, "parse", lambda *args, **kwargs: parsed.append(1))
+        for parser in (MultiPartParser, DjangoMultiPartParser):
+            monkeypatch.setattr(parser, "parse", lambda *args, **kwargs: parsed.append(1))
         before = snapshot()
-        response = upload(staff_client, course, [",ann,,"] * 20_000)
+        response = upload(client, course, [",ann,,"] * 20_000)
         assert (response.status_code, response.json()["error"]) == (400, "import_refused")
         assert "larger than" in response.json()["message"]
         assert (parsed, snapshot()) == ([], before)

@@ -541,10 +541,15 @@ class ImportView(CourseView):
 
     parser_classes = (MultiPartParser, FormParser)
 
+    def initial(self, request, *args, **kwargs):
+        # An oversized file is refused before the body is parsed, which would spool all of it to disk
+        # first; so before authentication too, since a session's CSRF check reads the form. The body
+        # is the file plus a few form fields and the multipart framing.
+        if request.method == "POST":
+            api.check_import_size(_content_length(request) - MULTIPART_SLACK_BYTES)
+        super().initial(request, *args, **kwargs)
+
     def post(self, request, course_id):
-        # Refused before the body is parsed, which would spool all of it to disk first: the body is the
-        # file plus a few form fields and the multipart framing.
-        api.check_import_size(_content_length(request) - MULTIPART_SLACK_BYTES)
         terms = dict(self.parse(s.ImportInputSerializer, request.data))
         # No more than the limit is read: a larger file is refused by ``api`` all the same, without
         # holding all of it in memory.
