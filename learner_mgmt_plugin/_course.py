@@ -59,6 +59,15 @@ class CourseContext:
             raise CourseNotFound(f"There is no course {self.course_key}.")
         return outline
 
+    def reconfigured(self, config: CourseConfig) -> CourseContext:
+        """
+        The same course under a changed configuration, keeping the outline already asked for.
+        """
+        changed = CourseContext(self.course_key, config, self.host, self._viewer)
+        if "outline" in self.__dict__:
+            changed.outline = self.outline
+        return changed
+
     def require_course(self) -> CourseOutline:
         """
         The outline, or CourseNotFound when the host has no such course.

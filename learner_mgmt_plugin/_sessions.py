@@ -194,9 +194,11 @@ def update_course_settings(ctx: CourseContext, *, kind=None, credits=None) -> Co
         for field, value in changes.items():
             setattr(config, field, value)
         config.save()
-        updated = CourseContext(ctx.course_key, config, ctx.host)
+        updated = ctx.reconfigured(config)
         if kind_changed:
             ids = list(Assignment.objects.filter(course_key=ctx.course_key, active=True).values_list("pk", flat=True))
             for start in range(0, len(ids), app_settings.CHUNK_SIZE):
                 refresh_statuses(updated, ids[start : start + app_settings.CHUNK_SIZE])
-    return course_settings(updated)
+        # Inside the transaction and without asking the host again: a host failure now would report as
+        # failed a change that was made.
+        return course_settings(updated)
