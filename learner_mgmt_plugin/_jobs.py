@@ -293,7 +293,10 @@ def save_non_imported_artifact(job_id, user_task) -> None:
         return
     artifact = UserTaskArtifact.objects.filter(status=user_task, name=NON_IMPORTED_ARTIFACT).first()
     artifact = artifact or UserTaskArtifact(status=user_task, name=NON_IMPORTED_ARTIFACT)
-    if artifact.file:
-        artifact.file.delete(save=False)
+    replaced = artifact.file.name if artifact.file else None
     text = _csv_file.non_imported_csv(result.failures)
     artifact.file.save(result.non_imported_filename, ContentFile(text.encode("utf-8")))
+    if replaced:
+        # Only once the new file's row is committed: rolled back, the row still names the old file.
+        storage = artifact.file.storage
+        transaction.on_commit(lambda: storage.delete(replaced))

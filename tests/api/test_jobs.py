@@ -4,7 +4,7 @@ applied exactly once however often a run is retried or interrupted.
 """
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from user_tasks.models import UserTaskArtifact, UserTaskStatus
 
 from learner_mgmt_plugin import _assigning, _jobs, api, tasks
@@ -58,6 +58,28 @@ def test_a_large_import_runs_in_the_background_with_the_same_result(
     status = UserTaskStatus.objects.get()
     assert (status.state, status.completed_steps, status.total_steps, status.user) == ("Succeeded", 4, 4, staff)
     artifact = UserTaskArtifact.objects.get(status=status)
+    assert artifact.file.read().decode() == api.non_imported_file(course, queued.id)[1]
+
+
+def test_the_file_of_rows_not_imported_is_replaced_only_when_its_rewrite_commits(
+    course, staff, learners, small_chunks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = api.submit_import(course, csv_of(learners, extra=[",ghost,,"]), actor=staff)
+    artifact = UserTaskArtifact.objects.get()
+    first = artifact.file.name
+    storage = artifact.file.storage
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _jobs.save_non_imported_artifact(queued.id, artifact.status)
+        raise RuntimeError("A later step of the same change fails.")
+    artifact.refresh_from_db()
+    assert artifact.file.name == first and storage.exists(first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _jobs.save_non_imported_artifact(queued.id, artifact.status)
+    artifact.refresh_from_db()
+    assert artifact.file.name != first and not storage.exists(first)
     assert artifact.file.read().decode() == api.non_imported_file(course, queued.id)[1]
 
 
