@@ -6,6 +6,8 @@ same page: the legacy dashboard embeds it as a section, the instructor dashboard
 tab (the plugin's own page in the LMS). Neither adds anything for users who may not manage the course.
 """
 
+import logging
+
 from crum import get_current_request
 from django.conf import settings
 from django.urls import reverse
@@ -13,7 +15,13 @@ from django.utils.translation import gettext as _
 from openedx_filters import PipelineStep
 
 from .. import api
+from ..exceptions import HostUnavailable, LearnerMgmtError
 from . import page
+
+log = logging.getLogger(__name__)
+# What may go wrong in the plugin while the LMS builds its dashboard: then the dashboard goes without
+# Learner Management, whether or not the site lets the filter fail silently.
+_PLUGIN_FAILURES = (HostUnavailable, LearnerMgmtError)
 
 SECTION_KEY = "learner_mgmt"
 TAB_ID = "learner_mgmt"
@@ -43,12 +51,16 @@ class AddLearnerManagementSection(PipelineStep):
         sections = context.setdefault("sections", [])
         if request is None or any(section.get("section_key") == SECTION_KEY for section in sections):
             return {"context": context}
-        if not api.can_manage_course(request.user, course_key):
-            return {"context": context}
         # The LMS has web_fragments (XBlock needs it); nothing but this step does here.
         from web_fragments.fragment import Fragment  # pylint: disable=import-outside-toplevel
 
-        rendered = page.render_app(request, course_key)
+        try:
+            if not api.can_manage_course(request.user, course_key):
+                return {"context": context}
+            rendered = page.render_app(request, course_key)
+        except _PLUGIN_FAILURES:
+            log.exception("The Learner Management section of %s could not be added.", course_key)
+            return {"context": context}
         fragment = Fragment(rendered.body)
         fragment.add_css_url(rendered.css_url)
         fragment.add_resource(rendered.scripts, "text/html", "foot")
@@ -78,7 +90,13 @@ class AddLearnerManagementTab(PipelineStep):
         Append the tab to ``tabs`` for a user who may manage the course.
         """
         tabs = list(tabs or [])
-        if any(tab.get("tab_id") == TAB_ID for tab in tabs) or not api.can_manage_course(user, course_key):
+        if any(tab.get("tab_id") == TAB_ID for tab in tabs):
+            return {"tabs": tabs}
+        try:
+            if not api.can_manage_course(user, course_key):
+                return {"tabs": tabs}
+        except _PLUGIN_FAILURES:
+            log.exception("The Learner Management tab of %s could not be added.", course_key)
             return {"tabs": tabs}
         tabs.append(
             {

@@ -9,7 +9,9 @@ from django.test import RequestFactory, override_settings
 from openedx_filters.learning.filters import InstructorDashboardRenderStarted, InstructorDashboardTabsRequested
 
 from devhost.lms import api as host
+from devhost.lms.adapter import DevLmsHost
 from devhost.lms.models import CourseOverview
+from learner_mgmt_plugin.exceptions import HostUnavailable
 from learner_mgmt_plugin.instructor_dashboard import filters
 from learner_mgmt_plugin.settings.common import FILTER_STEPS, MAKO_TEMPLATES, register_filter_steps
 from test_utils.page_config import page_config
@@ -171,3 +173,30 @@ def test_a_missing_tab_list_gets_the_tab(course, staff):
     tabs = filters.AddLearnerManagementTab("filter", []).run_filter(tabs=None, user=staff, course_key=course)["tabs"]
 
     assert [tab["tab_id"] for tab in tabs] == ["learner_mgmt"]
+
+
+# When the plugin cannot serve: the dashboard goes on without it, even in pipelines that fail loudly.
+
+
+@pytest.mark.parametrize("failing", ["can_manage_course", "course_outline"])
+def test_the_dashboard_renders_without_the_section_while_the_lms_cannot_answer(
+    course, staff, request_as, monkeypatch, failing
+):
+    monkeypatch.setattr(DevLmsHost, failing, unavailable)
+    request_as(staff)
+
+    context, _template = render_dashboard(course)
+
+    assert [section["section_key"] for section in context["sections"]] == ["course_info"]
+
+
+def test_the_tab_list_comes_without_the_tab_while_the_lms_cannot_answer(course, staff, monkeypatch):
+    monkeypatch.setattr(DevLmsHost, "can_manage_course", unavailable)
+
+    tabs = InstructorDashboardTabsRequested.run_filter(tabs=list(BUILT_IN_TABS), user=staff, course_key=course)[0]
+
+    assert tabs == BUILT_IN_TABS
+
+
+def unavailable(*args, **kwargs):
+    raise HostUnavailable("The LMS cannot be reached.")
