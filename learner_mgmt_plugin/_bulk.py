@@ -99,41 +99,47 @@ def _mysql_values(driver_connection, rows):
         yield b",".join(statement).decode(encoding)
 
 
-class IdIn(In):
+class _ChunkIn(In):
     """
-    ``field IN (ids)`` for the thousands of integer ids of a chunk: ``.filter(IdIn("learner_id", ids))``
-    selects what ``.filter(learner_id__in=ids)`` does. Django prepares every value of an ``__in`` list
-    and the MySQL driver escapes each one, which for a chunk's ids costs more than the query itself;
-    these are made ints here and written into the statement as they are.
-    """
-
-    def __init__(self, field: str, ids):
-        super().__init__(F(field), ids)
-
-    def get_prep_lookup(self):
-        # int() lets nothing but digits into the SQL; sorted for the same statement from the same ids.
-        return sorted({int(value) for value in self.rhs})
-
-    def process_rhs(self, compiler, connection):
-        if not self.rhs:
-            raise EmptyResultSet
-        return f"({','.join(map(str, self.rhs))})", ()
-
-
-class TextIn(In):
-    """
-    ``field IN (values)`` for the thousands of identifiers of a chunk (emails, usernames, employee IDs):
-    ``.filter(TextIn("email", emails))``. The values still go to the driver as parameters; only Django's
-    preparation of each one, which text columns do not need, is skipped.
+    ``field IN (values)`` for the thousands of values of a chunk; subclasses prepare the values in bulk
+    (``get_prep_lookup``) and write the list (``list_sql``).
     """
 
     def __init__(self, field: str, values):
         super().__init__(F(field), values)
 
-    def get_prep_lookup(self):
-        return sorted({str(value) for value in self.rhs})
-
     def process_rhs(self, compiler, connection):
         if not self.rhs:
             raise EmptyResultSet
+        return self.list_sql()
+
+
+class IdIn(_ChunkIn):
+    """
+    ``field IN (ids)`` for the integer ids of a chunk: ``.filter(IdIn("learner_id", ids))`` selects what
+    ``.filter(learner_id__in=ids)`` does. Django prepares every value of an ``__in`` list and the MySQL
+    driver escapes each one, which for a chunk's ids costs more than the query itself; these are made
+    ints here and written into the statement as they are.
+    """
+
+    def get_prep_lookup(self):
+        # int() lets nothing but digits into the SQL; sorted for the same statement from the same ids.
+        # None matches nothing, as in ``__in`` (a nullable column's values may hold it).
+        return sorted({int(value) for value in self.rhs if value is not None})
+
+    def list_sql(self):
+        return f"({','.join(map(str, self.rhs))})", ()
+
+
+class TextIn(_ChunkIn):
+    """
+    ``field IN (values)`` for the identifiers of a chunk (emails, usernames, employee IDs):
+    ``.filter(TextIn("email", emails))``. The values still go to the driver as parameters; only Django's
+    preparation of each one, which text columns do not need, is skipped.
+    """
+
+    def get_prep_lookup(self):
+        return sorted({str(value) for value in self.rhs})
+
+    def list_sql(self):
         return f"({','.join(['%s'] * len(self.rhs))})", list(self.rhs)

@@ -34,6 +34,13 @@ def test_it_selects_what_the_in_lookup_selects(user_ids):
     )
 
 
+def test_none_matches_nothing_as_in_the_in_lookup(user_ids):
+    User = get_user_model()
+    wanted = [user_ids[2], None]
+    assert list(User.objects.filter(IdIn("pk", wanted)).values_list("pk", flat=True)) == [user_ids[2]]
+    assert list(User.objects.filter(IdIn("pk", [None]))) == list(User.objects.filter(pk__in=[None])) == []
+
+
 def test_the_ids_are_in_the_statement_not_its_parameters(user_ids):
     sql, params = get_user_model().objects.filter(IdIn("pk", reversed(user_ids[:3]))).query.sql_with_params()
     assert params == ()
