@@ -194,7 +194,7 @@ def check_terms(*, required, due_date, skip_completed, today) -> bool:
         raise InvalidInput(
             "required", _("An optional course cannot have a due date; make it required or remove the date.")
         )
-    if skip_completed and app_settings.ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS:
+    if skip_completed and not skip_completed_offered():
         raise InvalidInput(
             "skip_completed",
             _("This site re-assigns courses regardless of status, so completed learners cannot be skipped."),

@@ -32,16 +32,19 @@ class StatusFacts(NamedTuple):
 
 class StatusRule(NamedTuple):
     """
-    A status and the condition under which it applies; the first matching rule wins.
+    A status and the condition under which it applies; the first matching rule wins. An ``ilt_only``
+    status does not exist in self-paced courses.
     """
 
     status: LearnerStatus
     applies: Callable[[StatusFacts, int], bool]
+    ilt_only: bool = False
 
 
 STATUS_RULES = (
     StatusRule(S.COMPLETED, lambda facts, threshold: facts.completed),
-    StatusRule(S.ENROLLED, lambda facts, threshold: facts.ilt and facts.seated),
+    # Only an ILT course has sessions to be enrolled in.
+    StatusRule(S.ENROLLED, lambda facts, threshold: facts.seated, ilt_only=True),
     StatusRule(S.IN_PROGRESS, lambda facts, threshold: facts.progress > threshold),
     StatusRule(S.STARTED, lambda facts, threshold: facts.started),
     StatusRule(S.NOT_STARTED, lambda facts, threshold: True),
@@ -52,7 +55,9 @@ def derive_status(facts: StatusFacts, threshold: int) -> LearnerStatus:
     """
     Return the status the rules give for these facts; ``threshold`` is the meaningful-progress threshold.
     """
-    return next(rule.status for rule in STATUS_RULES if rule.applies(facts, threshold))
+    return next(
+        rule.status for rule in STATUS_RULES if (facts.ilt or not rule.ilt_only) and rule.applies(facts, threshold)
+    )
 
 
 _LABELS = {
@@ -79,11 +84,11 @@ def is_overdue(due_date, completed_at, today) -> bool:
     return due_date is not None and due_date < today and completed_at is None
 
 
-# The statuses a learner can be in, by course kind, in the order a learner goes through them: only an
-# ILT course has sessions to be enrolled in (the rule for ENROLLED above).
+# The statuses a learner can be in, by course kind, in the order a learner goes through them: the
+# rules' order, last to first.
 STATUSES_BY_KIND = {
-    CourseKind.SELF_PACED: (S.NOT_STARTED, S.STARTED, S.IN_PROGRESS, S.COMPLETED),
-    CourseKind.ILT: (S.NOT_STARTED, S.STARTED, S.IN_PROGRESS, S.ENROLLED, S.COMPLETED),
+    kind: tuple(rule.status for rule in reversed(STATUS_RULES) if kind == CourseKind.ILT or not rule.ilt_only)
+    for kind in CourseKind
 }
 
 

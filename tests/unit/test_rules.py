@@ -119,3 +119,10 @@ def test_status_is_the_first_rule_that_matches(learner, threshold, status):
 )
 def test_status_labels_are_the_seed_pages(status, progress, label):
     assert rules.status_label(status, progress) == label
+
+
+def test_each_kind_has_the_statuses_its_rules_can_give_in_the_order_a_learner_goes_through_them():
+    assert rules.STATUSES_BY_KIND == {
+        CourseKind.SELF_PACED: (NS, ST, IP, CO),
+        CourseKind.ILT: (NS, ST, IP, EN, CO),
+    }
