@@ -46,13 +46,24 @@ def _chunks(items, size=None):
         yield items[start : start + size]
 
 
+# Users named at a time for review or assignment, which applies them in one call; more belong in a
+# CSV import, which runs in the background.
+MAX_USERS_AT_A_TIME = 10_000
+
+
 def clean_identifiers(identifiers) -> list[str]:
     """
     The identifiers without blanks and repeats, in the order given.
     """
     if not isinstance(identifiers, (list, tuple)) or not all(isinstance(item, str) for item in identifiers):
         raise InvalidInput("users", _("Give the users as a list of emails, usernames or employee IDs."))
-    return list(dict.fromkeys(item.strip() for item in identifiers if item.strip()))
+    cleaned = list(dict.fromkeys(item.strip() for item in identifiers if item.strip()))
+    if len(cleaned) > MAX_USERS_AT_A_TIME:
+        raise InvalidInput(
+            "users",
+            _("At most {count} users at a time; import a CSV file to assign more.").format(count=MAX_USERS_AT_A_TIME),
+        )
+    return cleaned
 
 
 @attr.s(frozen=True, auto_attribs=True)

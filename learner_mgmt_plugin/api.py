@@ -61,7 +61,11 @@ from .data import (
 from .exceptions import ConfirmationRequired, Conflict, InvalidInput, LearnerNotFound, NotFound
 from .host import get_host
 
+# The most users review_assignment and assign_course take at a time.
+MAX_USERS_AT_A_TIME = _assigning.MAX_USERS_AT_A_TIME
+
 __all__ = [
+    "MAX_USERS_AT_A_TIME",
     "assign_course",
     "can_manage_course",
     "change_session",

@@ -288,3 +288,16 @@ class TestUserSearch:
     def test_at_most_twenty(self, course, staff, make_users):
         make_users(30)
         assert len(api.search_users(course, "learner", viewer=staff)) == 20
+
+
+@pytest.mark.parametrize("call", ["review_assignment", "assign_course"])
+def test_more_users_than_are_taken_at_a_time_are_refused_before_any_change(course, staff, call):
+    named = [f"user{number}@example.com" for number in range(api.MAX_USERS_AT_A_TIME + 1)]
+    before = snapshot(with_host=True)
+    with pytest.raises(InvalidInput) as refused:
+        getattr(api, call)(course, named, **({"viewer": staff} if call == "review_assignment" else {"actor": staff}))
+    assert refused.value.field == "users"
+    assert "import a CSV file" in str(refused.value)
+    assert snapshot(with_host=True) == before
+    # Repeats count once.
+    assert len(api.review_assignment(course, named[:-1] * 2, viewer=staff).not_found) == api.MAX_USERS_AT_A_TIME

@@ -13,7 +13,6 @@ from rest_framework.test import APIClient
 
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
-from learner_mgmt_plugin.rest_api.v1.serializers import MAX_USERS_PER_REQUEST
 from test_utils.rest import course_url, in_days
 from test_utils.snapshots import snapshot
 
@@ -58,7 +57,7 @@ class TestReview:
         assert (response.status_code, response.json()["field"]) == (400, field)
 
     def test_more_users_than_one_request_takes_are_400(self, staff_client, course, people):
-        users = [f"user{number}" for number in range(MAX_USERS_PER_REQUEST + 1)]
+        users = [f"user{number}" for number in range(api.MAX_USERS_AT_A_TIME + 1)]
         for path in ("assignments/review/", "assignments/"):
             before = snapshot()
             response = staff_client.post(course_url(course, path), {"users": users}, format="json")

@@ -6,6 +6,7 @@ Serializers of REST API v1: input serializers parse requests (types, dates, ids;
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from ... import api
 from ...data import (
     Action,
     AttemptCloseReason,
@@ -359,15 +360,11 @@ class UserMatchesSerializer(serializers.Serializer):  # pylint: disable=abstract
     results = PersonSerializer(many=True)
 
 
-# Users assigned by name in one request, in one transaction; more belong in a CSV import, which runs
-# in the background.
-MAX_USERS_PER_REQUEST = 10_000
-
-
 def _identifier_list():
+    # api refuses more users than it takes at a time; refused here, a longer list is not even read.
     return serializers.ListField(
         child=serializers.CharField(allow_blank=True),
-        max_length=MAX_USERS_PER_REQUEST,
+        max_length=api.MAX_USERS_AT_A_TIME,
         error_messages={
             "max_length": _("At most {max_length} users at a time; import a CSV file to assign more."),
         },
