@@ -10,7 +10,6 @@ afresh for each run (``lm_served_<name>``) and dropped afterwards.
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -85,36 +84,45 @@ class ServedDatabase:
         return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Gunicorn:
     """
     The development host under gunicorn (``workers`` processes of ``threads`` threads), logging to ``log``.
+    It listens on a port the system picks (it binds port 0, so no other process can take the port
+    between its choice and the bind), read from its log.
     """
 
     def __init__(self, database: ServedDatabase, log: Path, *, workers=4, threads=4):
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        command = [sys.executable, "-m", "gunicorn", "devhost.wsgi:application", "--bind", f"127.0.0.1:{self.port}"]
+        command = [sys.executable, "-m", "gunicorn", "devhost.wsgi:application", "--bind", "127.0.0.1:0"]
         command += ["--workers", str(workers), "--threads", str(threads), "--timeout", "120"]
         command += ["--access-logfile", "-", "--access-logformat", "%(m)s %(U)s %(s)s %(M)sms"]
         with open(log, "a", encoding="utf-8") as output:
             self.process = subprocess.Popen(command, cwd=REPO, env=database.environment, stdout=output, stderr=output)
-        deadline = time.monotonic() + 60
-        while True:
-            assert self.process.poll() is None, f"gunicorn exited:\n{log.read_text()}"
-            try:
-                if requests.get(f"{self.base_url}/api/learner_mgmt/v1/schema/", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, f"gunicorn did not answer:\n{log.read_text()}"
+        try:
+            self.port = self._await(self._listening_port, "gunicorn listening")
+            self.base_url = f"http://127.0.0.1:{self.port}"
+            self._await(self._answers, "gunicorn answering")
+        except BaseException:
+            self.stop()
+            raise
+
+    def _listening_port(self) -> int | None:
+        listening = re.search(r"Listening at: http://127\.0\.0\.1:(\d+) ", self.log.read_text(errors="replace"))
+        return listening and int(listening.group(1))
+
+    def _answers(self) -> bool:
+        try:
+            return requests.get(f"{self.base_url}/api/learner_mgmt/v1/schema/", timeout=5).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    def _await(self, condition, what, timeout=60):
+        deadline = time.monotonic() + timeout
+        while not (value := condition()):
+            assert self.process.poll() is None, f"gunicorn exited:\n{self.log.read_text()}"
+            assert time.monotonic() < deadline, f"{what}: not after {timeout} s\n{self.log.read_text()}"
             time.sleep(0.3)
+        return value
 
     def stop(self):
         self.process.terminate()

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+import redis
 from django.db import connection
 
 from devhost import celery_app
@@ -40,6 +42,27 @@ def real_broker(url):
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.broker_url = eager, previous
         drop_pools()
+
+
+@contextlib.contextmanager
+def redis_broker(url):
+    """
+    Redis at ``url`` (a database of the caller's own: it is emptied before and after) as the broker of
+    this process's tasks for the block (``real_broker``); yields the connection to it. Fails the test
+    if Redis does not answer.
+    """
+    broker = redis.Redis.from_url(url)
+    try:
+        broker.ping()
+    except redis.ConnectionError as error:
+        pytest.fail(f"Redis must run at {url} for this test ({error})")
+    broker.flushdb()
+    try:
+        with real_broker(url):
+            yield broker
+    finally:
+        broker.flushdb()
+        broker.close()
 
 
 class Worker:

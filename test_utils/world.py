@@ -42,6 +42,8 @@ def build_world() -> World:
         "course_instructor": host.create_user("team_instructor", name="Team Instructor"),
         "other_course_staff": host.create_user("other_staff", name="Other Staff"),
         "platform_admin": host.create_user("platform_admin", name="Platform Admin", is_staff=True),
+        # Signed in, with no role and no assignment anywhere.
+        "outsider": host.create_user("outsider", name="Outsider"),
     }
     host.grant_role(users["course_staff"], course, "staff")
     host.grant_role(users["course_instructor"], course, "instructor")
@@ -87,11 +89,11 @@ def build_world() -> World:
     )
 
 
-def csv_upload(text: str, name="learners.csv"):
+def csv_upload(content: str | bytes, name="learners.csv"):
     """
-    A file to send in a multipart request.
+    A file to send in a multipart request: ``content`` as it is if bytes, else encoded in UTF-8.
     """
-    upload = io.BytesIO(text.encode())
+    upload = io.BytesIO(content if isinstance(content, bytes) else content.encode())
     upload.name = name
     return upload
 

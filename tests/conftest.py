@@ -42,18 +42,9 @@ def captured_events():
 @pytest.fixture
 def devhost_course(db):  # pylint: disable=unused-argument
     """
-    Key of a development-host course "Host 101": chapters "Basics" and "Practice" of two lessons each,
-    a "SCORM package" chapter, and a "Quiz" chapter asking "2 + 2 = ?" ("4") and "Capital of France?"
-    ("Paris"); seven leaves in all, passing grade 0.5.
+    Key of a development-host course "Host 101" of the test courses' shape (``create_test_course``).
     """
-    return host.create_course(
-        "course-v1:TestX+Host101+2025",
-        title="Host 101",
-        chapters=("Basics", "Practice"),
-        leaves_per_chapter=2,
-        quiz_questions=(("2 + 2 = ?", "4"), ("Capital of France?", "Paris")),
-        scorm=True,
-    )
+    return create_test_course("course-v1:TestX+Host101+2025", "Host 101")
 
 
 @pytest.fixture
@@ -82,21 +73,17 @@ def meaningful_progress_threshold(settings):
     settings.LEARNER_MGMT_MEANINGFUL_PROGRESS_THRESHOLD = 20
 
 
-def _create_course(key, title):
-    return create_test_course(key, title)
-
-
 @pytest.fixture
 def course(db):
     """
     A self-paced course with two lesson chapters, a SCORM chapter and a quiz chapter (seven leaves).
     """
-    return _create_course("course-v1:TestX+LM101+2026", "Learner Management 101")
+    return create_test_course("course-v1:TestX+LM101+2026", "Learner Management 101")
 
 
 @pytest.fixture
 def other_course(db):
-    return _create_course("course-v1:TestX+LM202+2026", "Learner Management 202")
+    return create_test_course("course-v1:TestX+LM202+2026", "Learner Management 202")
 
 
 @pytest.fixture
@@ -104,7 +91,7 @@ def ilt_course(db):
     """
     The same content delivered in sessions.
     """
-    key = _create_course("course-v1:TestX+ILT101+2026", "Instructor-led 101")
+    key = create_test_course("course-v1:TestX+ILT101+2026", "Instructor-led 101")
     api.update_course_settings(key, kind="ilt", credits="1.5")
     return key
 
@@ -235,3 +222,15 @@ def sent_signals():
     yield sent
     for signal in names:
         signal.disconnect(dispatch_uid=f"test-{names[signal]}")
+
+
+@pytest.fixture
+def superuser_client(client, db):  # pylint: disable=unused-argument
+    """
+    A Django test client signed in (a session, as in the Django admin) as a superuser, "root".
+    """
+    user = host.create_user("root", is_staff=True)
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    return client

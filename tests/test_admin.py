@@ -9,15 +9,6 @@ from devhost.lms import api as host
 from learner_mgmt_plugin import api
 
 
-@pytest.fixture
-def superuser_client(client, db):
-    user = host.create_user("root", is_staff=True)
-    user.is_superuser = True
-    user.save()
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("model", ["learner", "courseconfig", "iltsession", "historyevent", "removalaudit"])
 def test_every_list_opens(superuser_client, model):
     response = superuser_client.get(reverse(f"admin:learner_mgmt_plugin_{model}_changelist"))

@@ -9,21 +9,15 @@ MariaDB (``make mariadb-test``, which CI runs) and is skipped on SQLite.
 import csv
 import io
 import os
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
-import redis
-from django.db import connection
-from rest_framework.test import APIClient
 
 from devhost.lms import api as host
-from test_utils.workers import real_broker
+from test_utils.rest import client_as
+from test_utils.workers import Worker, redis_broker, wait_until
+from test_utils.world import csv_upload
 
-REPO = Path(__file__).resolve().parents[2]
 BROKER = "redis://127.0.0.1:6379/15"
 ROWS = 3000
 
@@ -36,61 +30,21 @@ pytestmark = [
 
 
 @pytest.fixture
-def queue(settings):
+def worker(settings, tmp_path):
     """
-    A queue of this test's own, so that no stray message reaches the worker or is left behind.
+    A worker on a queue of this test's own (so that no stray message reaches it or is left behind),
+    with Redis as the broker of the test's tasks too; its log is printed at the end (pytest shows it
+    when the test failed).
     """
-    name = f"learner-mgmt-test-{uuid.uuid4().hex[:8]}"
-    settings.LEARNER_MGMT_CELERY_QUEUE = name
-    return name
-
-
-@pytest.fixture
-def broker():
-    try:
-        redis.Redis.from_url(BROKER).ping()
-    except redis.ConnectionError as error:
-        pytest.fail(f"Redis must run on 127.0.0.1:6379 for this test ({error})")
-    with real_broker(BROKER):
-        yield
-
-
-@pytest.fixture
-def worker(queue, broker):
-    environment = {
-        **os.environ,
-        "DEVHOST_DB": "mariadb",
-        "DEVHOST_DB_NAME": connection.settings_dict["NAME"],
-        "DEVHOST_CELERY_EAGER": "false",
-        "CELERY_BROKER_URL": BROKER,
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "devhost",
-            "worker",
-            "-Q",
-            queue,
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-        ],
-        cwd=REPO,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    queue = f"learner-mgmt-test-{uuid.uuid4().hex[:8]}"
+    settings.LEARNER_MGMT_CELERY_QUEUE = queue
+    with redis_broker(BROKER):
+        started = Worker(queue, BROKER, tmp_path / "worker.log")
+        try:
+            yield started
+        finally:
+            started.stop()
+            print(started.output()[-5000:])
 
 
 def test_a_worker_imports_a_large_file(worker):
@@ -101,22 +55,19 @@ def test_a_worker_imports_a_large_file(worker):
     lines = ["email,username,employee_id,due_date"]
     lines += [f"learner{number}@example.com,,," for number in range(ROWS - 100)]
     lines += [f"ghost{number}@example.com,,," for number in range(100)]
-    client = APIClient()
-    client.force_authenticate(staff)
+    client = client_as(staff)
     base = f"/api/learner_mgmt/v1/courses/{course}/"
 
-    upload = io.BytesIO("\n".join(lines).encode())
-    upload.name = "learners.csv"
-    response = client.post(base + "assignments/import/", {"file": upload}, format="multipart")
+    response = client.post(base + "assignments/import/", {"file": csv_upload("\n".join(lines))}, format="multipart")
     assert response.status_code == 202, response.content
     status_url = response.json()["status_url"]
 
-    deadline = time.monotonic() + 180
-    while (status := client.get(status_url).json())["state"] not in ("succeeded", "failed"):
-        assert worker.poll() is None, worker.stdout.read()
-        assert time.monotonic() < deadline, f"still {status} after 3 minutes"
-        time.sleep(0.5)
+    def ended():
+        assert worker.alive(), worker.output()
+        status = client.get(status_url).json()
+        return status if status["state"] in ("succeeded", "failed") else None
 
+    status = wait_until(ended, timeout=180, interval=0.5, what="the end of the import")
     assert status["state"] == "succeeded", status
     assert (status["imported"], status["failed"]) == (ROWS - 100, 100)
     assert status["completed_steps"] == status["total_steps"] == 2

@@ -1,41 +1,43 @@
 """
-Authorization matrix: every endpoint of the REST API × every kind of caller (anonymous, a learner of
-the course, course staff of another course, course staff, course instructor, platform admin) gets the
-answer it should, and every refusal leaves the plugin's tables and what the plugin writes in the host
-exactly as they were. The requests are ones that would change something if they were let through.
+Authorization matrix: every endpoint of the REST API × every kind of caller (anonymous, a signed-in
+outsider with no role and no assignment anywhere, a learner of the course, course staff of another
+course, course staff, course instructor, platform admin) gets the answer it should, and every refusal
+leaves the plugin's tables and what the plugin writes in the host exactly as they were. The requests
+are ones that would change something if they were let through.
 
 Each role's request runs in a savepoint that is rolled back, so that every role meets the same world.
 """
 
 import pytest
 from django.urls import resolve
-from rest_framework.test import APIClient
 
-from test_utils.rest import BASE
+from test_utils.rest import BASE, client_as
 from test_utils.snapshots import snapshot
 from test_utils.world import COURSE_ENDPOINTS, rolled_back
 
 pytestmark = [pytest.mark.figure("Authorization matrix"), pytest.mark.django_db]
 
-ROLES = ("anonymous", "learner", "other_course_staff", "course_staff", "course_instructor", "platform_admin")
+# The callers: the world's users by role, and "anonymous", who is none of them (``world.users.get``: None).
+ROLES = (
+    "anonymous",
+    "outsider",
+    "learner",
+    "other_course_staff",
+    "course_staff",
+    "course_instructor",
+    "platform_admin",
+)
 ERROR_OF_STATUS = {401: "not_authenticated", 403: "permission_denied"}
 
 
 def expected_status(endpoint, role):
     if role == "anonymous":
         return 401
-    if role in ("learner", "other_course_staff"):
+    if role in ("outsider", "learner", "other_course_staff"):
         return 403
     if endpoint.admin_only and role != "platform_admin":
         return 403
     return endpoint.success
-
-
-def client_for(world, role):
-    client = APIClient()
-    if role != "anonymous":
-        client.force_authenticate(world.users[role])
-    return client
 
 
 def check(response, expected, before, endpoint):
@@ -60,7 +62,7 @@ def test_every_role_gets_the_expected_answer_and_refusals_change_nothing(world, 
     for role in ROLES:
         with rolled_back():
             before = snapshot(with_host=True)
-            response = endpoint.call(client_for(world, role), world.course, world.ids)
+            response = endpoint.call(client_as(world.users.get(role)), world.course, world.ids)
             problem = check(response, expected_status(endpoint, role), before, endpoint)
         cases.tried()
         if problem:
@@ -71,7 +73,7 @@ def test_every_role_gets_the_expected_answer_and_refusals_change_nothing(world, 
 
 def test_my_assignments_need_a_signed_in_user_and_nothing_else(world, cases):
     for role in ROLES:
-        response = client_for(world, role).get(f"{BASE}/me/assignments/")
+        response = client_as(world.users.get(role)).get(f"{BASE}/me/assignments/")
         cases.tried()
         assert response.status_code == (401 if role == "anonymous" else 200), role
 
@@ -79,11 +81,11 @@ def test_my_assignments_need_a_signed_in_user_and_nothing_else(world, cases):
 def test_the_schema_is_public(world, cases):
     for role in ROLES:
         cases.tried()
-        assert client_for(world, role).get(f"{BASE}/schema/").status_code == 200, role
+        assert client_as(world.users.get(role)).get(f"{BASE}/schema/").status_code == 200, role
 
 
 def test_the_matrix_covers_every_operation_of_the_served_schema(world):
-    schema = APIClient().get(f"{BASE}/schema/").json()
+    schema = client_as().get(f"{BASE}/schema/").json()
     served = {(method, path) for path, operations in schema["paths"].items() for method in operations}
     tried = {(endpoint.method, schema_path(endpoint.url(world.course, world.ids))) for endpoint in COURSE_ENDPOINTS}
     tried |= {("get", f"{BASE}/me/assignments/")}

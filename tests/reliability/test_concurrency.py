@@ -43,6 +43,7 @@ pytestmark = [
 COURSE = "course-v1:Race+Condition+2026"
 # Refusals that are the right answer to a race.
 REFUSALS = (ActionNotAllowed, Conflict)
+NOT_ENDED = object()
 
 
 def run_together(*calls):
@@ -51,7 +52,8 @@ def run_together(*calls):
     what each returned or raised.
     """
     barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
+    # Until its thread sets it: a call that never ended must not pass for one that returned None.
+    outcomes = [NOT_ENDED] * len(calls)
 
     def run(index, call):
         try:
@@ -67,6 +69,9 @@ def run_together(*calls):
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    hung = [index for index, thread in enumerate(threads) if thread.is_alive()]
+    assert not hung, f"calls {hung} did not end within 120 s (a deadlock?)"
+    assert NOT_ENDED not in outcomes, outcomes
     return outcomes
 
 

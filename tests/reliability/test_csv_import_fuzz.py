@@ -16,15 +16,14 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.test import APIClient
 
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.models import Assignment, HistoryEvent
 from test_utils.fuzzing import examples
-from test_utils.rest import course_url
+from test_utils.rest import client_as, course_url, in_days
 from test_utils.snapshots import snapshot
-from test_utils.world import in_days, rolled_back
+from test_utils.world import csv_upload, rolled_back
 
 pytestmark = [pytest.mark.figure("CSV import fuzzing"), pytest.mark.django_db]
 
@@ -53,16 +52,8 @@ def fuzz_client(django_db_setup, django_db_blocker):
         ids = host.create_users({"username": name, "email": email} for name, email, _ in KNOWN)
         ids += host.create_users([{"username": DEACTIVATED[0], "email": DEACTIVATED[1], "is_active": False}])
         api.set_employee_ids(dict(zip(ids, [employee_id for *_, employee_id in KNOWN] + [DEACTIVATED[2]])))
-        client = APIClient()
-        client.force_authenticate(staff)
-        yield client
+        yield client_as(staff)
         transaction.set_rollback(True)
-
-
-def upload(client, data: bytes):
-    file = io.BytesIO(data)
-    file.name = "learners.csv"
-    return client.post(course_url(COURSE, "assignments/import/"), {"file": file}, format="multipart")
 
 
 def data_rows(text: str) -> int:
@@ -82,7 +73,9 @@ def import_checked(client, data: bytes, cases, *, rows=None):
     with rolled_back():
         before = snapshot(with_host=True)
         assignments, assigned_events = Assignment.objects.count(), HistoryEvent.objects.count()
-        response = upload(client, data)
+        response = client.post(
+            course_url(COURSE, "assignments/import/"), {"file": csv_upload(data)}, format="multipart"
+        )
         assert response.status_code in (200, 400), (response.status_code, response.content[:300])
         body = response.json()
         if response.status_code == 400:

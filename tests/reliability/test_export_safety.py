@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openedx_filters import PipelineStep
 from openedx_filters.learning.filters import CourseEnrollmentStarted
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
@@ -151,24 +152,28 @@ def api_result(failures):
     )
 
 
-def workbook_cells(content: bytes) -> list[tuple[str, str | None]]:
+def workbook_cells(content: bytes) -> list[tuple[str, str, str | None]]:
     """
-    (raw XML, text) of every cell of the workbook's sheet, read from the XML itself: an XML parser
-    (openpyxl's, Excel's) turns a carriage return into a line feed, which would hide a leading one.
+    (reference such as "D2", raw XML, text) of every cell of the workbook's sheet, read from the XML
+    itself: an XML parser (openpyxl's, Excel's) turns a carriage return into a line feed, which would
+    hide a leading one.
     """
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         (sheet,) = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
         xml = archive.read(sheet).decode()
     cells = []
-    for cell in re.findall(r"<c\b[^>]*>.*?</c>|<c\b[^>]*/>", xml, re.S):
+    # An empty cell is self-closing (``<c r="D2" t="inlineStr" />``): matched first, so that it does
+    # not run on into the next cell.
+    for cell in re.findall(r"<c\b[^>]*/>|<c\b[^>]*>.*?</c>", xml, re.S):
+        reference = re.search(r'\br="([A-Z]+[0-9]+)"', cell).group(1)
         text = re.search(r"<t\b[^>]*>(.*?)</t>", cell, re.S)
-        cells.append((cell, html.unescape(text.group(1)) if text else None))
+        cells.append((reference, cell, html.unescape(text.group(1)) if text else None))
     return cells
 
 
 def assert_safe_workbook(content: bytes, cases):
     assert openpyxl.load_workbook(io.BytesIO(content)).active.max_row >= 1  # a workbook Excel can open
-    for cell, text in workbook_cells(content):
+    for _reference, cell, text in workbook_cells(content):
         cases.tried()
         assert not re.search(r"<f\b", cell), cell
         assert text is None or not text.startswith(FORMULA_STARTS), cell
@@ -190,7 +195,7 @@ def test_the_quiz_workbook_neutralises_hostile_questions_and_answers(staff_clien
     response = staff_client.get(course_url(course, "learners/quizzer/quizzes/"), {"format": "xlsx"})
     assert response.status_code == 200
     assert_safe_workbook(response.content, cases)
-    texts = {text for _cell, text in workbook_cells(response.content)}
+    texts = {text for _reference, _cell, text in workbook_cells(response.content)}
     # Every payload, as question and as answer, is still there to read, behind its quote.
     assert {"'" + payload for payload in PAYLOADS} <= texts
 
@@ -216,4 +221,21 @@ def test_no_cell_of_the_quiz_workbook_is_a_formula(quizzes, cases):
         )
         for number, (title, questions) in enumerate(quizzes)
     ]
-    assert_safe_workbook(quiz_insights_workbook(results), cases)
+    content = quiz_insights_workbook(results)
+    assert_safe_workbook(content, cases)
+    # Nothing is lost: each chapter title (column A), question (D) and answer (E) is kept, behind a
+    # quote if need be, but for the control characters a workbook cannot hold. A chapter without
+    # questions has a row of its own, with an empty question and answer.
+    texts = {reference: text or "" for reference, _cell, text in workbook_cells(content)}
+    rows = [
+        row
+        for quiz in results
+        for row in [(quiz.title, question.question, question.answer) for question in quiz.questions]
+        or [(quiz.title, "", "")]
+    ]
+    for number, originals in enumerate(rows, start=2):
+        for column, original in zip("ADE", originals):
+            cases.tried()
+            assert_neutralised(texts.get(f"{column}{number}", ""), ILLEGAL_CHARACTERS_RE.sub("", original))
+    # The headings and those rows, no more.
+    assert {int(re.sub("[A-Z]", "", reference)) for reference in texts} == set(range(1, len(rows) + 2))

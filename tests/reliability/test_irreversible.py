@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 import learner_mgmt_plugin
 from devhost.lms import api as host
@@ -127,16 +126,6 @@ def test_the_removal_audit_survives_the_removal_reassignment_retirement_and_the_
     assert set(record) < set(snapshot()["RemovalAudit"])
 
 
-@pytest.fixture
-def superuser_client(db):
-    user = host.create_user("root", is_staff=True)
-    user.is_superuser = True
-    user.save()
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
 # The history: append-only.
 
 
@@ -151,33 +140,64 @@ def test_a_saved_history_event_cannot_be_saved_again(seated, cases):
 PLUGIN = Path(learner_mgmt_plugin.__file__).parent
 # Where the history may be deleted: removal from a course and retirement.
 HISTORY_DELETERS = {("_actions.py", "remove"), ("_retirement.py", "retire")}
+# Writes a queryset or a related manager has that change or delete rows.
+WRITES = ("delete", "update", "bulk_update", "update_or_create")
+
+
+def functions(tree):
+    """
+    (qualified name, node) of every function and method of a module, nested ones included, and
+    ("<module>", its top-level statements that are neither).
+    """
+    found = []
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                name = f"{prefix}{child.name}"
+                if not isinstance(child, ast.ClassDef):
+                    found.append((name, child))
+                visit(child, f"{name}.")
+
+    visit(tree, "")
+    top = [node for node in tree.body if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+    return found + [("<module>", ast.Module(body=top, type_ignores=[]))]
 
 
 def history_mutations():
     """
-    (file, outermost function, call) of every call in the plugin's code that updates or deletes
-    history events: on a HistoryEvent queryset or a ``.history`` related manager, a delete of the
-    learners it cascades from, or raw SQL naming its table.
+    (file, function, what) of every function of the plugin's code that may update or delete history
+    events: one that mentions them (``HistoryEvent``, a ``.history`` related manager, their table or
+    model name in a string) and calls a write (``.delete()``, ``.update()``...) on anything, so that a
+    queryset kept in a variable is caught too; one that deletes learners, which their history cascades
+    from; raw SQL updating or deleting their table.
     """
     found = set()
     for path in PLUGIN.rglob("*.py"):
         if "migrations" in path.parts:
             continue
-        tree = ast.parse(path.read_text())
-        for function in [node for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)]:
-            for node in ast.walk(function):
-                name = function.name
+        for name, function in functions(ast.parse(path.read_text())):
+            nodes = list(ast.walk(function))
+            texts = [node.value for node in nodes if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+            mentions_history = any(
+                (isinstance(node, ast.Name) and re.fullmatch(r"_?HistoryEvent", node.id))
+                or (isinstance(node, ast.Attribute) and node.attr in ("history", "HistoryEvent"))
+                for node in nodes
+            ) or any(re.search(r"(?i)historyevent", text) for text in texts)
+            mentions_learners = any(
+                (isinstance(node, ast.Name) and re.fullmatch(r"_?Learner", node.id))
+                or (isinstance(node, ast.Attribute) and node.attr == "Learner")
+                for node in nodes
+            )
+            for node in nodes:
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                    receiver = ast.unparse(node.func.value)
-                    on_history = re.search(r"\b_?HistoryEvent\b|\.history\b", receiver)
-                    on_learners = re.search(r"\b_?Learner\b", receiver)
-                    if (on_history and node.func.attr in ("delete", "update", "bulk_update", "update_or_create")) or (
-                        on_learners and node.func.attr == "delete"
+                    if (mentions_history and node.func.attr in WRITES) or (
+                        mentions_learners and node.func.attr == "delete"
                     ):
                         found.add((path.name, name, ast.unparse(node)))
-                if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    if re.search(r"(?i)\b(update|delete)\b.*historyevent", node.value):
-                        found.add((path.name, name, node.value))
+            for text in texts:
+                if re.search(r"(?i)\b(update|delete)\b.*historyevent", text):
+                    found.add((path.name, name, text))
     return found
 
 

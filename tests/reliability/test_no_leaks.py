@@ -6,10 +6,9 @@ name), and nothing changes. A learner's own list holds only their own assignment
 """
 
 import pytest
-from rest_framework.test import APIClient
 
 from learner_mgmt_plugin import api
-from test_utils.rest import BASE
+from test_utils.rest import BASE, client_as
 from test_utils.snapshots import snapshot
 from test_utils.world import COURSE_ENDPOINTS, Endpoint, rolled_back
 
@@ -19,12 +18,6 @@ LEARNER_ENDPOINTS = [endpoint for endpoint in COURSE_ENDPOINTS if endpoint.path.
 # eve is a learner of the other course only; team_instructor a user who is no learner at all.
 NOT_HERE = ("eve", "team_instructor")
 NOBODY = "nobody-at-all"
-
-
-def as_user(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def refusal(response, name):
@@ -40,7 +33,7 @@ def refusal(response, name):
 @pytest.mark.parametrize("caller", ["course_staff", "platform_admin"])
 @pytest.mark.parametrize("endpoint", LEARNER_ENDPOINTS, ids=lambda endpoint: endpoint.name)
 def test_learners_of_other_courses_answer_like_nobody(world, endpoint, caller, cases):
-    client = as_user(world.users[caller])
+    client = client_as(world.users[caller])
     with rolled_back():
         unknown = refusal(_for_learner(endpoint, NOBODY).call(client, world.course, world.ids), NOBODY)
     assert unknown[:2] == (404, "learner_not_found")
@@ -62,42 +55,44 @@ def _for_learner(endpoint, username):
     )
 
 
+# An id no job or session has, and the error a request naming it gets.
+UNKNOWN_JOB = ("6d1c5c4e-0000-4000-8000-000000000000", "not_found")
+UNKNOWN_SESSION = (999999, "session_not_found")
+
+
 @pytest.mark.parametrize(
-    ("method", "path", "unknown", "body"),
+    ("method", "path", "body", "other", "unknown"),
     [
-        ("get", "imports/{other_import}/", "imports/6d1c5c4e-0000-4000-8000-000000000000/", None),
-        (
-            "get",
-            "imports/{other_import}/non-imported/",
-            "imports/6d1c5c4e-0000-4000-8000-000000000000/non-imported/",
-            None,
-        ),
-        ("get", "mass-actions/{other_mass_action}/", "mass-actions/6d1c5c4e-0000-4000-8000-000000000000/", None),
+        # ``{id}`` (in the path or the body) is the world's id named ``other``, or ``unknown``'s id.
+        ("get", "imports/{id}/", None, "other_import", UNKNOWN_JOB),
+        ("get", "imports/{id}/non-imported/", None, "other_import", UNKNOWN_JOB),
+        ("get", "mass-actions/{id}/", None, "other_mass_action", UNKNOWN_JOB),
         # A job of this course is not found under the other kind either.
-        ("get", "mass-actions/{import}/", "mass-actions/6d1c5c4e-0000-4000-8000-000000000000/", None),
-        ("get", "sessions/{other_session}/", "sessions/999999/", None),
-        ("patch", "sessions/{other_session}/", "sessions/999999/", {"title": "Taken over", "capacity": 1}),
-        ("delete", "sessions/{other_session}/", "sessions/999999/", None),
-        ("post", "learners/ann/change-session/", None, {"session_id": "{other_session}"}),
+        ("get", "mass-actions/{id}/", None, "import", UNKNOWN_JOB),
+        ("get", "sessions/{id}/", None, "other_session", UNKNOWN_SESSION),
+        ("patch", "sessions/{id}/", {"title": "Taken over", "capacity": 1}, "other_session", UNKNOWN_SESSION),
+        ("delete", "sessions/{id}/", None, "other_session", UNKNOWN_SESSION),
+        ("post", "learners/ann/change-session/", {"session_id": "{id}"}, "other_session", UNKNOWN_SESSION),
     ],
 )
-def test_sessions_and_jobs_of_other_courses_answer_like_unknown_ids(world, method, path, unknown, body, cases):
-    client = as_user(world.users["platform_admin"])
-    known = Endpoint(method, path, 404, body=body)
-    with rolled_back():
-        before = snapshot(with_host=True)
-        response = known.call(client, world.course, world.ids)
-        cases.tried()
-        assert response.status_code == 404, response.content
-        assert snapshot(with_host=True) == before
-    if unknown is not None:
-        expected = Endpoint(method, unknown, 404, body=body).call(client, world.course, world.ids)
-        other_id = path.split("/")[1].format(**world.ids)
-        assert refusal(response, other_id) == refusal(expected, unknown.split("/")[1])
+def test_sessions_and_jobs_of_other_courses_answer_like_unknown_ids(world, method, path, body, other, unknown, cases):
+    client = client_as(world.users["platform_admin"])
+    endpoint = Endpoint(method, path, 404, body=body)
+    answers = []
+    unknown_id, error = unknown
+    for named in (world.ids[other], unknown_id):
+        with rolled_back():
+            before = snapshot(with_host=True)
+            response = endpoint.call(client, world.course, {**world.ids, "id": named})
+            assert snapshot(with_host=True) == before, named
+        answers.append(refusal(response, str(named)))
+    cases.tried()
+    assert answers[1][:2] == (404, error), answers[1]
+    assert answers[0] == answers[1]
 
 
 def test_the_list_and_its_filters_show_only_this_courses_learners(world, cases):
-    client = as_user(world.users["course_staff"])
+    client = client_as(world.users["course_staff"])
     url = f"{BASE}/courses/{world.course}/learners/"
     everyone = client.get(url, {"page_size": 500}).json()
     assert {row["username"] for row in everyone["results"]} == {"ann", "bob", "cat", "dee", "dan"}
@@ -110,7 +105,7 @@ def test_the_list_and_its_filters_show_only_this_courses_learners(world, cases):
 
 def test_a_mass_action_naming_another_courses_learner_fails_for_them_and_leaves_them_alone(world, cases):
     elsewhere_before = api.get_learner(world.elsewhere, "eve")
-    response = as_user(world.users["course_staff"]).post(
+    response = client_as(world.users["course_staff"]).post(
         f"{BASE}/courses/{world.course}/mass-actions/",
         {"action": "mark_complete", "users": ["eve", "bob"]},
         format="json",
@@ -124,7 +119,7 @@ def test_a_mass_action_naming_another_courses_learner_fails_for_them_and_leaves_
 
 def test_a_learners_history_holds_only_this_course(world, cases):
     # ann is a learner of both courses.
-    history = as_user(world.users["course_staff"]).get(f"{BASE}/courses/{world.course}/learners/ann/history/").json()
+    history = client_as(world.users["course_staff"]).get(f"{BASE}/courses/{world.course}/learners/ann/history/").json()
     cases.tried()
     elsewhere = api.get_history(world.elsewhere, "ann")
     assert history["events"] and elsewhere.events
@@ -142,6 +137,6 @@ def test_my_assignments_are_mine_only(world, username, cases):
         "eve": {world.elsewhere},
         "team_staff": set(),
     }[username]
-    results = as_user(user).get(f"{BASE}/me/assignments/").json()["results"]
+    results = client_as(user).get(f"{BASE}/me/assignments/").json()["results"]
     cases.tried()
     assert {item["course_id"] for item in results} == expected

@@ -12,7 +12,8 @@ from user_tasks.models import UserTaskArtifact
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
-from learner_mgmt_plugin.models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent, Learner, Seat
+from learner_mgmt_plugin.models import BulkJob, BulkJobChunk
+from test_utils.snapshots import learner_rows, snapshot
 
 pytestmark = [pytest.mark.figure("Privacy: retirement"), pytest.mark.django_db]
 
@@ -24,21 +25,11 @@ def traces_of(user_id, *identifiers):
     Where the plugin still holds the user: rows of theirs, and jobs (their input, reports, parameters
     and errors) naming any identifier.
     """
-    rows = {
-        model.__name__: model.objects.filter(**{field: user_id}).count()
-        for model, field in (
-            (Assignment, "learner_id"),
-            (Attempt, "assignment__learner_id"),
-            (Seat, "learner_id"),
-            (HistoryEvent, "learner_id"),
-            (Learner, "user_id"),
-        )
-    }
     reports = str(
         [*BulkJobChunk.objects.values_list("items", "result"), *BulkJob.objects.values_list("params", "error")]
     )
     named = [identifier for identifier in identifiers if identifier.lower() in reports.lower()]
-    return {name: count for name, count in rows.items() if count}, named
+    return learner_rows(user_id), named
 
 
 @pytest.mark.parametrize(
@@ -51,7 +42,17 @@ def traces_of(user_id, *identifiers):
     ids=["ascii", "latin", "cyrillic"],
 )
 def test_retirement_leaves_no_trace_whatever_the_identifiers_are_made_of(
-    course, other_course, ilt_course, sessions, staff, make_learner, settings, username, email, employee_id, cases
+    course,
+    other_course,
+    ilt_course,
+    sessions,
+    staff,
+    make_learner,
+    jobs_in_background,
+    username,
+    email,
+    employee_id,
+    cases,
 ):
     learner = make_learner(username, email=email)
     api.set_employee_ids({learner.pk: employee_id})
@@ -65,7 +66,7 @@ def test_retirement_leaves_no_trace_whatever_the_identifiers_are_made_of(
     api.import_assignments(course, f"{HEADINGS}\n{rows}".encode(), actor=staff)
     # And a background job not run yet (it is queued once the test's transaction commits, which it
     # never does), whose input still names them.
-    settings.LEARNER_MGMT_IMPORT_BACKGROUND_ROWS = 0
+    jobs_in_background(above=0, chunk_size=1)
     queued = api.submit_import(other_course, f"{HEADINGS}\n,{username},,\n".encode(), actor=staff)
     assert api.get_import(other_course, queued.id).state == "pending"
     # Before: rows of theirs in every table, and reports naming them by every identifier.
@@ -87,22 +88,35 @@ def test_retirement_leaves_no_trace_whatever_the_identifiers_are_made_of(
 def test_retiring_twice_or_retiring_a_stranger_is_harmless(course, staff, make_learner, cases):
     learner = make_learner("twice")
     stranger = make_learner("stranger")
-    api.assign_course(course, ["twice"], actor=staff)
+    keeper = make_learner("keeper")
+    api.assign_course(course, ["twice", "keeper"], actor=staff)
+    # A mass action's report naming both learners (and someone unknown), and history of both.
+    api.run_mass_action(course, "mark_complete", ["twice", "keeper", "ghost"], actor=staff)
     host.retire_user(learner)
-    api.retire_learner(learner.pk)
-    host.retire_user(stranger)
-    api.retire_learner(987654)
-    cases.tried(4)
+    cases.tried()
     assert traces_of(learner.pk, "twice") == ({}, [])
+    # What is left to lose: the other learner's rows and history, and the report naming them.
+    assert set(learner_rows(keeper.pk)) == {"Assignment", "Attempt", "HistoryEvent", "Learner"}
+    assert traces_of(keeper.pk, "keeper")[1] == ["keeper"]
+    after_first = snapshot(with_host=True)
+
+    for name, retire in (
+        ("retired again (host)", lambda: host.retire_user(learner)),
+        ("retired again (plugin)", lambda: api.retire_learner(learner.pk)),
+        ("a user the plugin does not know", lambda: host.retire_user(stranger)),
+        ("an id nobody has", lambda: api.retire_learner(987654)),
+    ):
+        retire()
+        cases.tried()
+        assert snapshot(with_host=True) == after_first, name
 
 
 def test_the_file_of_rows_not_imported_no_longer_names_a_retired_learner(
-    course, staff, make_users, settings, tmp_path, django_capture_on_commit_callbacks, cases
+    course, staff, make_users, jobs_in_background, django_capture_on_commit_callbacks, cases
 ):
-    # A background import leaves the Non_Imported_List file as a django-user-tasks artifact; a row
-    # naming the learner failed (a past due date), so the file names them.
-    settings.LEARNER_MGMT_IMPORT_BACKGROUND_ROWS = 2
-    settings.MEDIA_ROOT = str(tmp_path)
+    # A background import (in two chunks) leaves the Non_Imported_List file as a django-user-tasks
+    # artifact; a row naming the learner failed (a past due date), so the file names them.
+    jobs_in_background(above=2, chunk_size=2)
     make_users(3)
     lines = [HEADINGS, ",learner1,,", ",learner2,,", "learner3@example.com,,,2001-01-01"]
     with django_capture_on_commit_callbacks(execute=True):

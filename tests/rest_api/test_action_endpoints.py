@@ -17,7 +17,7 @@ from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
 from learner_mgmt_plugin.models import Assignment, Attempt, HistoryEvent, RemovalAudit, Seat
 from test_utils.rest import course_url, in_days
-from test_utils.snapshots import snapshot
+from test_utils.snapshots import learner_rows, snapshot
 
 S = LearnerStatus
 
@@ -244,8 +244,7 @@ class TestRemove:
         audit = RemovalAudit.objects.get()
         assert (audit.learner_id, audit.course_key, audit.scope) == (ann.pk, ilt_course, scope)
         # Everything of ann's in the course is gone, here and in the host; the seat is free again.
-        for model in (Assignment, Attempt, Seat, HistoryEvent):
-            assert not model.objects.filter(**{model_learner(model): ann.pk}).exists(), model
+        assert learner_rows(ann.pk, Assignment, Attempt, Seat, HistoryEvent) == {}
         assert api.get_session(ilt_course, sessions["upcoming"].id).seats_taken == 0
         assert not CourseEnrollment.objects.filter(user=ann, course_key=ilt_course, is_active=True).exists()
         assert not BlockCompletion.objects.filter(user=ann, course_key=ilt_course).exists()
@@ -311,7 +310,3 @@ def test_every_action_answers_404_for_a_learner_of_no_course(staff_client, cours
     make_learner("stranger")
     body = {"due_date": None, "session_id": 1, "scope": "course", "confirm": True}
     assert_refused(post(staff_client, course, "stranger", action, body), 404, "learner_not_found")
-
-
-def model_learner(model):
-    return "assignment__learner_id" if model is Attempt else "learner_id"
