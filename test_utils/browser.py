@@ -180,3 +180,25 @@ def live_message(page):
     What the page last announced in its polite live region.
     """
     return page.locator("[data-lm=live]")
+
+
+def selection_count(page):
+    """
+    The mass-action bar's count of the learners selected ("Learners selected: N").
+    """
+    return page.locator("[data-lm=selection-count]")
+
+
+def choose_twice_while_held(page, url, choose):
+    """
+    Call ``choose`` (what opens a dialog) twice while the answers of requests to ``url`` (a pattern)
+    are held back, then let them through: how many such requests the page made.
+    """
+    held = []
+    page.route(url, lambda route: held.append(route))
+    for _ in range(2):
+        choose()
+    for route in held:
+        route.continue_()
+    page.unroute(url)
+    return len(held)

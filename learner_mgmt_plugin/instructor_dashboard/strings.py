@@ -335,6 +335,7 @@ def js_strings() -> dict:
         "courseState": _("In this course"),
         "notAssigned": _("Not assigned"),
         "stateAssigned": _("Assigned · {status}"),
+        "stateAssignedPlain": _("Assigned"),
         "stateCompleted": _("Completed"),
         "nobodyToAssign": _("None of the selected users can be assigned the course."),
         "cannotAssign": _("These cannot be assigned:"),

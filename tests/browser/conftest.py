@@ -128,3 +128,34 @@ def open_tab(page):
         return page
 
     return open_
+
+
+@pytest.fixture
+def open_as(sign_in, open_tab):
+    """
+    ``open_as(user, course_key)``: sign in as ``user`` and open the course's Learner Management tab.
+    """
+
+    def open_(user, course_key):
+        sign_in(user)
+        return open_tab(course_key)
+
+    return open_
+
+
+@pytest.fixture
+def self_paced(world, open_as):
+    """
+    The self-paced course's tab, signed in as course staff, with its learners of every status.
+    """
+    world.self_paced_learners()
+    return open_as(world.staff, world.self_paced)
+
+
+@pytest.fixture
+def ilt(world, open_as):
+    """
+    The ILT course's tab, signed in as course staff, with its sessions and learners.
+    """
+    world.ilt_learners()
+    return open_as(world.staff, world.ilt)

@@ -1,37 +1,70 @@
 """
 Every action of the 3-dot menu works from the page, with the dialog it needs; the list, the chips
-and the live region show the outcome, and focus comes back to the learner's menu button.
+and the live region show the outcome, the server holds it, and focus comes back to the learner's
+menu button.
 """
 
 import datetime
 import re
 
+import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from devhost.lms import api as host
+from devhost.lms.models import CourseAccessRole, CourseEnrollment, GeneratedCertificate
 from learner_mgmt_plugin import api
+from learner_mgmt_plugin.conf import app_settings
+from learner_mgmt_plugin.data import CertificateStatus, HistoryKind, LearnerStatus
 from learner_mgmt_plugin.exceptions import LearnerNotFound
-from test_utils.browser import ILT, SELF_PACED, choose, live_message, menu_labels, row
+from learner_mgmt_plugin.models import HistoryEvent, RemovalAudit
+from test_utils.browser import (
+    ILT,
+    QUIZ,
+    SELF_PACED,
+    choose,
+    choose_twice_while_held,
+    live_message,
+    menu_labels,
+    row,
+    selection_count,
+)
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def self_paced(world, sign_in, open_tab):
-    world.self_paced_learners()
-    sign_in(world.staff)
-    return open_tab(SELF_PACED)
+def certificate_status(world, username):
+    """
+    The host's certificate of ``username`` in the self-paced course: its status, or None.
+    """
+    certificate = GeneratedCertificate.objects.filter(user_id=world.users[username], course_key=SELF_PACED).first()
+    return certificate.status if certificate else None
+
+
+def history_kinds(world, username, course_key=SELF_PACED):
+    """
+    The kinds of the history events the plugin keeps for ``username`` in the course.
+    """
+    return set(
+        HistoryEvent.objects.filter(learner_id=world.users[username], course_key=course_key).values_list(
+            "kind", flat=True
+        )
+    )
 
 
 def test_set_and_remove_a_due_date(self_paced, world):
     page = self_paced
     due = timezone.localdate() + datetime.timedelta(days=45)
+    # The browser's clock is two months ahead of the server's: the due date is still in the future.
+    page.clock.set_fixed_time(timezone.now() + datetime.timedelta(days=60))
 
     dialog = choose(page, "jon.eriksen", "Update/Add Course Due Date")
     expect(dialog.get_by_role("heading")).to_have_text("Add a due date for Jon Eriksen")
     expect(dialog).to_contain_text("The learner is not notified.")
+    # The earliest date offered is the server's today, not the browser's.
+    expect(dialog.get_by_label("Due date")).to_have_attribute("min", timezone.localdate().isoformat())
     dialog.get_by_label("Due date").fill(due.isoformat())
     dialog.get_by_role("button", name="Save").click()
 
@@ -60,7 +93,7 @@ def test_reset_progress_then_mark_complete(self_paced):
     dialog.get_by_role("button", name="Reset progress").click()
 
     expect(row(page, "dev.patel").locator(".lm-badge")).to_have_text("Not Started")
-    expect(page.get_by_role("button", name=re.compile("^Not Started"))).to_contain_text("6")
+    expect(page.get_by_role("button", name=re.compile("^Not Started"))).to_have_text(re.compile(r"^Not Started\s*6$"))
     assert api.get_learner(SELF_PACED, "dev.patel").attempt == 2
 
     choose(page, "dev.patel", "Mark as Complete").get_by_role("button", name="Mark as complete").click()
@@ -70,51 +103,117 @@ def test_reset_progress_then_mark_complete(self_paced):
     assert api.get_learner(SELF_PACED, "dev.patel").completion_source == "admin"
 
 
-def test_generate_and_remove_certificates(self_paced):
+def test_generate_and_remove_certificates(self_paced, world):
     page = self_paced
+    assert certificate_status(world, "femi.adams") is None
+    assert certificate_status(world, "grace.weber") == GeneratedCertificate.DOWNLOADABLE
 
     choose(page, "femi.adams", "Generate Certificate").get_by_role("button", name="Generate certificate").click()
     expect(live_message(page)).to_have_text("Certificate of Femi Adams generated.")
+    assert certificate_status(world, "femi.adams") == GeneratedCertificate.DOWNLOADABLE
+    assert api.get_learner(SELF_PACED, "femi.adams").certificate.status == CertificateStatus.GENERATED
+
     dialog = choose(page, "grace.weber", "Remove Certificate")
     expect(dialog).to_contain_text("Their progress is unchanged.")
+    # Taking a certificate away is styled as destructive, as in the menu.
+    expect(dialog.get_by_role("button", name="Remove certificate")).to_have_class(re.compile("lm-btn--danger"))
     dialog.get_by_role("button", name="Remove certificate").click()
     expect(live_message(page)).to_have_text("Certificate of Grace Weber removed.")
+    assert certificate_status(world, "grace.weber") == GeneratedCertificate.UNAVAILABLE
+    grace = api.get_learner(SELF_PACED, "grace.weber")
+    assert (grace.certificate.status, grace.status, grace.progress) == (
+        CertificateStatus.REMOVED,
+        LearnerStatus.COMPLETED,
+        100,
+    )
 
     assert "Remove Certificate" in menu_labels(page, "femi.adams")
     assert "Generate Certificate" in menu_labels(page, "grace.weber")
 
 
-def test_make_instructor(self_paced):
+def test_make_instructor(self_paced, world):
     page = self_paced
+    hiro = get_user_model().objects.get(username="hiro.tanaka")
+    assert not host.can_manage_course(hiro, SELF_PACED)
 
     choose(page, "hiro.tanaka", "Make Instructor").get_by_role("button", name="Make instructor").click()
 
     expect(live_message(page)).to_have_text("Hiro Tanaka is now an instructor of this course.")
+    assert CourseAccessRole.objects.filter(user=hiro, course_key=SELF_PACED, role=app_settings.INSTRUCTOR_ROLE).exists()
+    assert host.can_manage_course(hiro, SELF_PACED)
     assert "Make Instructor" not in menu_labels(page, "hiro.tanaka")
 
 
-def test_unassign_and_remove(self_paced):
+def test_unassign_and_remove(self_paced, world):
     page = self_paced
+    count = selection_count(page)
+    for username in ("chloe.lopez", "kemal.haddad", "dev.patel"):
+        row(page, username).get_by_role("checkbox").check()
+    expect(count).to_have_text("Learners selected: 3")
+    enrollment = CourseEnrollment.objects.get(user_id=world.users["chloe.lopez"], course_key=SELF_PACED)
+    assert enrollment.is_active
 
     dialog = choose(page, "chloe.lopez", "Unassign User")
     expect(dialog).to_contain_text("Their history is kept.")
     dialog.get_by_role("button", name="Unassign").click()
     expect(row(page, "chloe.lopez")).to_have_count(0)
-    expect(page.get_by_role("button", name=re.compile("^All"))).to_contain_text("11")
+    expect(page.get_by_role("button", name=re.compile("^All"))).to_have_text(re.compile(r"^All\s*11$"))
+    # Chloe left the list, and the selection.
+    expect(count).to_have_text("Learners selected: 2")
+    # Her history stays; her enrollment in the host ends.
+    assert {HistoryKind.ASSIGNED.value, HistoryKind.UNASSIGNED.value} <= history_kinds(world, "chloe.lopez")
+    enrollment.refresh_from_db()
+    assert not enrollment.is_active
 
     dialog = choose(page, "kemal.haddad", "Remove User")
     # A self-paced course has no session to remove the learner from: no scope to choose.
     expect(dialog.get_by_role("radio")).to_have_count(0)
     expect(dialog.get_by_role("note")).to_contain_text("This cannot be undone.")
     expect(dialog.get_by_role("note")).to_contain_text("CANNOT be recovered")
+    assert history_kinds(world, "kemal.haddad")
     dialog.get_by_role("button", name="Remove", exact=True).click()
 
     expect(row(page, "kemal.haddad")).to_have_count(0)
     expect(live_message(page)).to_have_text("Kemal Haddad removed.")
     expect(page.get_by_role("table")).to_be_focused()
+    expect(count).to_have_text("Learners selected: 1")
     for username in ("chloe.lopez", "kemal.haddad"):
         with pytest.raises(LearnerNotFound):
             api.get_learner(SELF_PACED, username)
+    # Kemal's data is gone, but for the record of who removed it.
+    audit = RemovalAudit.objects.get(learner_id=world.users["kemal.haddad"])
+    assert (str(audit.course_key), audit.scope, audit.actor_id) == (SELF_PACED, "course", world.staff.pk)
+    assert history_kinds(world, "kemal.haddad") == set()
+
+
+def test_the_list_reloads_with_the_dialog_still_busy(self_paced):
+    """
+    A second click while the list reloads after a change submits nothing: the dialog stays busy
+    until it closes.
+    """
+    page = self_paced
+    reload = re.compile(r".*/learners/\?.*")
+    posts, held = [], []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    dialog = choose(page, "ben.okafor", "Unassign User")
+    confirm = dialog.get_by_role("button", name="Unassign")
+    # The reload that follows the change waits until the test lets it go.
+    page.route(reload, lambda route: held.append(route))
+
+    with page.expect_request(lambda request: "/learners/?" in request.url):
+        confirm.click()
+
+    expect(confirm).to_be_disabled()
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_disabled()
+    confirm.click(force=True)
+    for route in held:
+        route.continue_()
+    page.unroute(reload)
+    expect(dialog).to_have_count(0)
+    expect(row(page, "ben.okafor")).to_have_count(0)
+    expect(live_message(page)).to_have_text("Ben Okafor unassigned.")
+    assert [url.endswith("/unassign/") for url in posts] == [True]
+    assert len(held) == 1
 
 
 def test_history_and_chapter_insights(self_paced):
@@ -136,24 +235,28 @@ def test_history_and_chapter_insights(self_paced):
 
 def test_quiz_insights_and_their_excel_export(self_paced):
     page = self_paced
+    (first_question, right_answer), (second_question, _) = QUIZ
 
     dialog = choose(page, "dev.patel", "View Quiz Insights")
 
-    expect(dialog).to_contain_text("What colour is a fire exit sign?")
-    expect(dialog.locator("tbody tr").first).to_contain_text("green")
+    expect(dialog).to_contain_text(first_question)
+    expect(dialog.locator("tbody tr").first).to_contain_text(right_answer)
     expect(dialog.locator("tbody tr").first).to_contain_text("Correct")
     expect(dialog.locator("tbody tr").nth(1)).to_contain_text("Incorrect")
     with page.expect_download() as download:
         dialog.get_by_role("link", name="Export to Excel (.xlsx)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
     with open(download.value.path(), "rb") as workbook:
-        assert workbook.read(2) == b"PK"
+        rows = list(openpyxl.load_workbook(workbook, read_only=True).active.iter_rows(values_only=True))
+    assert rows[0] == ("Chapter", "Score", "Attempts", "Question", "Answer", "Correct")
+    answers = {question: (answer, correct) for _, _, _, question, answer, correct in rows[1:]}
+    assert answers[first_question] == (right_answer, "Yes")
+    assert answers[second_question] == ("not sure", "No")
 
 
-def test_scorm_activity_for_a_platform_admin(world, sign_in, open_tab):
+def test_scorm_activity_for_a_platform_admin(world, open_as):
     world.self_paced_learners()
-    sign_in(world.admin)
-    page = open_tab(SELF_PACED)
+    page = open_as(world.admin, SELF_PACED)
 
     dialog = choose(page, "elif.kaya", "View SCORM/xAPI Activity")
 
@@ -162,10 +265,23 @@ def test_scorm_activity_for_a_platform_admin(world, sign_in, open_tab):
     expect(dialog.locator("tbody tr").first).to_contain_text("Safety walk-through")
 
 
-def test_no_show_with_a_message_and_removal_from_the_session(world, sign_in, open_tab):
-    world.ilt_learners()
-    sign_in(world.staff)
-    page = open_tab(ILT)
+def test_a_view_opens_once_however_often_it_is_chosen(self_paced):
+    page = self_paced
+
+    def view_history():
+        row(page, "grace.weber").get_by_role("button", name="Actions for Grace Weber").click()
+        page.get_by_role("menuitem", name="View History").click()
+
+    # The history comes back only once it has been asked for twice.
+    asked = choose_twice_while_held(page, re.compile(r".*/learners/grace\.weber/history/$"), view_history)
+
+    expect(page.get_by_role("dialog", name="History of Grace Weber")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(1)
+    assert asked == 1
+
+
+def test_no_show_with_a_message_and_removal_from_the_session(world, ilt):
+    page = ilt
 
     dialog = choose(page, "hiro.tanaka", "Mark as No Show")
     expect(dialog).to_contain_text("Next week's practical")
@@ -176,11 +292,20 @@ def test_no_show_with_a_message_and_removal_from_the_session(world, sign_in, ope
     assert "Please book the session next month." in host.outbox(world.users["hiro.tanaka"])[-1].body
 
     dialog = choose(page, "ines.rossi", "Remove User")
+    # Nothing is chosen for the learner: what goes must be chosen before Remove does anything.
+    expect(dialog.get_by_role("radio")).to_have_count(3)
+    for radio in dialog.get_by_role("radio").all():
+        expect(radio).not_to_be_checked()
+    remove = dialog.get_by_role("button", name="Remove", exact=True)
+    expect(remove).to_be_disabled()
     dialog.get_by_role("radio", name="Their session only").check()
-    dialog.get_by_role("button", name="Remove", exact=True).click()
+    expect(remove).to_be_enabled()
+    remove.click()
 
     expect(row(page, "ines.rossi").locator(".lm-badge")).to_have_text("Not Started")
-    assert api.get_learner(ILT, "ines.rossi").session is None
+    ines = api.get_learner(ILT, "ines.rossi")
+    assert (ines.session, ines.status) == (None, LearnerStatus.NOT_STARTED)
+    assert not RemovalAudit.objects.exists()
 
 
 def test_an_action_the_status_no_longer_allows_is_explained(self_paced, world):
@@ -188,19 +313,23 @@ def test_an_action_the_status_no_longer_allows_is_explained(self_paced, world):
     dialog = choose(page, "ben.okafor", "Unassign User")
     # Meanwhile, someone else completes Ben: unassigning is no longer offered for him.
     api.mark_complete(SELF_PACED, "ben.okafor", actor=world.admin)
+    before = api.get_learner(SELF_PACED, "ben.okafor")
 
     dialog.get_by_role("button", name="Unassign").click()
 
-    expect(dialog.get_by_role("alert")).not_to_be_empty()
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "'unassign' is not available for ben.okafor, whose status is Completed."
+    )
     expect(row(page, "ben.okafor").locator(".lm-badge")).to_have_text("Completed")
     dialog.get_by_role("button", name="Cancel").click()
     assert "Unassign User" not in menu_labels(page, "ben.okafor")
+    assert api.get_learner(SELF_PACED, "ben.okafor") == before
+    assert CourseEnrollment.objects.get(user_id=world.users["ben.okafor"], course_key=SELF_PACED).is_active
+    assert HistoryKind.UNASSIGNED.value not in history_kinds(world, "ben.okafor")
 
 
-def test_the_history_of_an_ilt_learner_lists_their_sessions(world, sign_in, open_tab):
-    world.ilt_learners()
-    sign_in(world.staff)
-    page = open_tab(ILT)
+def test_the_history_of_an_ilt_learner_lists_their_sessions(ilt):
+    page = ilt
 
     dialog = choose(page, "lena.fischer", "View History")
 

@@ -11,18 +11,52 @@ import pytest
 from playwright.sync_api import expect
 
 from learner_mgmt_plugin import api
-from test_utils.browser import ILT, SELF_PACED, row
+from learner_mgmt_plugin.data import LearnerStatus
+from learner_mgmt_plugin.models import RemovalAudit
+from test_utils.browser import ILT, SELF_PACED, choose_twice_while_held, live_message, row, selection_count
 
 pytestmark = pytest.mark.browser
 
+JOB_STATUS = re.compile(r".*/mass-actions/[0-9a-f-]+/$")
 
-def test_select_all_matching_then_a_background_mass_action(world, sign_in, open_tab, settings):
+
+def job_reports(job):
+    """
+    A route handler that answers the job's polls with ``job["state"]`` (and ``job["error"]``) as long
+    as ``job["fake"]`` holds, and lets them through to the server once it no longer does.
+    """
+
+    def handle(route):
+        if not job["fake"]:
+            route.continue_()
+            return
+        job_id = route.request.url.rstrip("/").rsplit("/", 1)[1]
+        body = {"id": job_id, "completed_steps": 1, "total_steps": 3, "error": "", **job}
+        del body["fake"]
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+
+    return handle
+
+
+@pytest.fixture
+def in_the_background(settings):
     # Five learners a chunk, and any selection of more than three runs in the background.
     settings.LEARNER_MGMT_CHUNK_SIZE = 5
     settings.LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE = 3
-    world.self_paced_learners()
-    sign_in(world.staff)
-    page = open_tab(SELF_PACED)
+
+
+def select_every_learner(page):
+    """
+    Select the twelve learners of the self-paced course (all on the first page) and return the bar.
+    """
+    page.get_by_role("checkbox", name="Select every learner on this page").check()
+    expect(selection_count(page)).to_have_text("Learners selected: 12")
+    return page.get_by_role("region", name="Mass actions")
+
+
+@pytest.mark.usefixtures("in_the_background")
+def test_select_all_matching_then_a_background_mass_action(self_paced):
+    page = self_paced
     page.get_by_label("Rows per page").select_option("10")
     expect(page.locator("tbody tr")).to_have_count(10)
     bar = page.get_by_role("region", name="Mass actions")
@@ -30,28 +64,19 @@ def test_select_all_matching_then_a_background_mass_action(world, sign_in, open_
 
     page.get_by_role("checkbox", name="Select every learner on this page").check()
 
-    expect(bar).to_contain_text("Learners selected: 10")
+    expect(selection_count(page)).to_have_text("Learners selected: 10")
     expect(bar.locator("[data-mass-action]")).to_have_text(
         ["Reset Progress", "Mark as Complete", "Mark as Incomplete", "Remove"]
     )
     expect(bar).to_contain_text("All 10 learners on this page are selected.")
     bar.get_by_role("button", name="Select all 12 learners that match").click()
-    expect(bar).to_contain_text("Learners selected: 12")
+    expect(selection_count(page)).to_have_text("Learners selected: 12")
     expect(bar).to_contain_text("All 12 learners that match the filters are selected.")
 
-    # The job's first report says it is under way (as a busy worker would), the next ones are real.
-    polls = []
-
-    def first_poll_running(route):
-        polls.append(route.request.url)
-        if len(polls) > 1:
-            route.continue_()
-            return
-        job_id = route.request.url.rstrip("/").rsplit("/", 1)[1]
-        running = {"id": job_id, "state": "running", "completed_steps": 1, "total_steps": 3, "error": ""}
-        route.fulfill(status=200, content_type="application/json", body=json.dumps(running))
-
-    page.route(re.compile(r".*/mass-actions/[0-9a-f-]+/$"), first_poll_running)
+    # The job's reports say it is under way (as a busy worker would) until the test has seen its
+    # progress; the next ones are real.
+    job = {"fake": True, "state": "running"}
+    page.route(JOB_STATUS, job_reports(job))
     bar.get_by_role("button", name="Mark as Complete").click()
     dialog = page.get_by_role("dialog", name="Mark as Complete")
     expect(dialog).to_contain_text("This applies to the selected learners: 12.")
@@ -60,6 +85,7 @@ def test_select_all_matching_then_a_background_mass_action(world, sign_in, open_
     progress = dialog.get_by_role("progressbar")
     expect(progress).to_have_attribute("aria-valuenow", "33")
     expect(dialog).to_contain_text("Step 1 of 3 done")
+    job["fake"] = False
     report = page.get_by_role("dialog", name="Mark as Complete: report")
     expect(report.locator(".lm-summary dd")).to_have_text(["10", "2", "0"])
     expect(report.locator("tbody tr")).to_have_count(2)
@@ -68,30 +94,81 @@ def test_select_all_matching_then_a_background_mass_action(world, sign_in, open_
     report.get_by_role("button", name="Done").click()
 
     expect(bar).to_be_hidden()
-    expect(page.get_by_role("button", name=re.compile("^Completed"))).to_contain_text("12")
+    expect(page.get_by_role("button", name=re.compile("^Completed"))).to_have_text(re.compile(r"^Completed\s*12$"))
     assert {learner.status for learner in api.list_learners(SELF_PACED, page_size=50).results} == {"completed"}
 
 
-def test_a_mass_removal_asks_for_the_scope_and_warns(world, sign_in, open_tab):
-    world.ilt_learners()
-    sign_in(world.staff)
-    page = open_tab(ILT)
+@pytest.mark.usefixtures("in_the_background")
+def test_a_background_job_that_fails_after_its_dialog_closed_is_announced(self_paced):
+    page = self_paced
+    bar = select_every_learner(page)
+    job = {"fake": True, "state": "running"}
+    page.route(JOB_STATUS, job_reports(job))
+    bar.get_by_role("button", name="Reset Progress").click()
+    dialog = page.get_by_role("dialog", name="Reset Progress")
+    dialog.get_by_role("button", name="Reset Progress (12)").click()
+    expect(dialog.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "33")
+
+    with page.expect_request(lambda request: "/learners/?" in request.url):
+        dialog.get_by_role("button", name="Close and keep running").click()
+    expect(dialog).to_have_count(0)
+    # The worker gives up: the page says so, though the dialog is gone, and shows the list as it is.
+    with page.expect_request(lambda request: "/learners/?" in request.url):
+        job.update(state="failed", error="The worker stopped.")
+        expect(page.locator("[data-lm=alert]")).to_have_text("The worker stopped.")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(live_message(page)).not_to_have_text(re.compile("Reset Progress: done"))
+
+
+def test_a_mass_removal_asks_for_the_scope_and_warns(ilt, world):
+    page = ilt
+    jon = api.get_learner(ILT, "jon.eriksen")
     for username in ("hiro.tanaka", "jon.eriksen"):
         row(page, username).get_by_role("checkbox").check()
     bar = page.get_by_role("region", name="Mass actions")
     expect(bar.locator("[data-mass-action]")).to_have_text(
         ["Reset Progress", "Mark as Complete", "Mark as Incomplete", "Remove", "Add/Change Session"]
     )
+    expect(bar.locator(".lm-btn--danger-outline")).to_have_text(["Remove"])
 
     bar.get_by_role("button", name="Remove").click()
     dialog = page.get_by_role("dialog", name="Remove")
     expect(dialog.get_by_role("radio")).to_have_count(3)
     expect(dialog.get_by_role("note")).to_contain_text("This cannot be undone.")
+    # Nothing is removed until what goes is chosen.
+    for radio in dialog.get_by_role("radio").all():
+        expect(radio).not_to_be_checked()
+    apply = dialog.get_by_role("button", name="Remove (2)")
+    expect(apply).to_be_disabled()
+    expect(apply).to_have_class(re.compile("lm-btn--danger"))
     dialog.get_by_role("radio", name="Their session only").check()
-    dialog.get_by_role("button", name="Remove (2)").click()
+    expect(apply).to_be_enabled()
+    apply.click()
 
     report = page.get_by_role("dialog", name="Remove: report")
     expect(report.locator(".lm-summary dd")).to_have_text(["1", "1", "0"])
-    expect(report.locator("tbody tr")).to_contain_text(["jon.eriksen"])
+    expect(report.locator("tbody tr")).to_have_count(1)
+    expect(report.locator("tbody tr").locator("td")).to_have_text(["jon.eriksen", "Not seated in a session."])
     report.get_by_role("button", name="Done").click()
     expect(row(page, "hiro.tanaka").locator(".lm-badge")).to_have_text("Not Started")
+    # Hiro left his session and is still assigned the course; Jon, who had none, is as he was.
+    hiro = api.get_learner(ILT, "hiro.tanaka")
+    assert (hiro.session, hiro.status) == (None, LearnerStatus.NOT_STARTED)
+    assert api.get_session(ILT, world.sessions["next_week"]).seats_taken == 1
+    assert api.get_learner(ILT, "jon.eriksen") == jon
+    assert not RemovalAudit.objects.exists()
+
+
+def test_a_mass_action_opens_one_dialog_however_often_it_is_clicked(ilt):
+    page = ilt
+    row(page, "jon.eriksen").get_by_role("checkbox").check()
+    bar = page.get_by_role("region", name="Mass actions")
+
+    # The sessions the dialog offers come back only once the button has been clicked twice.
+    asked = choose_twice_while_held(
+        page, re.compile(r".*/sessions/$"), bar.get_by_role("button", name="Add/Change Session").click
+    )
+
+    expect(page.get_by_role("dialog", name="Add/Change Session")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(1)
+    assert asked == 1

@@ -58,13 +58,19 @@ SELF_PACED_MENUS = {
 }
 
 
-def test_each_status_has_its_menu_for_a_platform_admin(world, sign_in, open_tab, screenshot):
+def test_each_status_has_its_menu_for_a_platform_admin(world, open_as, screenshot):
     world.self_paced_learners()
-    sign_in(world.admin)
-    page = open_tab(SELF_PACED)
+    page = open_as(world.admin, SELF_PACED)
 
     for status, (username, expected) in SELF_PACED_MENUS.items():
         assert menu_labels(page, username) == expected == labels_for(SELF_PACED, username, world.admin), status
+    # What takes something away is styled as destructive.
+    for username, dangerous in (
+        ("ben.okafor", ["Unassign User", "Remove User"]),
+        ("grace.weber", ["Remove Certificate", "Remove User"]),
+    ):
+        expect(open_menu(page, username).locator(".lm-menu__item--danger")).to_have_text(dangerous)
+        page.keyboard.press("Escape")
 
     menu = open_menu(page, "dev.patel")
     expect(menu).to_be_visible()
@@ -77,10 +83,8 @@ def test_each_status_has_its_menu_for_a_platform_admin(world, sign_in, open_tab,
     )
 
 
-def test_course_staff_get_no_scorm_activity(world, sign_in, open_tab):
-    world.self_paced_learners()
-    sign_in(world.staff)
-    page = open_tab(SELF_PACED)
+def test_course_staff_get_no_scorm_activity(self_paced, world):
+    page = self_paced
 
     for username in ("ben.okafor", "dev.patel", "femi.adams"):
         labels = menu_labels(page, username)
@@ -88,10 +92,8 @@ def test_course_staff_get_no_scorm_activity(world, sign_in, open_tab):
         assert labels == labels_for(SELF_PACED, username, world.staff)
 
 
-def test_the_ilt_menus_offer_the_session_actions(world, sign_in, open_tab):
-    world.ilt_learners()
-    sign_in(world.staff)
-    page = open_tab(ILT)
+def test_the_ilt_menus_offer_the_session_actions(ilt, world):
+    page = ilt
 
     enrolled = menu_labels(page, "hiro.tanaka")
     not_seated = menu_labels(page, "jon.eriksen")
@@ -112,10 +114,8 @@ def test_the_ilt_menus_offer_the_session_actions(world, sign_in, open_tab):
         assert labels == labels_for(ILT, username, world.staff)
 
 
-def test_the_menu_works_with_the_keyboard(world, sign_in, open_tab):
-    world.self_paced_learners()
-    sign_in(world.staff)
-    page = open_tab(SELF_PACED)
+def test_the_menu_works_with_the_keyboard(self_paced):
+    page = self_paced
     button = row(page, "ben.okafor").get_by_role("button", name="Actions for Ben Okafor")
     items = page.get_by_role("menu").get_by_role("menuitem")
 

@@ -4,22 +4,28 @@ set apart (seating there is retroactive) and older ones not offered; the Session
 delete, with capacity); and the course settings.
 """
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from learner_mgmt_plugin import api
+from learner_mgmt_plugin.exceptions import SessionNotFound
 from test_utils.browser import ILT, SELF_PACED, choose, live_message, row
 
 pytestmark = pytest.mark.browser
 
+# The format of a datetime-local input's value.
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
-@pytest.fixture
-def ilt(world, sign_in, open_tab):
-    world.ilt_learners()
-    sign_in(world.staff)
-    return open_tab(ILT)
+
+def as_sent(page, local_input):
+    """
+    The moment a datetime-local value stands for, as the page sends it (the browser's time zone).
+    """
+    return datetime.datetime.fromisoformat(page.evaluate("value => new Date(value).toISOString()", local_input))
 
 
 def test_a_retroactive_session_change(ilt, screenshot):
@@ -67,7 +73,7 @@ def test_change_the_session_of_an_enrolled_learner(ilt):
     expect(dialog).to_contain_text("1 of 1 seats taken · full")
 
 
-def test_filter_by_session_then_add_learners_to_one(ilt):
+def test_filter_by_session_then_add_learners_to_one(ilt, world):
     page = ilt
     page.get_by_label("Session", exact=True).select_option(label="Next week's practical")
     expect(page.locator("tbody .lm-learner__name")).to_have_text(["Hiro Tanaka", "Ines Rossi"])
@@ -85,10 +91,18 @@ def test_filter_by_session_then_add_learners_to_one(ilt):
     report = page.get_by_role("dialog", name="Add/Change Session: report")
     expect(report.locator(".lm-summary dd")).to_have_text(["2", "0", "0"])
     report.get_by_role("button", name="Done").click()
-    expect(page.get_by_role("button", name=re.compile("^Enrolled"))).to_contain_text("4")
+    expect(page.get_by_role("button", name=re.compile("^Enrolled"))).to_have_text(re.compile(r"^Enrolled\s*4$"))
+    for username in ("jon.eriksen", "kemal.haddad"):
+        session = api.get_learner(ILT, username).session
+        assert (session.id, session.title, session.retroactive) == (
+            world.sessions["next_week"],
+            "Next week's practical",
+            False,
+        )
+    assert api.get_session(ILT, world.sessions["next_week"]).seats_taken == 4
 
 
-def test_manage_the_sessions(ilt):
+def test_manage_the_sessions(ilt, world):
     page = ilt
     page.get_by_role("tab", name="Sessions").click()
     panel = page.get_by_role("tabpanel", name="Sessions")
@@ -98,45 +112,88 @@ def test_manage_the_sessions(ilt):
     expect(sessions.nth(1)).to_contain_text("Recent past")
     expect(sessions.nth(2)).to_contain_text("Scheduled")
 
+    # Well after every other session: it comes last.
+    day = timezone.localtime() + datetime.timedelta(days=400)
+    starts = day.replace(hour=9, minute=0).strftime(LOCAL_INPUT)
+    ends = day.replace(hour=12, minute=0).strftime(LOCAL_INPUT)
     panel.get_by_role("button", name="Add session").click()
     dialog = page.get_by_role("dialog", name="Add session")
     dialog.get_by_label("Title").fill("Refresher")
-    dialog.get_by_label("Starts").fill("2030-03-04T09:00")
-    dialog.get_by_label("Ends").fill("2030-03-04T12:00")
+    dialog.get_by_label("Starts").fill(starts)
+    dialog.get_by_label("Ends").fill(ends)
     dialog.get_by_label("Location").fill("Yard 3")
     dialog.get_by_label("Capacity").fill("12")
     dialog.get_by_role("button", name="Add session").click()
     expect(sessions).to_have_count(5)
     expect(sessions.nth(4)).to_contain_text("0 of 12 seats taken")
     expect(live_message(page)).to_have_text("Session Refresher added.")
+    refresher = api.list_sessions(ILT)[-1]
+    assert (refresher.title, refresher.location, refresher.capacity, refresher.instructor, refresher.seats_taken) == (
+        "Refresher",
+        "Yard 3",
+        12,
+        None,
+        0,
+    )
+    assert (refresher.start, refresher.end) == (as_sent(page, starts), as_sent(page, ends))
 
     panel.get_by_role("button", name="Edit Refresher").click()
     dialog = page.get_by_role("dialog", name="Edit Refresher")
+    expect(dialog.get_by_label("Starts")).to_have_value(starts)
     dialog.get_by_label("Capacity").fill("")
     dialog.get_by_role("button", name="Save").click()
     expect(sessions.nth(4)).to_contain_text("0 seats taken, no limit")
+    edited = api.get_session(ILT, refresher.id)
+    assert edited.capacity is None
+    assert (edited.title, edited.start, edited.end, edited.location) == (
+        refresher.title,
+        refresher.start,
+        refresher.end,
+        refresher.location,
+    )
 
     # A capacity below the seats taken is refused, with the server's reason, and nothing changes.
+    next_week = sessions.nth(2)
+    shown = next_week.text_content()
+    before = api.get_session(ILT, world.sessions["next_week"])
+    assert (before.capacity, before.seats_taken) == (20, 2)
     panel.get_by_role("button", name="Edit Next week's practical").click()
     dialog = page.get_by_role("dialog", name="Edit Next week's practical")
     dialog.get_by_label("Capacity").fill("1")
     dialog.get_by_role("button", name="Save").click()
-    expect(dialog.get_by_role("alert")).not_to_be_empty()
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "2 learners are seated in this session; the capacity cannot be lower."
+    )
     dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(next_week).to_have_text(shown)
+    expect(next_week).to_contain_text("2 of 20 seats taken")
+    assert api.get_session(ILT, world.sessions["next_week"]) == before
 
     panel.get_by_role("button", name="Delete Refresher").click()
     page.get_by_role("dialog", name="Delete Refresher").get_by_role("button", name="Delete").click()
     expect(sessions).to_have_count(4)
-    # One that ever had learners cannot go; the page says why.
+    expect(live_message(page)).to_have_text("Session Refresher deleted.")
+    with pytest.raises(SessionNotFound):
+        api.get_session(ILT, refresher.id)
+
+    # One that ever had learners cannot go; the page says why, and nothing changes.
+    autumn = sessions.nth(1)
+    shown = autumn.text_content()
+    listed = api.list_sessions(ILT)
     panel.get_by_role("button", name="Delete Autumn intake").click()
     page.get_by_role("dialog", name="Delete Autumn intake").get_by_role("button", name="Delete").click()
-    expect(page.locator("[data-lm=alert]")).not_to_be_empty()
+    expect(page.locator("[data-lm=alert]")).to_have_text(
+        "This session has 1 seat records (attendance history); it cannot be deleted."
+    )
     expect(sessions).to_have_count(4)
+    expect(autumn).to_have_text(shown)
+    assert api.list_sessions(ILT) == listed
+    assert api.get_session(ILT, world.sessions["recent"]).title == "Autumn intake"
 
 
-def test_course_settings_make_a_course_instructor_led(world, sign_in, open_tab):
-    sign_in(world.staff)
-    page = open_tab(SELF_PACED)
+def test_course_settings_make_a_course_instructor_led(world, open_as):
+    page = open_as(world.staff, SELF_PACED)
     expect(page.get_by_role("tab", name="Sessions")).to_have_count(0)
     page.get_by_role("tab", name="Course settings").click()
     page.get_by_label("Credits awarded on completion").fill("2.5")

@@ -3,9 +3,9 @@
 // shown in the dialog with the server's message.
 
 import { Dialog } from "./dialog.js";
-import { fmt, formatDate, formatDateTime, h, replace, today } from "./dom.js";
+import { fmt, formatDate, formatDateTime, h, nameOf, replace } from "./dom.js";
 import { loadSessions, sessionPicker } from "./sessions.js";
-import { progressOf, removalChoice, table } from "./widgets.js";
+import { DANGEROUS_ACTIONS, progressOf, removalChoice, table } from "./widgets.js";
 
 export class RowActions {
   constructor(app) {
@@ -21,28 +21,44 @@ export class RowActions {
   handlers() {
     const s = this.strings;
     const simple =
-      (path, title, message, confirmLabel, done, { method = "post", danger = false } = {}) =>
+      (action, path, title, message, confirmLabel, done, { method = "post", leaves = false } = {}) =>
       (row) =>
         this.form(row, {
+          action,
           title: fmt(title, { name: nameOf(row) }),
           body: [h("p", { text: fmt(message, { name: nameOf(row) }) })],
           confirmLabel,
-          danger,
           submit: () =>
             method === "delete" ? this.app.api.delete(this.path(row, path)) : this.app.api.post(this.path(row, path)),
           done,
+          leaves: () => leaves,
         });
     return {
       update_due_date: (row) => this.dueDate(row),
-      reset_progress: simple("reset-progress/", s.resetTitle, s.resetMessage, s.resetConfirm, s.resetDone),
+      reset_progress: simple(
+        "reset_progress",
+        "reset-progress/",
+        s.resetTitle,
+        s.resetMessage,
+        s.resetConfirm,
+        s.resetDone,
+      ),
       view_history: (row) => this.history(row),
-      mark_complete: simple("mark-complete/", s.completeTitle, s.completeMessage, s.completeConfirm, s.completeDone),
+      mark_complete: simple(
+        "mark_complete",
+        "mark-complete/",
+        s.completeTitle,
+        s.completeMessage,
+        s.completeConfirm,
+        s.completeDone,
+      ),
       change_session: (row) => this.changeSession(row),
       mark_no_show: (row) => this.noShow(row),
       view_scorm_activity: (row) => this.scorm(row),
       view_chapter_insights: (row) => this.chapters(row),
       view_quiz_insights: (row) => this.quizzes(row),
       make_instructor: simple(
+        "make_instructor",
         "make-instructor/",
         s.instructorTitle,
         s.instructorMessage,
@@ -50,6 +66,7 @@ export class RowActions {
         s.instructorDone,
       ),
       generate_certificate: simple(
+        "generate_certificate",
         "certificate/",
         s.certificateTitle,
         s.certificateMessage,
@@ -57,16 +74,23 @@ export class RowActions {
         s.certificateDone,
       ),
       remove_certificate: simple(
+        "remove_certificate",
         "certificate/",
         s.removeCertificateTitle,
         s.removeCertificateMessage,
         s.removeCertificateConfirm,
         s.removeCertificateDone,
-        { method: "delete", danger: true },
+        { method: "delete" },
       ),
-      unassign: simple("unassign/", s.unassignTitle, s.unassignMessage, s.unassignConfirm, s.unassignDone, {
-        danger: true,
-      }),
+      unassign: simple(
+        "unassign",
+        "unassign/",
+        s.unassignTitle,
+        s.unassignMessage,
+        s.unassignConfirm,
+        s.unassignDone,
+        { leaves: true },
+      ),
       remove: (row) => this.remove(row),
     };
   }
@@ -76,27 +100,43 @@ export class RowActions {
   }
 
   /**
-   * A dialog that submits a change: on success the list reloads, the dialog closes and `done` is
-   * announced; on failure the server's message stays in the dialog.
+   * A dialog that submits the change `action` makes: on success the list reloads, the dialog closes
+   * and `done` is announced; on failure the server's message stays in the dialog. `leaves()` says
+   * whether the learner has left the list once it succeeded (then they are no longer selected);
+   * `confirmDisabled` keeps the confirm button disabled until the caller enables it.
    */
-  form(row, { title, body, confirmLabel, danger = false, submit, done, extraActions = [] }) {
+  form(row, options) {
+    const { action, title, body, confirmLabel, submit, done } = options;
+    const { extraActions = [], leaves = () => false, confirmDisabled = false } = options;
     const dialog = new Dialog(this.app, { title });
     replace(dialog.body, body);
     const confirm = async (work) => {
-      const result = await dialog.run(work);
-      if (result === undefined) {
+      // The list reloads while the dialog is still busy: its buttons cannot submit again meanwhile.
+      const finished = await dialog.run(async () => {
+        await work();
+        if (leaves()) this.app.learners.deselect(row.username);
+        await this.app.learners.load();
+        return true;
+      });
+      if (!finished) {
         // The learner changed or left meanwhile: the dialog says why, the list shows them as they are.
+        if (dialog.lastError?.status === 404) this.app.learners.deselect(row.username);
         if ([404, 409].includes(dialog.lastError?.status)) this.app.learners.load();
         return;
       }
-      await this.app.learners.load();
       dialog.close();
       this.app.announce(fmt(done, { name: nameOf(row) }));
     };
     dialog.setActions([
       { label: this.strings.cancel, onClick: () => dialog.close() },
-      ...extraActions.map((action) => ({ ...action, onClick: () => confirm(action.submit) })),
-      { label: confirmLabel, kind: danger ? "danger" : "primary", id: "confirm", onClick: () => confirm(submit) },
+      ...extraActions.map((extra) => ({ ...extra, onClick: () => confirm(extra.submit) })),
+      {
+        label: confirmLabel,
+        kind: DANGEROUS_ACTIONS.has(action) ? "danger" : "primary",
+        id: "confirm",
+        disabled: confirmDisabled,
+        onClick: () => confirm(submit),
+      },
     ]);
     dialog.open();
     return dialog;
@@ -108,11 +148,13 @@ export class RowActions {
       type: "date",
       id: "lm-due-date",
       class: "lm-input",
-      min: today(),
+      // The server's today: it refuses earlier dates, whatever the browser's clock says.
+      min: this.app.config.today,
       value: row.due_date || "",
       required: true,
     });
     this.form(row, {
+      action: "update_due_date",
       title: fmt(row.due_date ? s.dueDateUpdateTitle : s.dueDateAddTitle, { name: nameOf(row) }),
       body: [
         h("div", { class: "lm-field" }, h("label", { for: "lm-due-date", text: s.dueDate }), input),
@@ -142,6 +184,7 @@ export class RowActions {
     if (!sessions) return;
     const picker = sessionPicker(this.app, sessions, { current: row.session && row.session.id });
     this.form(row, {
+      action: "change_session",
       title: fmt(row.session ? s.changeSessionTitle : s.addSessionTitle, { name: nameOf(row) }),
       body: [row.session && h("p", { text: fmt(s.currentSession, { title: row.session.title }) }), picker.element],
       confirmLabel: row.session ? s.changeSessionConfirm : s.addSessionConfirm,
@@ -158,6 +201,7 @@ export class RowActions {
     const s = this.strings;
     const message = h("textarea", { id: "lm-no-show-message", class: "lm-input", rows: 4 });
     this.form(row, {
+      action: "mark_no_show",
       title: fmt(s.noShowTitle, { name: nameOf(row) }),
       body: [
         h("p", { text: fmt(s.noShowMessage, { name: nameOf(row), session: row.session ? row.session.title : "" }) }),
@@ -184,14 +228,19 @@ export class RowActions {
   remove(row) {
     const s = this.strings;
     const removal = removalChoice(this.app, "lm-remove-scope", { seated: Boolean(row.session) });
-    this.form(row, {
+    const dialog = this.form(row, {
+      action: "remove",
       title: fmt(s.removeTitle, { name: nameOf(row) }),
       body: removal.element,
       confirmLabel: s.removeConfirm,
-      danger: true,
       submit: () => this.app.api.post(this.path(row, "remove/"), removal.values()),
       done: s.removeDone,
+      // Taken out of their session only, they stay in the list.
+      leaves: () => removal.values().scope !== "session",
+      // In an ILT course, nothing is removed until the scope is chosen.
+      confirmDisabled: !removal.chosen(),
     });
+    removal.onChoose(() => dialog.setEnabled("confirm", true));
   }
 
   // Views
@@ -207,13 +256,21 @@ export class RowActions {
     dialog.open();
   }
 
-  /** Run `load`; on failure announce the server's message and return undefined. */
+  /**
+   * Run `load` (what a dialog needs before it opens); on failure announce the server's message and
+   * return undefined. While one load runs, another returns undefined at once: a double click opens
+   * one dialog.
+   */
   async loadOrAnnounce(load) {
+    if (this.loading) return undefined;
+    this.loading = true;
     try {
       return await load();
     } catch (error) {
       this.app.announce(error.message, true);
       return undefined;
+    } finally {
+      this.loading = false;
     }
   }
 
@@ -353,10 +410,6 @@ export class RowActions {
         : h("p", { class: "lm-muted", text: s.noScorm }),
     );
   }
-}
-
-export function nameOf(row) {
-  return row.name || row.username;
 }
 
 /** What an event's details say, in words: the session, the due date change, the message sent. */

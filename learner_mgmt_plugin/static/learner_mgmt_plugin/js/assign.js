@@ -4,8 +4,8 @@
 // reports in the Import Status pop-up.
 
 import { Dialog } from "./dialog.js";
-import { debounce, fmt, h, replace, today, uid } from "./dom.js";
-import { jobProgress, report, table } from "./widgets.js";
+import { debounce, fmt, h, nameOf, replace, uid } from "./dom.js";
+import { followJob, report, table } from "./widgets.js";
 
 const SEARCH_MIN_LENGTH = 2;
 
@@ -149,9 +149,9 @@ export class AssignFlow {
             class: "lm-listbox__option",
             "aria-selected": "false",
             onMousedown: (event) => event.preventDefault(),
-            onClick: () => pick(user.username, user.name || user.username),
+            onClick: () => pick(user.username, nameOf(user)),
           },
-          h("span", { class: "lm-learner__name", text: user.name || user.username }),
+          h("span", { class: "lm-learner__name", text: nameOf(user) }),
           h(
             "span",
             { class: "lm-learner__meta" },
@@ -189,7 +189,7 @@ export class AssignFlow {
         event.preventDefault();
         if (open && active >= 0) {
           const { user } = options[active];
-          pick(user.username, user.name || user.username);
+          pick(user.username, nameOf(user));
         } else {
           // Whatever was typed or pasted: emails, usernames or employee IDs, separated by commas,
           // semicolons or spaces; the review says who they are.
@@ -251,7 +251,7 @@ export class AssignFlow {
         ? table(
             [s.learner, s.username, s.email, s.employeeIdHeading, s.courseState],
             review.users.map((user) => [
-              user.name || user.username,
+              nameOf(user),
               user.username,
               user.email,
               user.employee_id || "—",
@@ -299,11 +299,13 @@ export class AssignFlow {
 
   async assign(review, terms, skipCompleted) {
     const users = review.users.map((user) => user.identifier);
-    const response = await this.dialog.run(() =>
-      this.app.api.post("assignments/", { users, ...terms, skip_completed: skipCompleted }),
-    );
+    // The list reloads while the dialog is still busy: Assign cannot be clicked again meanwhile.
+    const response = await this.dialog.run(async () => {
+      const assigned = await this.app.api.post("assignments/", { users, ...terms, skip_completed: skipCompleted });
+      await this.app.learners.load();
+      return assigned;
+    });
     if (!response) return;
-    await this.app.learners.load();
     this.showResult(response.data);
   }
 
@@ -338,14 +340,13 @@ export class AssignFlow {
   }
 }
 
+/** Where a user stands in the course, worded as the learner list words their status (the server's label). */
 function reviewState(user, app) {
   const s = app.strings;
   if (user.state === "not_assigned") return h("span", { class: "lm-badge lm-badge--none", text: s.notAssigned });
-  const status = app.config.statuses.find((candidate) => candidate.value === user.status);
-  const label =
-    user.state === "completed"
-      ? s.stateCompleted
-      : fmt(s.stateAssigned, { status: status ? status.label : user.status });
+  let label;
+  if (user.state === "completed") label = s.stateCompleted;
+  else label = user.status_label ? fmt(s.stateAssigned, { status: user.status_label }) : s.stateAssignedPlain;
   return h("span", { class: `lm-badge lm-badge--${user.status}`, text: label });
 }
 
@@ -360,7 +361,9 @@ function assignmentTerms(app, prefix) {
     checked: true,
   });
   const optional = h("input", { type: "radio", name: `${prefix}-kind`, id: `${prefix}-optional`, value: "false" });
-  const due = h("input", { type: "date", id: `${prefix}-due`, class: "lm-input lm-input--short", min: today() });
+  // The earliest due date is the server's today (it refuses earlier ones), whatever the browser's clock says.
+  const today = app.config.today;
+  const due = h("input", { type: "date", id: `${prefix}-due`, class: "lm-input lm-input--short", min: today });
   const message = h("textarea", { id: `${prefix}-message`, class: "lm-input", rows: 3 });
   // A due date makes an assignment required: an optional one has none to give.
   const sync = () => {
@@ -402,7 +405,7 @@ function assignmentTerms(app, prefix) {
   return {
     element,
     values() {
-      if (due.value && due.value < today()) return { error: s.dueDatePast };
+      if (due.value && today && due.value < today) return { error: s.dueDatePast };
       return { required: required.checked, due_date: due.value || null, message: message.value.trim() };
     },
   };
@@ -504,25 +507,26 @@ class ImportStatus {
       wide: true,
       onClose: () => this.app.learners.load(),
     });
-    this.dialog.setActions([{ label: s.close, kind: "primary", onClick: () => this.dialog.close() }]);
     if (response.status !== 202) {
       this.render(response.data);
       this.dialog.open();
       return;
     }
-    const progress = jobProgress(s);
-    replace(this.dialog.body, h("p", { text: s.importRunning }), progress.element);
     this.dialog.open();
-    try {
-      this.render(await this.app.api.follow(response.data.status_url, progress.update));
-    } catch (error) {
-      replace(this.dialog.body);
-      this.dialog.showError(error.message);
+    const result = await followJob(this.app, this.dialog, response.data.status_url, s.importRunning);
+    if (!result) return;
+    // Closed while the import ran: the announcement and the reloaded list are the report.
+    if (!this.dialog.isOpen) {
+      this.app.announce(result.message);
+      return;
     }
+    this.render(result);
+    this.dialog.focus(this.dialog.footer.querySelector("button"));
   }
 
   render(result) {
     const s = this.strings;
+    this.dialog.setActions([{ label: s.close, kind: "primary", onClick: () => this.dialog.close() }]);
     replace(
       this.dialog.body,
       h("p", {

@@ -69,6 +69,22 @@ export class Dialog {
     return [...this.footer.querySelectorAll("button")];
   }
 
+  /**
+   * Enable or disable the footer button set with `id`. While the dialog is busy its buttons stay
+   * disabled; the change applies once it is no longer busy.
+   */
+  setEnabled(id, enabled) {
+    const button = this.footer.querySelector(`[data-action="${id}"]`);
+    if (!button) return;
+    if (this.busy) button.dataset.wasDisabled = String(!enabled);
+    else button.disabled = !enabled;
+  }
+
+  /** Whether the dialog is on the page (not yet closed). */
+  get isOpen() {
+    return this.element.isConnected;
+  }
+
   open(focusTarget) {
     this.returnFocus = document.activeElement;
     this.app.root.append(this.element);
@@ -120,7 +136,8 @@ export class Dialog {
 
   /**
    * Run `work` with the dialog busy; on failure show the error in the dialog, keep it as
-   * `lastError` and return undefined.
+   * `lastError` and return undefined. The buttons are enabled again once `work` is done: whatever
+   * must happen before the dialog may be used again (reloading the list) belongs in `work`.
    */
   async run(work) {
     this.showError("");

@@ -49,6 +49,11 @@ export function replace(element, ...children) {
   return element;
 }
 
+/** How a learner or user is called on the page: their full name, else their username. */
+export function nameOf(person) {
+  return person.name || person.username;
+}
+
 /** `template` with each `{name}` replaced by `values[name]` (the server's translated strings use them). */
 export function fmt(template, values = {}) {
   return template.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
@@ -70,12 +75,6 @@ export function formatDate(value, language) {
 export function formatDateTime(value, language) {
   if (!value) return "";
   return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
-}
-
-/** Today as `YYYY-MM-DD` in the browser's time zone (the earliest due date a date input offers). */
-export function today() {
-  const now = new Date();
-  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((part) => String(part).padStart(2, "0")).join("-");
 }
 
 /** A `datetime-local` input value for an ISO date-time, in the browser's time zone. */

@@ -3,8 +3,8 @@
 // filters match, across pages).
 
 import { menuButton } from "./menu.js";
-import { debounce, fmt, formatDate, h, replace } from "./dom.js";
-import { progressOf } from "./widgets.js";
+import { debounce, fmt, formatDate, h, nameOf, replace } from "./dom.js";
+import { DANGEROUS_ACTIONS, progressOf } from "./widgets.js";
 
 export class LearnerList {
   constructor(app, panel) {
@@ -182,7 +182,7 @@ export class LearnerList {
   renderRow(row) {
     const s = this.strings;
     const language = this.app.config.language;
-    const name = row.name || row.username;
+    const name = nameOf(row);
     const checkbox = h("input", {
       type: "checkbox",
       class: "lm-checkbox",
@@ -203,7 +203,7 @@ export class LearnerList {
       row.actions.map((action) => ({
         action,
         label: this.app.actionLabel(action, row),
-        danger: action === "remove" || action === "unassign",
+        danger: DANGEROUS_ACTIONS.has(action),
         onSelect: () => this.app.rowActions.run(row, action, menu),
       })),
     );
@@ -307,6 +307,11 @@ export class LearnerList {
   clearSelection() {
     this.selected.clear();
     this.allMatching = false;
+  }
+
+  /** A learner who left the list (unassigned, removed) is no longer selected; the next load shows it. */
+  deselect(username) {
+    this.selected.delete(username);
   }
 
   /** What is selected: {count, users} for chosen learners or {count, filter} for every match. */

@@ -5,7 +5,7 @@
 import { Dialog } from "./dialog.js";
 import { fmt, h, replace } from "./dom.js";
 import { loadSessions, sessionPicker } from "./sessions.js";
-import { jobProgress, removalChoice, report } from "./widgets.js";
+import { DANGEROUS_ACTIONS, followJob, removalChoice, report } from "./widgets.js";
 
 export class MassActions {
   constructor(app, panel) {
@@ -20,10 +20,9 @@ export class MassActions {
       app.config.massActions.map((mass) =>
         h("button", {
           type: "button",
-          class:
-            mass.action === "remove"
-              ? "lm-btn lm-btn--danger-outline lm-btn--small"
-              : "lm-btn lm-btn--secondary lm-btn--small",
+          class: DANGEROUS_ACTIONS.has(mass.action)
+            ? "lm-btn lm-btn--danger-outline lm-btn--small"
+            : "lm-btn lm-btn--secondary lm-btn--small",
           text: mass.label,
           dataset: { massAction: mass.action },
           onClick: () => this.start(mass),
@@ -65,9 +64,17 @@ export class MassActions {
   async start(mass) {
     const s = this.strings;
     const selection = this.selection;
-    const dialog = new Dialog(this.app, { title: mass.label });
-    const options = await this.options(mass);
+    // What the dialog needs may have to be loaded first: a second click meanwhile opens no second one.
+    if (this.opening) return;
+    this.opening = true;
+    let options;
+    try {
+      options = await this.options(mass);
+    } finally {
+      this.opening = false;
+    }
     if (!options) return;
+    const dialog = new Dialog(this.app, { title: mass.label });
     replace(
       dialog.body,
       h("p", { text: fmt(s.massConfirm, { count: selection.count }) }),
@@ -79,11 +86,14 @@ export class MassActions {
       { label: s.cancel, onClick: () => dialog.close() },
       {
         label: fmt(s.massApply, { action: mass.label, count: selection.count }),
-        kind: mass.action === "remove" ? "danger" : "primary",
+        kind: DANGEROUS_ACTIONS.has(mass.action) ? "danger" : "primary",
         id: "apply",
+        // A removal waits for its scope to be chosen.
+        disabled: options.chosen ? !options.chosen() : false,
         onClick: () => this.apply(dialog, mass, selection, options),
       },
     ]);
+    if (options.onChoose) options.onChoose(() => dialog.setEnabled("apply", true));
     dialog.open();
   }
 
@@ -123,20 +133,9 @@ export class MassActions {
     let outcome = response.data;
     dialog.onClose = () => this.finish();
     if (response.status === 202) {
-      const progress = jobProgress(s);
-      replace(
-        dialog.body,
-        h("p", { text: fmt(s.massRunning, { action: mass.label, count: selection.count }) }),
-        progress.element,
-      );
-      dialog.setActions([{ label: s.runInBackground, onClick: () => dialog.close() }]);
-      dialog.focus(dialog.footer.querySelector("button"));
-      try {
-        outcome = await this.app.api.follow(response.data.status_url, progress.update);
-      } catch (error) {
-        dialog.showError(error.message);
-        return;
-      }
+      const running = fmt(s.massRunning, { action: mass.label, count: selection.count });
+      outcome = await followJob(this.app, dialog, response.data.status_url, running);
+      if (!outcome) return;
     }
     this.showReport(dialog, mass, outcome);
   }
@@ -152,10 +151,7 @@ export class MassActions {
     });
     this.app.announce(summary);
     // Closed while the job ran: the announcement and the refreshed list are the report.
-    if (!dialog.element.isConnected) {
-      this.finish();
-      return;
-    }
+    if (!dialog.isOpen) return;
     dialog.setTitle(fmt(s.massReportTitle, { action: mass.label }));
     replace(
       dialog.body,

@@ -229,11 +229,15 @@ export class SessionsPanel {
         capacity: inputs.capacity.value ? Number(inputs.capacity.value) : null,
         instructor: inputs.instructor.value.trim() || null,
       };
-      const saved = await dialog.run(() =>
-        session ? this.app.api.patch(`sessions/${session.id}/`, values) : this.app.api.post("sessions/", values),
-      );
-      if (saved === undefined) return;
-      await this.load();
+      // The panel reloads while the dialog is still busy: Save cannot be clicked again meanwhile.
+      const saved = await dialog.run(async () => {
+        await (session
+          ? this.app.api.patch(`sessions/${session.id}/`, values)
+          : this.app.api.post("sessions/", values));
+        await this.load();
+        return true;
+      });
+      if (!saved) return;
       dialog.close();
       this.app.announce(fmt(session ? s.sessionSaved : s.sessionAdded, { title: values.title }));
     };

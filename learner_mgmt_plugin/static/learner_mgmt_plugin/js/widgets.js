@@ -1,6 +1,13 @@
-// Pieces several views of the page are built from: data tables, radio groups, progress bars.
+// Pieces several views of the page are built from: data tables, radio groups, progress bars, the
+// following of a background job.
 
-import { fmt, h } from "./dom.js";
+import { fmt, h, replace } from "./dom.js";
+
+/**
+ * The actions, of a learner's menu or of the mass-action bar, that take something away for good or
+ * for the learner: styled as destructive wherever they are offered.
+ */
+export const DANGEROUS_ACTIONS = new Set(["remove", "unassign", "remove_certificate"]);
 
 /** A data table: `headings` and rows of cells (text or nodes). */
 export function table(headings, rows) {
@@ -34,9 +41,12 @@ export function table(headings, rows) {
   );
 }
 
-/** A fieldset of radio buttons ([{value, label, hint, disabled}]); the first enabled one is checked. */
-export function radioGroup(name, legend, options) {
-  const first = options.find((option) => !option.disabled);
+/**
+ * A fieldset of radio buttons ([{value, label, hint, disabled}]); the first enabled one is checked,
+ * unless `checkFirst` is false (then none is, until one is chosen).
+ */
+export function radioGroup(name, legend, options, { checkFirst = true } = {}) {
+  const first = checkFirst ? options.find((option) => !option.disabled) : null;
   const element = h(
     "fieldset",
     { class: "lm-fieldset" },
@@ -127,17 +137,23 @@ export function report(counts, lists) {
 
 /**
  * What a removal takes away, with the warning that it cannot be undone: in an ILT course the scope
- * (course, session or both; `seated: false` rules out the session alone), else the course.
- * `values()` is the removal's body: the scope, confirmed unless only a seat goes.
+ * (course, session or both; `seated: false` rules out the session alone), none chosen at first, else
+ * the course. `values()` is the removal's body: the scope, confirmed unless only a seat goes.
+ * `chosen()` says whether a scope is chosen; `onChoose(callback)` calls back when one is.
  */
 export function removalChoice(app, name, { seated = true } = {}) {
   const s = app.strings;
   const scopes = app.config.isIlt
-    ? radioGroup(name, s.removeScope, [
-        { value: "course", label: s.scopeCourse, hint: s.scopeCourseHint },
-        { value: "session", label: s.scopeSession, hint: s.scopeSessionHint, disabled: !seated },
-        { value: "both", label: s.scopeBoth, hint: s.scopeBothHint },
-      ])
+    ? radioGroup(
+        name,
+        s.removeScope,
+        [
+          { value: "course", label: s.scopeCourse, hint: s.scopeCourseHint },
+          { value: "session", label: s.scopeSession, hint: s.scopeSessionHint, disabled: !seated },
+          { value: "both", label: s.scopeBoth, hint: s.scopeBothHint },
+        ],
+        { checkFirst: false },
+      )
     : null;
   return {
     element: [
@@ -150,9 +166,41 @@ export function removalChoice(app, name, { seated = true } = {}) {
         s.removeWarning,
       ),
     ],
+    chosen: () => !scopes || Boolean(scopes.value()),
+    onChoose(callback) {
+      if (scopes) scopes.element.addEventListener("change", () => callback(scopes.value()));
+    },
     values() {
       const scope = scopes ? scopes.value() : "course";
       return { scope, confirm: scope !== "session" };
     },
   };
+}
+
+/**
+ * Follow the background job at `statusUrl` in `dialog`: `intro`, a progress bar updated at each poll
+ * and a button to close the dialog and keep the job running. Resolves to the finished job, or to
+ * undefined when the job failed or could not be followed: the error is shown in the dialog or, once
+ * the dialog is closed, announced. A job that ends after its dialog was closed has changed learners
+ * the list shows: the list reloads.
+ */
+export async function followJob(app, dialog, statusUrl, intro) {
+  const s = app.strings;
+  const progress = jobProgress(s);
+  replace(dialog.body, h("p", { text: intro }), progress.element);
+  dialog.setActions([{ label: s.runInBackground, onClick: () => dialog.close() }]);
+  dialog.focus(dialog.footer.querySelector("button"));
+  let job;
+  try {
+    job = await app.api.follow(statusUrl, progress.update);
+  } catch (error) {
+    if (dialog.isOpen) {
+      replace(dialog.body);
+      dialog.showError(error.message);
+      dialog.setActions([{ label: s.close, kind: "primary", onClick: () => dialog.close() }]);
+      dialog.focus(dialog.footer.querySelector("button"));
+    } else app.announce(error.message, true);
+  }
+  if (!dialog.isOpen) app.learners.load();
+  return job;
 }
