@@ -4,6 +4,7 @@ their way around the Learner Management page.
 """
 
 import datetime
+import json
 
 from django.utils import timezone
 
@@ -202,3 +203,13 @@ def choose_twice_while_held(page, url, choose):
         route.continue_()
     page.unroute(url)
     return len(held)
+
+
+def server_today(page) -> datetime.date:
+    """
+    The server's date the page was rendered with (its configuration's ``today``): the date the page's
+    own checks go by, whatever the browser's clock says, read rather than recomputed so that a test
+    running across midnight agrees with it.
+    """
+    config = page.locator('script[type="application/json"]').first.text_content()
+    return datetime.date.fromisoformat(json.loads(config)["today"])

@@ -89,12 +89,22 @@ class Gunicorn:
     The development host under gunicorn (``workers`` processes of ``threads`` threads), logging to ``log``.
     It listens on a port the system picks (it binds port 0, so no other process can take the port
     between its choice and the bind), read from its log.
+
+    Idle connections are kept open for ``KEEPALIVE`` seconds. Gunicorn's default, 2 s, is for clients
+    that do not reuse connections for long; these tests' clients pool them, as a proxy in front of the
+    LMS does, and one whose connection idled about 2 s (while the others signed in) sent its next
+    request just as gunicorn closed it: the server reset the connection. A server must keep an idle
+    connection open longer than its clients leave one idle, so ``KEEPALIVE`` exceeds every idle gap of
+    the tests (nginx's default, 75 s, which is also longer than a cloud load balancer's 60 s).
     """
+
+    KEEPALIVE = 75
 
     def __init__(self, database: ServedDatabase, log: Path, *, workers=4, threads=4):
         self.log = log
         command = [sys.executable, "-m", "gunicorn", "devhost.wsgi:application", "--bind", "127.0.0.1:0"]
         command += ["--workers", str(workers), "--threads", str(threads), "--timeout", "120"]
+        command += ["--keep-alive", str(self.KEEPALIVE)]
         command += ["--access-logfile", "-", "--access-logformat", "%(m)s %(U)s %(s)s %(M)sms"]
         with open(log, "a", encoding="utf-8") as output:
             self.process = subprocess.Popen(command, cwd=REPO, env=database.environment, stdout=output, stderr=output)

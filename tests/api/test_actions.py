@@ -53,13 +53,14 @@ class TestUpdateDueDate:
         host.enroll(learner, course)  # enrolled on her own: optional, nobody assigned it
         assert api.get_learner(course, "selma").assigned_by is None
 
+        due = in_future()
         with django_capture_on_commit_callbacks(execute=True):
-            row = api.update_due_date(course, "selma", actor=staff, due_date=in_future())
+            row = api.update_due_date(course, "selma", actor=staff, due_date=due)
 
-        assert (row.due_date, row.required, row.assigned_by) == (in_future(), True, "staff")
+        assert (row.due_date, row.required, row.assigned_by) == (due, True, "staff")
         event = api.get_history(course, "selma").events[0]
         assert event.kind == HistoryKind.DUE_DATE_CHANGED
-        assert event.details == {"from": None, "to": in_future().isoformat(), "required": True}
+        assert event.details == {"from": None, "to": due.isoformat(), "required": True}
         assert event.actor == "staff"
         assert signal_names(sent_signals) == ["DUE_DATE_CHANGED"]
         assert sent_signals[0][1]["user_id"] == learner.pk and sent_signals[0][1]["actor_id"] == staff.pk

@@ -92,8 +92,9 @@ class TestAssign:
         self, course, staff, make_learner, sent_signals, django_capture_on_commit_callbacks
     ):
         learner = make_learner("newbie")
+        due = in_future()
         with django_capture_on_commit_callbacks(execute=True):
-            result = api.assign_course(course, ["newbie"], actor=staff, due_date=in_future(), message="Welcome!")
+            result = api.assign_course(course, ["newbie"], actor=staff, due_date=due, message="Welcome!")
 
         assert result.assigned == ("newbie",)
         row = api.get_learner(course, "newbie")
@@ -101,13 +102,13 @@ class TestAssign:
             LearnerStatus.NOT_STARTED,
             1,
             True,
-            in_future(),
+            due,
             "staff",
         )
         assert CourseEnrollment.objects.get(user=learner, course_key=course).is_active
         [message] = host.outbox(learner)
         assert "Learner Management 101" in message.subject
-        assert "Welcome!" in message.body and in_future().isoformat() in message.body
+        assert "Welcome!" in message.body and due.isoformat() in message.body
         assert [name for name, _ in sent_signals] == ["LEARNER_ASSIGNED"]
         assert sent_signals[0][1]["details"]["outcome"] == "assigned"
 
@@ -174,11 +175,12 @@ class TestAssign:
         assert api.get_learner(course, "busy").required is False
 
     def test_what_the_learner_sees(self, course, other_course, staff, people):
-        api.assign_course(course, ["newbie"], actor=staff, due_date=in_future())
+        due = in_future()
+        api.assign_course(course, ["newbie"], actor=staff, due_date=due)
         api.assign_course(other_course, ["newbie"], actor=staff, message="Optional extra")
         mine = api.list_my_assignments(host_user("newbie"))
         assert [(item.course_key, item.required, item.due_date) for item in mine] == [
-            (str(course), True, in_future()),
+            (str(course), True, due),
             (str(other_course), False, None),
         ]
         assert mine[1].message == "Optional extra"

@@ -30,6 +30,7 @@ from test_utils.browser import (
     menu_labels,
     row,
     selection_count,
+    server_today,
 )
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def test_set_and_remove_a_due_date(self_paced, world):
     expect(dialog.get_by_role("heading")).to_have_text("Add a due date for Jon Eriksen")
     expect(dialog).to_contain_text("The learner is not notified.")
     # The earliest date offered is the server's today, not the browser's.
-    expect(dialog.get_by_label("Due date")).to_have_attribute("min", timezone.localdate().isoformat())
+    expect(dialog.get_by_label("Due date")).to_have_attribute("min", server_today(page).isoformat())
     dialog.get_by_label("Due date").fill(due.isoformat())
     dialog.get_by_role("button", name="Save").click()
 

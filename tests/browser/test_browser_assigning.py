@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
-from test_utils.browser import SELF_PACED, live_message, row
+from test_utils.browser import SELF_PACED, live_message, row, server_today
 
 pytestmark = pytest.mark.browser
 
@@ -83,8 +83,9 @@ def test_assign_with_review_and_skip_completed(self_paced, world, newcomers, scr
     )
     dialog.get_by_role("radio", name="Required").check()
     # The earliest due date is the server's today, whatever the browser's clock says.
-    expect(dialog.get_by_label("Due date")).to_have_attribute("min", timezone.localdate().isoformat())
-    dialog.get_by_label("Due date").fill((timezone.localdate() - datetime.timedelta(days=1)).isoformat())
+    today = server_today(page)
+    expect(dialog.get_by_label("Due date")).to_have_attribute("min", today.isoformat())
+    dialog.get_by_label("Due date").fill((today - datetime.timedelta(days=1)).isoformat())
     dialog.get_by_role("button", name="Review").click()
     expect(dialog.get_by_role("alert")).to_have_text("The due date cannot be in the past.")
     dialog.get_by_label("Due date").fill(due.isoformat())

@@ -37,11 +37,12 @@ def assert_refused(response, status, error, field=None):
 class TestDueDate:
     def test_sets_the_date_and_makes_the_course_required(self, staff_client, course, learner_in):
         learner_in(course, S.STARTED, username="ann")
-        response = post(staff_client, course, "ann", "due-date", {"due_date": in_days(10)})
+        due = in_days(10)
+        response = post(staff_client, course, "ann", "due-date", {"due_date": due})
         assert response.status_code == 200
         row = response.json()
-        assert (row["username"], row["due_date"], row["required"]) == ("ann", in_days(10), True)
-        assert api.get_learner(course, "ann").due_date.isoformat() == in_days(10)
+        assert (row["username"], row["due_date"], row["required"]) == ("ann", due, True)
+        assert api.get_learner(course, "ann").due_date.isoformat() == due
 
     def test_null_removes_it_and_makes_the_course_optional(self, staff_client, course, staff, learner_in):
         learner_in(course, S.STARTED, username="ann")

@@ -47,10 +47,11 @@ class TestSessions:
         assert (results[0]["is_past"], results[0]["within_retroactive_window"]) == (True, False)
 
     def test_add_one(self, staff_client, ilt_course, staff):
+        start = moment(5)
         body = {
             "title": "Evening class",
-            "start": moment(5).isoformat(),
-            "end": moment(5.1).isoformat(),
+            "start": start.isoformat(),
+            "end": (start + datetime.timedelta(hours=2)).isoformat(),
             "location": "https://meet.example.com/lm",
             "capacity": 12,
             "instructor": "staff",
@@ -64,7 +65,7 @@ class TestSessions:
             "staff",
             0,
         )
-        assert as_moment(session["start"]) == moment(5)
+        assert as_moment(session["start"]) == start
         assert api.get_session(ilt_course, session["id"]).location == "https://meet.example.com/lm"
 
     @pytest.mark.parametrize(
