@@ -243,19 +243,33 @@ def mark_incomplete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[
     return []
 
 
+def _unenroll(ctx: CourseContext, states) -> tuple[list, list[Skip]]:
+    """
+    Unenroll the learners in the host first: those the LMS refuses are left out of everything else,
+    with its reason.
+    """
+    refused = ctx.host.unenroll(ctx.course_key, _user_ids(states))
+    skipped = [
+        Skip(state, _("The LMS refused to unenroll this learner: {reason}").format(reason=refused[state.user_id]))
+        for state in states
+        if state.user_id in refused
+    ]
+    return [state for state in states if state.user_id not in refused], skipped
+
+
 def unassign(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
     """
-    Close the current attempts and drop their progress in the host, give up the seats, and
-    deactivate the assignments and host enrollments. History is kept.
+    Deactivate the host enrollments, close the current attempts and drop their progress in the host,
+    give up the seats and deactivate the assignments. History is kept.
     """
+    states, skipped = _unenroll(ctx, states)
     close_attempts(ctx, states, AttemptCloseReason.UNASSIGNED, now)
     _release_seats(states, SeatState.REMOVED, now)
     Assignment.objects.filter(IdIn("pk", [state.assignment_id for state in states])).update(active=False)
-    ctx.host.unenroll(ctx.course_key, _user_ids(states))
     ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
     for state in states:
         log.record(state.user_id, HistoryKind.UNASSIGNED, state.attempt.number)
-    return []
+    return skipped
 
 
 def remove(ctx: CourseContext, states, log: ChangeLog, *, now, scope: RemoveScope) -> list[Skip]:
@@ -277,6 +291,7 @@ def remove(ctx: CourseContext, states, log: ChangeLog, *, now, scope: RemoveScop
         refresh_statuses(ctx, [state.assignment_id for state in seated])
         return [Skip(state, _("Not seated in a session.")) for state in states if not state.seat]
 
+    states, skipped = _unenroll(ctx, states)
     user_ids = _user_ids(states)
     assignment_ids = [state.assignment_id for state in states]
     RemovalAudit.objects.bulk_create(
@@ -293,11 +308,10 @@ def remove(ctx: CourseContext, states, log: ChangeLog, *, now, scope: RemoveScop
     Assignment.objects.filter(pk__in=assignment_ids).update(current_attempt=None)
     Attempt.objects.filter(assignment_id__in=assignment_ids).delete()
     Assignment.objects.filter(pk__in=assignment_ids).delete()
-    ctx.host.unenroll(ctx.course_key, user_ids)
     ctx.host.clear_learner_state(ctx.course_key, user_ids, actor_id=log.actor_id)
     for state in states:
         log.announce(signals.LEARNER_REMOVED, state.user_id, state.attempt.number, {"scope": scope.value})
-    return []
+    return skipped
 
 
 def seatable_session(ctx: CourseContext, session_id, now, *, lock=True) -> IltSession:

@@ -69,7 +69,7 @@ class DevLmsHost(LmsHost):
         return api.bulk_enroll(course_key, user_ids)
 
     def unenroll(self, course_key, user_ids):
-        api.bulk_unenroll(course_key, user_ids)
+        return api.bulk_unenroll(course_key, user_ids)
 
     def progress(self, course_key, user_ids):
         leaf_count = CourseBlock.objects.filter(course_id=course_key, block_type__in=CourseBlock.LEAF_TYPES).count()

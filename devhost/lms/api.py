@@ -61,7 +61,7 @@ from openedx_events.learning.signals import (
     COURSE_PASSING_STATUS_UPDATED,
     COURSE_UNENROLLMENT_COMPLETED,
 )
-from openedx_filters.learning.filters import CourseEnrollmentStarted
+from openedx_filters.learning.filters import CourseEnrollmentStarted, CourseUnenrollmentStarted
 
 from .models import (
     COURSE_TEAM_ROLES,
@@ -227,7 +227,7 @@ def enroll(user, course_key, *, mode="audit"):
     """
     Enroll the user in the course or re-activate their enrollment (see ``bulk_enroll``).
     """
-    bulk_enroll(course_key, [_user_id(user)], mode=mode)
+    return bulk_enroll(course_key, [_user_id(user)], mode=mode)
 
 
 def bulk_enroll(course_key, user_ids: Iterable[int], *, mode="audit") -> dict[int, str]:
@@ -282,24 +282,44 @@ def unenroll(user, course_key):
     """
     Deactivate the user's enrollment in the course (see ``bulk_unenroll``).
     """
-    bulk_unenroll(course_key, [_user_id(user)])
+    return bulk_unenroll(course_key, [_user_id(user)])
 
 
-def bulk_unenroll(course_key, user_ids: Iterable[int]):
+def bulk_unenroll(course_key, user_ids: Iterable[int]) -> dict[int, str]:
     """
     Deactivate each user's active enrollment in the course, sending ``COURSE_UNENROLLMENT_COMPLETED``
-    for each; users without one are left alone.
+    for each; users without one are left alone. As in the LMS, the openedx-filters step
+    ``CourseUnenrollmentStarted`` may refuse a learner, whose enrollment then stays active: those are
+    returned with the reason.
     """
     course = CourseOverview.objects.get(pk=_course_key(course_key))
     with transaction.atomic():
+        enrollments = CourseEnrollment.objects.filter(course_key=course.id, user_id__in=list(user_ids), is_active=True)
+        refused = _refused_unenrollments(enrollments)
         active = {
             user_id: (mode, created)
-            for user_id, mode, created in CourseEnrollment.objects.filter(
-                course_key=course.id, user_id__in=list(user_ids), is_active=True
-            ).values_list("user_id", "mode", "created")
+            for user_id, mode, created in enrollments.exclude(user_id__in=refused).values_list(
+                "user_id", "mode", "created"
+            )
         }
         CourseEnrollment.objects.filter(course_key=course.id, user_id__in=active).update(is_active=False)
     _send_enrollment_events(COURSE_UNENROLLMENT_COMPLETED, course, active, is_active=False)
+    return refused
+
+
+def _refused_unenrollments(enrollments) -> dict[int, str]:
+    """
+    Run the unenrollment filter the LMS runs for each enrollment, when a pipeline is configured for it.
+    """
+    if not settings.OPEN_EDX_FILTERS_CONFIG.get(CourseUnenrollmentStarted.filter_type):
+        return {}
+    refused = {}
+    for enrollment in enrollments.select_related("user"):
+        try:
+            CourseUnenrollmentStarted.run_filter(enrollment=enrollment)
+        except CourseUnenrollmentStarted.PreventUnenrollment as error:
+            refused[enrollment.user_id] = str(error)
+    return refused
 
 
 def _send_enrollment_events(signal, course, enrollments, *, is_active=True):

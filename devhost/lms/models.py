@@ -124,6 +124,13 @@ class CourseEnrollment(LearnerCourseRecord):
     def __str__(self):
         return f"user {self.user_id} in {self.course_key} ({'active' if self.is_active else 'inactive'})"
 
+    @property
+    def course_id(self):
+        """
+        The course's key, under the name the LMS's enrollment gives it (filter steps read it).
+        """
+        return self.course_key
+
 
 class BlockCompletion(LearnerCourseRecord):
     """

@@ -59,9 +59,11 @@ class LmsHost(abc.ABC):
         """
 
     @abc.abstractmethod
-    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
         """
-        Deactivate each user's enrollment in the course (a no-op for those who have none).
+        Deactivate each user's enrollment in the course (a no-op for those who have none). Return the
+        users the LMS refused to unenroll (for instance through an unenrollment filter), with its reason;
+        their enrollments stay as they were.
         """
 
     # Learner progress and course state

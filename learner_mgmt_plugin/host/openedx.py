@@ -201,6 +201,13 @@ def _actively_enrolled_ids(enrollment_model, course_key: CourseKey, user_ids: It
     )
 
 
+def _refusal_reason(error: Exception, what: str) -> str:
+    """
+    The platform's reason for refusing an enrollment change: the filter's message, or the kind of refusal.
+    """
+    return str(error) or f"The LMS refused the {what} ({type(error).__name__})."
+
+
 def _acting_user(actor, learner):
     """
     The user the platform records as having made a change to the learner's course state: the course
@@ -401,20 +408,30 @@ class OpenEdxHost(LmsHost):
                 try:
                     CourseEnrollment.enroll(user, course_key)
                 except CourseEnrollmentException as error:
-                    refused[user_id] = str(error) or f"The LMS refused the enrollment ({type(error).__name__})."
+                    refused[user_id] = _refusal_reason(error, "enrollment")
         return refused
 
-    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> None:
+    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
         """
-        Deactivate the active enrollments among the users'.
+        Deactivate the active enrollments among the users'. The platform's unenrollment filter
+        (``CourseUnenrollmentStarted``) may refuse some: ``UnenrollmentNotAllowed``, returned with its
+        reason, before anything of theirs changed.
         """
         with _platform_import():
-            from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
+            from common.djangoapps.student.models import (  # pylint: disable=import-outside-toplevel
+                CourseEnrollment,
+                CourseEnrollmentException,
+            )
 
         users = _users(user_ids)
+        refused = {}
         # unenroll() logs an error for a user with no enrollment, so only active ones are asked for.
         for user_id in _actively_enrolled_ids(CourseEnrollment, course_key, users.keys()):
-            CourseEnrollment.unenroll(users[user_id], course_key)
+            try:
+                CourseEnrollment.unenroll(users[user_id], course_key)
+            except CourseEnrollmentException as error:
+                refused[user_id] = _refusal_reason(error, "unenrollment")
+        return refused
 
     # Learner progress and course state
 

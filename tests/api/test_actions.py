@@ -30,6 +30,7 @@ from learner_mgmt_plugin.exceptions import (
 )
 from learner_mgmt_plugin.models import Assignment, Attempt, HistoryEvent, RemovalAudit, Seat
 from test_utils.courses import THREE_LEAVES
+from test_utils.filters import RefuseUnenrollingBlockedUsers, filters_config
 from test_utils.snapshots import snapshot
 
 
@@ -193,6 +194,61 @@ class TestUnassign:
         assert (row.status, row.attempt) == (LearnerStatus.NOT_STARTED, 2)
         assert CourseEnrollment.objects.get(user=learner, course_key=course).is_active
         assert kinds(api.get_history(course, learner.username))[:2] == [HistoryKind.ASSIGNED, HistoryKind.UNASSIGNED]
+
+
+@pytest.fixture
+def unenrollment_filter(settings):
+    """
+    The LMS refuses to unenroll users whose username starts with "blocked" (an unenrollment filter).
+    """
+    settings.OPEN_EDX_FILTERS_CONFIG = filters_config(CourseUnenrollmentStarted=RefuseUnenrollingBlockedUsers)
+
+
+class TestUnenrollmentRefused:
+    """
+    The LMS's unenrollment filter refuses a learner: the action says why and changes nothing.
+    """
+
+    @pytest.mark.parametrize(
+        ("action", "params"),
+        [(api.unassign, {}), (api.remove_learner, {"scope": "course", "confirm": True})],
+    )
+    def test_the_action_is_refused_with_the_lms_reason(
+        self, course, staff, learner_in, unenrollment_filter, action, params
+    ):
+        learner = learner_in(course, LearnerStatus.IN_PROGRESS, username="blocked_bea")
+        before = snapshot(with_host=True)
+        with pytest.raises(Conflict) as error:
+            action(course, "blocked_bea", actor=staff, **params)
+
+        assert str(error.value) == (
+            "The LMS refused to unenroll this learner: Mandatory training: this learner stays enrolled."
+        )
+        assert snapshot(with_host=True) == before
+        assert CourseEnrollment.objects.get(user=learner, course_key=course).is_active
+
+    def test_a_mass_removal_reports_the_refused_and_removes_the_others(
+        self, course, staff, learner_in, unenrollment_filter
+    ):
+        learner_in(course, LearnerStatus.STARTED, username="blocked_bea")
+        cleo = learner_in(course, LearnerStatus.IN_PROGRESS, username="cleo")
+        result = api.run_mass_action(
+            course, "remove", ["blocked_bea", "cleo"], actor=staff, scope="course", confirm=True
+        )
+
+        assert (result.done, [(skip.username, skip.reason) for skip in result.skipped]) == (
+            ("cleo",),
+            [
+                (
+                    "blocked_bea",
+                    "The LMS refused to unenroll this learner: Mandatory training: this learner stays enrolled.",
+                )
+            ],
+        )
+        assert [row.username for row in api.list_learners(course).results] == ["blocked_bea"]
+        assert RemovalAudit.objects.get().learner_id == cleo.pk
+        enrolled = CourseEnrollment.objects.filter(course_key=course, is_active=True)
+        assert list(enrolled.values_list("user__username", flat=True)) == ["blocked_bea"]
 
 
 class TestRemove:

@@ -13,6 +13,7 @@ from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import AttemptCloseReason, HistoryKind, LearnerStatus, ReviewState
 from learner_mgmt_plugin.exceptions import CourseNotFound, InvalidInput
 from learner_mgmt_plugin.models import Attempt
+from test_utils.filters import RefuseBlockedUsers, filters_config
 from test_utils.snapshots import snapshot
 
 
@@ -226,12 +227,7 @@ class TestSetBased:
 
 @pytest.fixture
 def enrollment_filter(settings):
-    settings.OPEN_EDX_FILTERS_CONFIG = {
-        "org.openedx.learning.course.enrollment.started.v1": {
-            "fail_silently": False,
-            "pipeline": ["test_utils.filters.RefuseBlockedUsers"],
-        },
-    }
+    settings.OPEN_EDX_FILTERS_CONFIG = filters_config(CourseEnrollmentStarted=RefuseBlockedUsers)
 
 
 def test_learners_the_lms_refuses_to_enroll_fail_and_are_not_assigned(course, staff, make_learner, enrollment_filter):

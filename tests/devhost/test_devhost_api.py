@@ -21,6 +21,7 @@ from devhost.lms.models import (
     ScormStatement,
 )
 from devhost.lms.signals import progress_changed
+from test_utils.filters import RefuseUnenrollingBlockedUsers, filters_config
 
 User = get_user_model()
 
@@ -172,6 +173,21 @@ class TestEnrollment:
             (ENROLLMENT_CREATED, True),
         ]
         assert {payload["enrollment"].creation_date for _, payload in captured_events} == {created}
+
+    def test_the_unenrollment_filter_keeps_refused_learners_enrolled(self, devhost_course, captured_events, settings):
+        settings.OPEN_EDX_FILTERS_CONFIG = filters_config(CourseUnenrollmentStarted=RefuseUnenrollingBlockedUsers)
+        amy, blocked = (api.create_user(name).pk for name in ("amy", "blocked_bo"))
+        api.bulk_enroll(devhost_course, [amy, blocked])
+        captured_events.clear()
+
+        refused = api.bulk_unenroll(devhost_course, [amy, blocked])
+
+        assert refused == {blocked: "Mandatory training: this learner stays enrolled."}
+        active = CourseEnrollment.objects.filter(course_key=devhost_course, is_active=True)
+        assert list(active.values_list("user_id", flat=True)) == [blocked]
+        assert [(kind, payload["enrollment"].user.id) for kind, payload in captured_events] == [
+            (UNENROLLMENT_COMPLETED, amy)
+        ]
 
     @pytest.mark.parametrize("count", [3, 60])
     def test_bulk_enroll_sends_one_event_per_learner_in_bounded_queries(

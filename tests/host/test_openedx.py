@@ -621,9 +621,25 @@ def test_unenroll_deactivates_active_enrollments_only(host, lms):
         ]
     )
 
-    host.unenroll(COURSE_KEY, [1, 2, 4])
+    assert host.unenroll(COURSE_KEY, [1, 2, 4]) == {}
 
     lms.CourseEnrollment.unenroll.assert_called_once_with(ADA, COURSE_KEY)
+
+
+def test_unenroll_reports_the_learners_the_platform_refuses_and_goes_on(host, lms):
+    lms.CourseEnrollment.objects = Rows(
+        [SimpleNamespace(user_id=user_id, course_id=COURSE_KEY, is_active=True) for user_id in (1, 2, 4)]
+    )
+
+    def unenroll_or_refuse(user, course_id, skip_refund=False):
+        # UnenrollmentNotAllowed, which the platform raises when CourseUnenrollmentStarted refuses.
+        if user is BOB:
+            raise CourseEnrollmentException("Mandatory training: this learner stays enrolled.")
+
+    lms.CourseEnrollment.unenroll.side_effect = unenroll_or_refuse
+
+    assert host.unenroll(COURSE_KEY, [1, 2, 4]) == {2: "Mandatory training: this learner stays enrolled."}
+    assert sorted(call.args[0].id for call in lms.CourseEnrollment.unenroll.call_args_list) == [1, 2, 4]
 
 
 # Progress and course state
