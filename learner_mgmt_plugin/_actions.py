@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections import defaultdict
 
 import attr
 from django.db import connection, transaction
@@ -18,11 +19,20 @@ from django.db.models import DateTimeField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from . import rules
 from ._bulk import IdIn, insert_rows
 from ._course import CourseContext, LearnerState, refresh_statuses
 from ._recording import ChangeLog
 from .conf import app_settings
-from .data import AttemptCloseReason, CertificateStatus, CompletionSource, HistoryKind, RemoveScope, SeatState
+from .data import (
+    AttemptCloseReason,
+    CertificateOutcome,
+    CertificateStatus,
+    CompletionSource,
+    HistoryKind,
+    RemoveScope,
+    SeatState,
+)
 from .exceptions import Conflict, SessionNotFound
 from .models import Assignment, Attempt, AttemptSnapshot, HistoryEvent, IltSession, RemovalAudit, Seat
 from .signals import signals
@@ -187,17 +197,16 @@ def mark_complete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Sk
     attending = [state.seat.pk for state in states if state.seat and state.seat.state == SeatState.ENROLLED.value]
     if attending:
         Seat.objects.filter(IdIn("pk", attending)).update(state=SeatState.ATTENDED.value, state_changed_at=now)
-    uncertified = [state for state in states if not state.has_certificate]
-    issued = ctx.host.generate_certificates(ctx.course_key, _user_ids(uncertified)) if uncertified else set()
-    certified = [state for state in uncertified if state.user_id in issued]
-    _set_certificate(certified, CertificateStatus.GENERATED, now)
     for state in states:
         details = {"source": CompletionSource.ADMIN.value, "credits": str(ctx.credits)}
         if state.seat:
             details["session_id"] = state.seat.session_id
         log.record(state.user_id, HistoryKind.COMPLETED, state.attempt.number, details)
-    for state in certified:
-        log.record(state.user_id, HistoryKind.CERTIFICATE_GENERATED, state.attempt.number)
+    # Whatever the LMS does about the certificate, the learner has completed: the row says what it did.
+    uncertified = [state for state in states if not state.has_certificate]
+    if uncertified:
+        outcomes = ctx.host.generate_certificates(ctx.course_key, _user_ids(uncertified))
+        _record_certificates(uncertified, outcomes, log, now)
     refresh_statuses(ctx, [state.assignment_id for state in states])
     return []
 
@@ -423,14 +432,18 @@ def make_instructor(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[
 
 def generate_certificate(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
     """
-    Issue the certificate of the current attempts; progress is untouched.
+    Ask the LMS for the certificate of the current attempts; progress is untouched. Learners it will
+    not issue one to at all (their enrollment mode earns none, or it declines) are left as they were,
+    with its reason; for the others the attempt records what it did.
     """
-    issued = ctx.host.generate_certificates(ctx.course_key, _user_ids(states))
-    certified = [state for state in states if state.user_id in issued]
-    _set_certificate(certified, CertificateStatus.GENERATED, now)
-    for state in certified:
-        log.record(state.user_id, HistoryKind.CERTIFICATE_GENERATED, state.attempt.number)
-    return [Skip(state, _("The LMS did not issue the certificate.")) for state in states if state.user_id not in issued]
+    outcomes = ctx.host.generate_certificates(ctx.course_key, _user_ids(states))
+    refused = {
+        state.user_id: Skip(state, rules.certificate_note(outcome.status, outcome.mode))
+        for state in states
+        if (outcome := outcomes[state.user_id]).status in (CertificateStatus.NOT_ELIGIBLE, CertificateStatus.DECLINED)
+    }
+    _record_certificates([state for state in states if state.user_id not in refused], outcomes, log, now)
+    return list(refused.values())
 
 
 def remove_certificate(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
@@ -444,11 +457,35 @@ def remove_certificate(ctx: CourseContext, states, log: ChangeLog, *, now) -> li
     return []
 
 
-def _set_certificate(states, status: CertificateStatus, now) -> None:
+def _set_certificate(states, status: CertificateStatus, now, mode=None) -> None:
     if states:
-        Attempt.objects.filter(IdIn("pk", [state.attempt.pk for state in states])).update(
-            certificate_status=status.value, certificate_changed_at=now
-        )
+        changes = {"certificate_status": status.value, "certificate_changed_at": now}
+        if mode is not None:
+            changes["certificate_mode"] = mode
+        Attempt.objects.filter(IdIn("pk", [state.attempt.pk for state in states])).update(**changes)
+
+
+def _record_certificates(states, outcomes: dict[int, CertificateOutcome], log: ChangeLog, now) -> None:
+    """
+    Record on each attempt what the LMS did about its certificate (an update per distinct outcome): a
+    generated certificate is history's "certificate generated", anything else "certificate requested"
+    with what the LMS did instead.
+    """
+    by_outcome = defaultdict(list)
+    for state in states:
+        by_outcome[outcomes[state.user_id]].append(state)
+    for outcome, alike in by_outcome.items():
+        _set_certificate(alike, outcome.status, now, mode=outcome.mode)
+        for state in alike:
+            if outcome.status == CertificateStatus.GENERATED:
+                log.record(state.user_id, HistoryKind.CERTIFICATE_GENERATED, state.attempt.number)
+            else:
+                log.record(
+                    state.user_id,
+                    HistoryKind.CERTIFICATE_REQUESTED,
+                    state.attempt.number,
+                    {"status": outcome.status.value, "mode": outcome.mode},
+                )
 
 
 def update_due_date(ctx: CourseContext, states, log: ChangeLog, *, now, due_date) -> list[Skip]:

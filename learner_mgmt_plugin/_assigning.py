@@ -293,7 +293,9 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
 
     # Enroll first: whoever the LMS refuses is left out of everything else.
     refused = (
-        ctx.host.enroll(ctx.course_key, [target.user.id for target in outcome.assigned]) if outcome.assigned else {}
+        ctx.host.enroll(ctx.course_key, [target.user.id for target in outcome.assigned], ctx.enrollment_mode)
+        if outcome.assigned
+        else {}
     )
     outcome.refused = [(target, refused[target.user.id]) for target in outcome.assigned if target.user.id in refused]
     outcome.assigned = [target for target in outcome.assigned if target.user.id not in refused]

@@ -16,7 +16,7 @@ from opaque_keys.edx.keys import CourseKey
 from . import rules
 from ._bulk import IdIn
 from .conf import app_settings
-from .data import Action, CertificateStatus, CourseKind, CourseOutline, LearnerStatus, SeatState
+from .data import Action, CourseKind, CourseOutline, LearnerStatus, SeatState
 from .exceptions import ActionNotAllowed, CourseNotFound, InvalidInput
 from .host import get_host
 from .host.base import LmsHost
@@ -73,6 +73,13 @@ class CourseContext:
         The outline, or CourseNotFound when the host has no such course.
         """
         return self.outline
+
+    @functools.cached_property
+    def enrollment_mode(self) -> str | None:
+        """
+        The mode the plugin enrolls learners in (``rules.enrollment_mode``); None leaves it to the LMS.
+        """
+        return rules.enrollment_mode(self.host.course_modes(self.course_key), app_settings.ENROLLMENT_MODE)
 
     @functools.cached_property
     def viewer_is_admin(self) -> bool:
@@ -141,7 +148,7 @@ class LearnerState:
 
     @property
     def has_certificate(self) -> bool:
-        return self.attempt.certificate_status == CertificateStatus.GENERATED.value
+        return rules.holds_certificate(self.attempt.certificate_status)
 
 
 _STATE_FIELDS = (

@@ -170,6 +170,7 @@ _DISPLAY_FIELDS = (
     "assigned_at",
     "current_attempt__completion_source",
     "current_attempt__certificate_changed_at",
+    "current_attempt__certificate_mode",
 )
 
 
@@ -218,12 +219,19 @@ def _learner_row(state, row, context, today) -> LearnerRow:
         )
         if seat
         else None,
-        certificate=CertificateSummary(
-            status=CertificateStatus(attempt.certificate_status), changed_at=certificate_changed_at
-        )
-        if attempt.certificate_status
-        else None,
+        certificate=_certificate(
+            attempt.certificate_status, certificate_changed_at, row["current_attempt__certificate_mode"]
+        ),
         actions=rules.allowed_actions(state.status, context),
+    )
+
+
+def _certificate(status, changed_at, mode) -> CertificateSummary | None:
+    if not status:
+        return None
+    status = CertificateStatus(status)
+    return CertificateSummary(
+        status=status, changed_at=changed_at, mode=mode, note=rules.certificate_note(status, mode)
     )
 
 

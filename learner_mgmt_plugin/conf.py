@@ -14,6 +14,9 @@ DEFAULTS = {
     "MEANINGFUL_PROGRESS_THRESHOLD": 0,
     # How far back (days after a session ended) a learner may still be seated, flagged retroactive.
     "RETROACTIVE_DAYS": 90,
+    # Enrollment mode (track) learners assigned by the plugin are enrolled in, when the course offers it.
+    # None: the course's mode that earns a certificate, if it offers one, else its default mode.
+    "ENROLLMENT_MODE": None,
     # Course role granted by the make_instructor action.
     "INSTRUCTOR_ROLE": "staff",
     # When True, completed learners are always re-assigned and the "skip completed" choice is not offered.

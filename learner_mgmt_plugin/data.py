@@ -102,10 +102,23 @@ class CompletionSource(StrEnum):
 
 class CertificateStatus(StrEnum):
     """
-    Certificate state of an attempt.
+    Certificate state of an attempt: what the LMS did when the plugin asked for the certificate, and
+    whether the plugin removed it since.
     """
 
+    # The LMS made a downloadable certificate.
     GENERATED = "generated"
+    # The LMS accepted the request and is generating the certificate (it does so in a task of its own).
+    REQUESTED = "requested"
+    # The LMS holds the certificate back until the learner has verified their identity.
+    UNVERIFIED = "unverified"
+    # The LMS made the certificate unavailable (it is invalidated).
+    UNAVAILABLE = "unavailable"
+    # The LMS issues no certificate in the learner's enrollment mode (audit, for instance).
+    NOT_ELIGIBLE = "not_eligible"
+    # The LMS issued no certificate and gave no reason (certificates may be off for the course).
+    DECLINED = "declined"
+    # The course team removed the certificate.
     REMOVED = "removed"
 
 
@@ -140,6 +153,8 @@ class HistoryKind(StrEnum):
     NO_SHOW = "no_show"
     INSTRUCTOR_GRANTED = "instructor_granted"
     CERTIFICATE_GENERATED = "certificate_generated"
+    # Asked for, and the LMS did not (yet) issue it: the details say what it did instead.
+    CERTIFICATE_REQUESTED = "certificate_requested"
     CERTIFICATE_REMOVED = "certificate_removed"
 
 
@@ -204,11 +219,34 @@ class SessionSummary:
 @attr.s(frozen=True, slots=True, auto_attribs=True)
 class CertificateSummary:
     """
-    Certificate state of the current attempt.
+    Certificate state of the current attempt: ``mode`` is the enrollment mode the LMS judged it by,
+    ``note`` says in words what the LMS did when it did not simply issue it (empty otherwise).
     """
 
     status: CertificateStatus
     changed_at: datetime.datetime
+    mode: str
+    note: str
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
+class CourseMode:
+    """
+    An enrollment mode (track) a course offers, and whether the LMS issues certificates in it.
+    """
+
+    slug: str
+    certificate_eligible: bool
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
+class CertificateOutcome:
+    """
+    What the LMS did when asked for a learner's certificate, and the enrollment mode it judged by.
+    """
+
+    status: CertificateStatus
+    mode: str
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)

@@ -1,5 +1,6 @@
 """
-The status rules and the action matrix (SPEC section 3), as data.
+The status rules and the action matrix (SPEC section 3), as data, and the certificate rules beside
+them: which certificate states count as holding one, and which enrollment mode earns one.
 
 This module is the only place that knows which status a learner is in and which actions a status
 offers. The API enforces it, the learner list shows it, mass actions check every learner against it
@@ -8,12 +9,12 @@ and the UI renders the menu it returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy
 
-from .data import Action, CourseKind, LearnerStatus
+from .data import Action, CertificateStatus, CourseKind, CourseMode, LearnerStatus
 
 S = LearnerStatus
 
@@ -181,3 +182,61 @@ def allowed_actions(status: LearnerStatus, ctx: ActionContext) -> tuple[Action, 
     The menu a learner in ``status`` gets, in display order.
     """
     return tuple(action for action in MENU_ACTIONS if is_allowed(action, status, ctx))
+
+
+# Certificates
+
+# The states in which a learner holds a certificate, or is about to: "Remove Certificate" applies to
+# them, "Generate Certificate" to every other.
+CERTIFICATE_HELD = frozenset({CertificateStatus.GENERATED, CertificateStatus.REQUESTED})
+
+_CERTIFICATE_NOTES = {
+    CertificateStatus.REQUESTED: gettext_lazy("The LMS is generating the certificate."),
+    CertificateStatus.UNVERIFIED: gettext_lazy(
+        "The LMS issues the certificate once the learner has verified their identity."
+    ),
+    CertificateStatus.UNAVAILABLE: gettext_lazy("The LMS has made the certificate unavailable."),
+    CertificateStatus.NOT_ELIGIBLE: gettext_lazy(
+        "No certificate: the learner is enrolled in the {mode} track, which earns no certificate."
+    ),
+    CertificateStatus.DECLINED: gettext_lazy(
+        "The LMS issued no certificate: certificates may not be enabled for this course."
+    ),
+}
+
+
+def holds_certificate(status: str | None) -> bool:
+    """
+    Whether an attempt in this certificate state (a ``CertificateStatus`` value or None) holds a
+    certificate or is about to.
+    """
+    return status in CERTIFICATE_HELD
+
+
+def certificate_note(status: CertificateStatus, mode: str) -> str:
+    """
+    What the LMS did about the certificate, in words, where it did not simply issue it (or the course
+    team removed it): empty for those.
+    """
+    note = _CERTIFICATE_NOTES.get(status)
+    return str(note).format(mode=mode or "?") if note else ""
+
+
+# Among the modes that earn a certificate, those the LMS issues one in without an identity check
+# (``CourseMode.NON_VERIFIED_MODES`` less audit) come first.
+CERTIFICATE_MODES_WITHOUT_VERIFICATION = ("honor", "no-id-professional")
+
+
+def enrollment_mode(offered: Iterable[CourseMode], configured: str | None) -> str | None:
+    """
+    The mode the plugin enrolls learners in (``LEARNER_MGMT_ENROLLMENT_MODE``): the configured one when
+    the course offers it; otherwise the course's mode that earns a certificate, one needing no identity
+    check first; None, which leaves the choice to the LMS (the course's default mode), when the course
+    offers no such mode.
+    """
+    offered = list(offered)
+    if configured and any(mode.slug == configured for mode in offered):
+        return configured
+    eligible = [mode.slug for mode in offered if mode.certificate_eligible]
+    eligible.sort(key=lambda slug: slug not in CERTIFICATE_MODES_WITHOUT_VERIFICATION)
+    return eligible[0] if eligible else None

@@ -18,7 +18,15 @@ QUIZ = (("What colour is a fire exit sign?", "green"), ("Who may switch off a ma
 
 
 def _course(key, title, chapters):
-    host.create_course(key, title=title, chapters=chapters, leaves_per_chapter=3, quiz_questions=QUIZ, scorm=True)
+    host.create_course(
+        key,
+        title=title,
+        chapters=chapters,
+        leaves_per_chapter=3,
+        quiz_questions=QUIZ,
+        scorm=True,
+        modes=("audit", "verified"),
+    )
     return key
 
 
@@ -72,9 +80,11 @@ class World:
     def self_paced_learners(self):
         """
         The self-paced course's learners: two of each status, one overdue, one completed by an admin
-        with a certificate; quiz answers and SCORM activity for those who got that far.
+        with a certificate; quiz answers and SCORM activity for those who got that far. Kemal enrolled
+        in the audit track on his own before he was assigned the course: he earns no certificate.
         """
         names = list(self.users)
+        host.enroll(self.users["kemal.haddad"], SELF_PACED, mode="audit")
         soon = timezone.localdate() + datetime.timedelta(days=21)
         api.assign_course(SELF_PACED, names[:8], actor=self.staff, due_date=soon, message="Due before the audit.")
         api.assign_course(SELF_PACED, names[8:12], actor=self.admin, required=False)

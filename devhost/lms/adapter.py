@@ -12,8 +12,11 @@ from collections import defaultdict
 from django.db.models import Count
 
 from learner_mgmt_plugin.data import (
+    CertificateOutcome,
+    CertificateStatus,
     ChapterOutline,
     ChapterProgress,
+    CourseMode,
     CourseOutline,
     QuestionResult,
     QuizResult,
@@ -65,8 +68,14 @@ class DevLmsHost(LmsHost):
             UserProfile.objects.filter(user_id__in=list(user_ids)).exclude(name="").values_list("user_id", "name")
         )
 
-    def enroll(self, course_key, user_ids):
-        return api.bulk_enroll(course_key, user_ids)
+    def course_modes(self, course_key):
+        return tuple(
+            CourseMode(slug=slug, certificate_eligible=api.is_eligible_for_certificate(slug))
+            for slug in api.course_modes(course_key)
+        )
+
+    def enroll(self, course_key, user_ids, mode):
+        return api.bulk_enroll(course_key, user_ids, mode=mode)
 
     def unenroll(self, course_key, user_ids):
         return api.bulk_unenroll(course_key, user_ids)
@@ -135,7 +144,19 @@ class DevLmsHost(LmsHost):
         api.clear_learner_state(course_key, user_ids)
 
     def generate_certificates(self, course_key, user_ids):
-        return api.issue_certificates(course_key, user_ids)
+        user_ids = list(user_ids)
+        modes = api.enrollment_modes(course_key, user_ids)
+        issued = api.issue_certificates(course_key, user_ids)
+
+        def outcome(user_id):
+            mode = modes.get(user_id, "")
+            if user_id in issued:
+                return CertificateOutcome(CertificateStatus.GENERATED, mode)
+            if mode and not api.is_eligible_for_certificate(mode):
+                return CertificateOutcome(CertificateStatus.NOT_ELIGIBLE, mode)
+            return CertificateOutcome(CertificateStatus.DECLINED, mode)
+
+        return {user_id: outcome(user_id) for user_id in user_ids}
 
     def revoke_certificates(self, course_key, user_ids, *, actor_id):
         api.revoke_certificates(course_key, user_ids)

@@ -65,10 +65,12 @@ from openedx_filters.learning.filters import CourseEnrollmentStarted, CourseUnen
 
 from .models import (
     COURSE_TEAM_ROLES,
+    DEFAULT_MODE_SLUG,
     BlockCompletion,
     CourseAccessRole,
     CourseBlock,
     CourseEnrollment,
+    CourseMode,
     CourseOverview,
     GeneratedCertificate,
     OutboxMessage,
@@ -152,6 +154,7 @@ def create_course(
     quiz_questions=(),
     scorm=False,
     passing_grade=0.5,
+    modes=(),
 ) -> CourseKey:
     """
     Create a course and its content and return its key. The content is, in order: a chapter per title
@@ -159,6 +162,9 @@ def create_course(
     "SCORM package" chapter holding one SCORM block; and if ``quiz_questions`` (pairs of question and
     correct answer) are given, a "Quiz" chapter with one graded problem per question. A learner passes
     with at least ``passing_grade`` (0 to 1) of the quiz answered correctly.
+
+    ``modes`` are the enrollment modes the course offers (slugs, e.g. ``("audit", "verified")``); a
+    course set up with none offers only the LMS's default mode, audit, which earns no certificate.
     """
     course_key = _course_key(course_key)
     lesson_types = itertools.islice(itertools.cycle((CourseBlock.HTML, CourseBlock.VIDEO)), leaves_per_chapter)
@@ -208,9 +214,41 @@ def create_course(
         )
     with transaction.atomic():
         course.save(force_insert=True)
+        CourseMode.objects.bulk_create(
+            CourseMode(course=course, mode_slug=slug, mode_display_name=slug.replace("-", " ").title())
+            for slug in modes
+        )
         CourseBlock.objects.bulk_create(chapter_blocks)
         CourseBlock.objects.bulk_create(leaf_blocks)
     return course_key
+
+
+def course_modes(course_key) -> list[str]:
+    """
+    The enrollment modes the course offers, as the LMS's ``CourseMode.modes_for_course`` lists them:
+    the default mode alone for a course that set up none.
+    """
+    slugs = list(
+        CourseMode.objects.filter(course_id=_course_key(course_key)).order_by("pk").values_list("mode_slug", flat=True)
+    )
+    return slugs or [DEFAULT_MODE_SLUG]
+
+
+def is_eligible_for_certificate(mode_slug: str) -> bool:
+    """
+    Whether the LMS issues certificates in this mode (``CourseMode.is_eligible_for_certificate``): in
+    every mode but audit.
+    """
+    return mode_slug != "audit"
+
+
+def _default_mode(course_key) -> str:
+    """
+    The mode ``CourseEnrollment.enroll`` picks when given none (the enrollments API's
+    ``_default_course_mode``): the default mode if the course offers it, else audit, else honor.
+    """
+    offered = course_modes(course_key)
+    return next((slug for slug in (DEFAULT_MODE_SLUG, "audit", "honor") if slug in offered), DEFAULT_MODE_SLUG)
 
 
 def leaf_keys(course_key) -> list[UsageKey]:
@@ -223,24 +261,26 @@ def leaf_keys(course_key) -> list[UsageKey]:
 # Enrollment
 
 
-def enroll(user, course_key, *, mode="audit"):
+def enroll(user, course_key, *, mode=None):
     """
     Enroll the user in the course or re-activate their enrollment (see ``bulk_enroll``).
     """
     return bulk_enroll(course_key, [_user_id(user)], mode=mode)
 
 
-def bulk_enroll(course_key, user_ids: Iterable[int], *, mode="audit") -> dict[int, str]:
+def bulk_enroll(course_key, user_ids: Iterable[int], *, mode=None) -> dict[int, str]:
     """
-    Make sure each user has an active enrollment in the course, in ``mode``. Each enrollment created or
-    re-activated sends ``COURSE_ENROLLMENT_CREATED``; active ones are left alone. As in the LMS, the
-    openedx-filters step ``CourseEnrollmentStarted`` may refuse a learner: those are returned with the
-    reason. Raises ``CourseOverview.DoesNotExist`` for an unknown course.
+    Make sure each user has an active enrollment in the course, in ``mode`` (None: the mode the LMS
+    gives by default, see ``_default_mode``). Each enrollment created or re-activated sends
+    ``COURSE_ENROLLMENT_CREATED``; active ones are left alone. As in the LMS, the openedx-filters step
+    ``CourseEnrollmentStarted`` may refuse a learner (it sees the mode asked for, None included): those
+    are returned with the reason. Raises ``CourseOverview.DoesNotExist`` for an unknown course.
     """
     course = CourseOverview.objects.get(pk=_course_key(course_key))
     user_ids = set(user_ids)
     refused = _refused_enrollments(course.id, user_ids, mode)
     user_ids -= refused.keys()
+    mode = mode or _default_mode(course.id)
     now = timezone.now()
     db_now = connection.ops.adapt_datetimefield_value(now)
     with transaction.atomic():
@@ -517,21 +557,36 @@ def _regrade(course, user_id, problem_count) -> bool | None:
 # Certificates
 
 
+def enrollment_modes(course_key, user_ids: Iterable[int]) -> dict[int, str]:
+    """
+    The mode of each user's enrollment in the course, active or not, by user id (the LMS's
+    ``CourseEnrollment.enrollment_mode_for_user``, which certificates go by); users never enrolled are
+    left out.
+    """
+    return dict(
+        CourseEnrollment.objects.filter(course_key=_course_key(course_key), user_id__in=list(user_ids)).values_list(
+            "user_id", "mode"
+        )
+    )
+
+
 def issue_certificates(course_key, user_ids: Iterable[int]) -> set[int]:
     """
-    Issue the course certificate to each actively enrolled user, whatever their grade: create it or
-    make a revoked one downloadable again, sending ``CERTIFICATE_CREATED`` for each. Return the enrolled
-    users, who all hold a downloadable certificate now; the others are refused.
+    Issue the course certificate to each enrolled user whose enrollment mode earns one (not audit),
+    whatever their grade, as the LMS does for learners on its certificate allowlist: create it or make
+    a revoked one downloadable again, sending ``CERTIFICATE_CREATED`` for each. Return those who hold a
+    downloadable certificate now; the others are refused. Certificates are made at once, as the LMS's
+    generation task does when Celery runs eagerly.
     """
     course = CourseOverview.objects.get(pk=_course_key(course_key))
     now = timezone.now()
     db_now = connection.ops.adapt_datetimefield_value(now)
     with transaction.atomic():
-        modes = dict(
-            CourseEnrollment.objects.filter(
-                course_key=course.id, user_id__in=list(user_ids), is_active=True
-            ).values_list("user_id", "mode")
-        )
+        modes = {
+            user_id: mode
+            for user_id, mode in enrollment_modes(course.id, user_ids).items()
+            if is_eligible_for_certificate(mode)
+        }
         certificates = GeneratedCertificate.objects.filter(course_key=course.id, user_id__in=modes)
         statuses = dict(certificates.values_list("user_id", "status"))
         new = modes.keys() - statuses.keys()

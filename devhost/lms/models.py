@@ -15,6 +15,10 @@ from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 # The course team roles of ``common.djangoapps.student.roles`` that the host knows.
 COURSE_TEAM_ROLES = ("staff", "instructor")
 
+# The LMS's default enrollment mode (``COURSE_MODE_DEFAULTS["slug"]``): what a course offers when it sets
+# up no mode of its own.
+DEFAULT_MODE_SLUG = "audit"
+
 
 def key_text(field_name):
     """
@@ -54,6 +58,27 @@ class CourseOverview(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+class CourseMode(models.Model):
+    """
+    An enrollment mode (track) a course offers (``course_modes.CourseMode``). A course with none offers
+    the LMS's default mode, ``DEFAULT_MODE_SLUG``.
+
+    .. no_pii:
+    """
+
+    course = models.ForeignKey(CourseOverview, on_delete=models.CASCADE, related_name="modes")
+    mode_slug = models.CharField(max_length=100)
+    mode_display_name = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "mode_slug"], name="devhost_mode_unique_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.mode_slug} mode of {self.course_id}"
 
 
 class CourseBlock(models.Model):

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 
 from opaque_keys.edx.keys import CourseKey
 
-from ..data import ChapterProgress, CourseOutline, QuizResult, ScormRecord
+from ..data import CertificateOutcome, ChapterProgress, CourseMode, CourseOutline, QuizResult, ScormRecord
 
 
 class LmsHost(abc.ABC):
@@ -52,10 +52,18 @@ class LmsHost(abc.ABC):
     # Enrollment
 
     @abc.abstractmethod
-    def enroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
+    def course_modes(self, course_key: CourseKey) -> tuple[CourseMode, ...]:
         """
-        Make sure each user has an active enrollment in the course (a no-op for those who do). Return
-        the users the LMS refused to enroll (for instance through an enrollment filter), with its reason.
+        The enrollment modes (tracks) learners can be enrolled in, each with whether the LMS issues
+        certificates in it. A course that sets up no mode offers the LMS's default mode.
+        """
+
+    @abc.abstractmethod
+    def enroll(self, course_key: CourseKey, user_ids: Iterable[int], mode: str | None) -> dict[int, str]:
+        """
+        Make sure each user has an active enrollment in the course (a no-op for those who do, whose mode
+        stays as it is): new and re-activated enrollments are in ``mode``, or the course's default mode
+        for None. Return the users the LMS refused to enroll (its enrollment filter may), with its reason.
         """
 
     @abc.abstractmethod
@@ -112,17 +120,19 @@ class LmsHost(abc.ABC):
     # Certificates
 
     @abc.abstractmethod
-    def generate_certificates(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
+    def generate_certificates(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, CertificateOutcome]:
         """
-        Issue the course certificate to each user, whether or not they passed; return those for whom
-        the host accepted the request.
+        Ask the LMS for each user's course certificate, whether or not they passed, and say what it did
+        for each: generated a downloadable one, started generating it, held it back (identity not
+        verified), refused it for the learner's enrollment mode, or declined without a reason.
         """
 
     @abc.abstractmethod
     def revoke_certificates(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> None:
         """
-        Revoke each user's certificate in the course and keep it from being issued again on its own.
-        ``actor_id`` is the course team member asking (None for the system), for the LMS's records.
+        Revoke each user's certificate in the course and keep it from being issued again on its own:
+        undo what ``generate_certificates`` set up for it. ``actor_id`` is the course team member asking
+        (None for the system), for the LMS's records.
         """
 
     # Course roles and permissions

@@ -14,6 +14,7 @@ resets), the adapter loops over the learners and does nothing else per learner.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import logging
 from collections import defaultdict
@@ -29,7 +30,17 @@ from django.db.models.signals import post_save
 from edx_django_utils.cache import TieredCache
 from opaque_keys.edx.keys import CourseKey
 
-from ..data import ChapterOutline, ChapterProgress, CourseOutline, QuestionResult, QuizResult, ScormRecord
+from ..data import (
+    CertificateOutcome,
+    CertificateStatus,
+    ChapterOutline,
+    ChapterProgress,
+    CourseMode,
+    CourseOutline,
+    QuestionResult,
+    QuizResult,
+    ScormRecord,
+)
 from ..exceptions import HostUnavailable
 from .base import LmsHost
 
@@ -53,6 +64,8 @@ PROGRESS_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.block_completion_saved
 RETIREMENT_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.user_retired"
 
 CERTIFICATE_ISSUED_NOTE = "Issued by the course team in Learner Management."
+# ``CertificateStatuses`` of lms.djangoapps.certificates.data that the adapter tells apart.
+DOWNLOADABLE, UNVERIFIED, UNAVAILABLE = "downloadable", "unverified", "unavailable"
 CERTIFICATE_REVOKED_NOTE = "Removed by the course team in Learner Management."
 CERTIFICATE_SOURCE = "learner_mgmt_plugin"
 
@@ -206,6 +219,35 @@ def _refusal_reason(error: Exception, what: str) -> str:
     The platform's reason for refusing an enrollment change: the filter's message, or the kind of refusal.
     """
     return str(error) or f"The LMS refused the {what} ({type(error).__name__})."
+
+
+def _active_invalidation(get_certificate_invalidation_entry, certificate):
+    """
+    The certificate's active invalidation, or None. Verawood's ``get_certificate_invalidation_entry``
+    filters by keywords (``active=True``); Ulmo's takes the certificate alone and returns its one entry,
+    active or not.
+    """
+    if "active" in inspect.signature(get_certificate_invalidation_entry).parameters:
+        return get_certificate_invalidation_entry(certificate, active=True)
+    entry = get_certificate_invalidation_entry(certificate)
+    return entry if entry is not None and entry.active else None
+
+
+def _certificate_outcome(status: str | None, requested: bool) -> CertificateStatus:
+    """
+    What the platform did when asked for a certificate, from the certificate's status afterwards and
+    what ``generate_certificate_task`` returned (True when it queued the generation, or set a status
+    other than downloadable instead).
+    """
+    if status == DOWNLOADABLE:
+        return CertificateStatus.GENERATED
+    if status == UNVERIFIED:
+        return CertificateStatus.UNVERIFIED
+    if requested:
+        return CertificateStatus.REQUESTED
+    if status == UNAVAILABLE:
+        return CertificateStatus.UNAVAILABLE
+    return CertificateStatus.DECLINED
 
 
 def _acting_user(actor, learner):
@@ -387,10 +429,27 @@ class OpenEdxHost(LmsHost):
 
     # Enrollment
 
-    def enroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
+    def course_modes(self, course_key: CourseKey) -> tuple[CourseMode, ...]:
         """
-        Enroll, in the course's default mode, each user who has no active enrollment; the platform may
-        refuse some (a closed or full course, an enrollment filter), which are returned with its reason.
+        The course's unexpired modes (``CourseMode.modes_for_course_dict``, which gives the default mode
+        to a course that set up none), each with ``CourseMode.is_eligible_for_certificate``.
+        """
+        with _platform_import():
+            from common.djangoapps.course_modes.models import (  # pylint: disable=import-outside-toplevel
+                CourseMode as PlatformCourseMode,
+            )
+
+        return tuple(
+            CourseMode(slug=slug, certificate_eligible=PlatformCourseMode.is_eligible_for_certificate(slug))
+            for slug in PlatformCourseMode.modes_for_course_dict(course_key)
+        )
+
+    def enroll(self, course_key: CourseKey, user_ids: Iterable[int], mode: str | None) -> dict[int, str]:
+        """
+        Enroll in ``mode`` (None: the course's default, which ``CourseEnrollment.enroll`` picks) each user
+        who has no active enrollment. With ``check_access`` off, as the instructor dashboard enrolls, the
+        platform checks neither enrollment dates nor capacity: only its enrollment filter
+        (``CourseEnrollmentStarted``) can refuse a learner, whose reason is returned.
         """
         with _platform_import():
             from common.djangoapps.student.models import (  # pylint: disable=import-outside-toplevel
@@ -406,7 +465,7 @@ class OpenEdxHost(LmsHost):
         for user_id, user in users.items():
             if user_id not in enrolled:
                 try:
-                    CourseEnrollment.enroll(user, course_key)
+                    CourseEnrollment.enroll(user, course_key, mode=mode)
                 except CourseEnrollmentException as error:
                     refused[user_id] = _refusal_reason(error, "enrollment")
         return refused
@@ -611,12 +670,21 @@ class OpenEdxHost(LmsHost):
 
     # Certificates
 
-    def generate_certificates(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
+    def generate_certificates(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, CertificateOutcome]:
         """
-        Put each user on the course's certificate allowlist (so no passing grade is needed), lift an
-        earlier removal, and ask the platform to generate the certificate.
+        For each learner enrolled in a mode that earns a certificate: put them on the course's
+        certificate allowlist (so no passing grade is needed), lift an invalidation left by an earlier
+        removal, and ask the platform to generate the certificate; then read what it did. The platform
+        generates in a task of its own, a couple of seconds later (at once when Celery runs eagerly): a
+        certificate not yet downloadable is "requested", and its ``CERTIFICATE_CREATED`` event makes it
+        "generated". Learners enrolled in audit, in which the platform issues no certificate, are left
+        alone.
         """
         with _platform_import():
+            from common.djangoapps.course_modes.models import (  # pylint: disable=import-outside-toplevel
+                CourseMode as PlatformCourseMode,
+            )
+            from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
             from lms.djangoapps.certificates.api import (  # pylint: disable=import-outside-toplevel
                 create_or_update_certificate_allowlist_entry,
                 generate_certificate_task,
@@ -624,37 +692,64 @@ class OpenEdxHost(LmsHost):
                 get_certificate_invalidation_entry,
             )
 
-        accepted = set()
-        for user_id, user in _users(user_ids).items():
+        users = _users(user_ids)
+        # The platform judges certificates by the enrollment's mode, active or not.
+        modes = dict(
+            CourseEnrollment.objects.filter(course_id=course_key, user_id__in=set(users)).values_list("user_id", "mode")
+        )
+        outcomes = {}
+        for user_id, user in users.items():
+            mode = modes.get(user_id)
+            if mode is None:
+                outcomes[user_id] = CertificateOutcome(CertificateStatus.DECLINED, "")
+                continue
+            if not PlatformCourseMode.is_eligible_for_certificate(mode):
+                outcomes[user_id] = CertificateOutcome(CertificateStatus.NOT_ELIGIBLE, mode)
+                continue
             create_or_update_certificate_allowlist_entry(user, course_key, CERTIFICATE_ISSUED_NOTE)
             certificate = get_certificate_for_user(user.username, course_key, format_results=False)
             if certificate is not None:
                 # An active invalidation (left by revoke_certificates) would block the new certificate.
-                invalidation = get_certificate_invalidation_entry(certificate, active=True)
+                invalidation = _active_invalidation(get_certificate_invalidation_entry, certificate)
                 if invalidation is not None:
                     invalidation.deactivate()
-            if generate_certificate_task(user, course_key, generation_mode="batch"):
-                accepted.add(user_id)
-        return accepted
+            requested = generate_certificate_task(user, course_key, generation_mode="batch")
+            certificate = get_certificate_for_user(user.username, course_key, format_results=False)
+            outcomes[user_id] = CertificateOutcome(
+                _certificate_outcome(certificate.status if certificate is not None else None, requested), mode
+            )
+        return outcomes
 
     def revoke_certificates(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> None:
         """
-        Invalidate each user's certificate and record the invalidation, which keeps the platform from
-        generating it again on its own.
+        Undo what ``generate_certificates`` set up: take the learner off the allowlist if the plugin put
+        them there (the platform invalidates their certificate then), invalidate the certificate, and
+        record the invalidation in the course team member's name, which keeps the platform from issuing
+        it again on its own.
         """
         with _platform_import():
             from lms.djangoapps.certificates.api import (  # pylint: disable=import-outside-toplevel
                 create_certificate_invalidation_entry,
+                get_allowlist_entry,
                 get_certificate_for_user,
+                remove_allowlist_entry,
             )
 
         actor = _actor(actor_id)
         for user in _users(user_ids).values():
+            entry = get_allowlist_entry(user, course_key)
+            # Learners the course team allowlisted in the instructor dashboard stay allowlisted.
+            if entry is not None and entry.notes == CERTIFICATE_ISSUED_NOTE:
+                remove_allowlist_entry(user, course_key)
             certificate = get_certificate_for_user(user.username, course_key, format_results=False)
             if certificate is None:
                 continue
-            certificate.invalidate(source=CERTIFICATE_SOURCE)
-            create_certificate_invalidation_entry(certificate, _acting_user(actor, user), CERTIFICATE_REVOKED_NOTE)
+            if certificate.status != UNAVAILABLE:
+                certificate.invalidate(source=CERTIFICATE_SOURCE)
+            # The platform records who invalidated a certificate and insists on a user: without a course
+            # team member to name, the certificate is invalidated and not recorded as such.
+            if actor is not None:
+                create_certificate_invalidation_entry(certificate, actor, CERTIFICATE_REVOKED_NOTE)
 
     # Course roles and permissions
 

@@ -209,7 +209,7 @@ def js_strings() -> dict:
         "instructorDone": _("{name} is now an instructor of this course."),
         "certificateTitle": _("Generate the certificate of {name}?"),
         "certificateMessage": _(
-            "The certificate of {name}'s latest attempt is generated. Their progress is unchanged."
+            "The LMS is asked for the certificate of {name}'s latest attempt. Their progress is unchanged."
         ),
         "certificateConfirm": _("Generate certificate"),
         "certificateDone": _("Certificate of {name} generated."),

@@ -132,6 +132,23 @@ def test_generate_and_remove_certificates(self_paced, world):
     assert "Generate Certificate" in menu_labels(page, "grace.weber")
 
 
+def test_a_learner_whose_track_earns_no_certificate_is_told_so(self_paced, world):
+    page = self_paced
+    audit_note = "No certificate: the learner is enrolled in the audit track, which earns no certificate."
+
+    choose(page, "kemal.haddad", "Mark as Complete").get_by_role("button", name="Mark as complete").click()
+
+    expect(live_message(page)).to_have_text(f"Kemal Haddad marked as complete. {audit_note}")
+    kemal = api.get_learner(SELF_PACED, "kemal.haddad")
+    assert (kemal.status, kemal.certificate.status) == (LearnerStatus.COMPLETED, CertificateStatus.NOT_ELIGIBLE)
+    assert certificate_status(world, "kemal.haddad") is None
+
+    dialog = choose(page, "kemal.haddad", "Generate Certificate")
+    dialog.get_by_role("button", name="Generate certificate").click()
+    expect(dialog.get_by_role("alert")).to_have_text(audit_note)
+    assert api.get_learner(SELF_PACED, "kemal.haddad").certificate.status == CertificateStatus.NOT_ELIGIBLE
+
+
 def test_make_instructor(self_paced, world):
     page = self_paced
     hiro = get_user_model().objects.get(username="hiro.tanaka")

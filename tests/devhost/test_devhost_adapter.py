@@ -20,12 +20,13 @@ from devhost.lms.adapter import DevLmsHost
 from devhost.lms.models import (
     BlockCompletion,
     CourseAccessRole,
+    CourseEnrollment,
     GeneratedCertificate,
     PersistentCourseGrade,
     ProblemState,
     ScormStatement,
 )
-from learner_mgmt_plugin.data import QuestionResult
+from learner_mgmt_plugin.data import CertificateOutcome, CertificateStatus, CourseMode, QuestionResult
 from learner_mgmt_plugin.host import get_host
 
 pytestmark = pytest.mark.django_db
@@ -180,8 +181,8 @@ class TestWrites:
     def test_enroll_and_unenroll_go_through_the_platform(self, host, devhost_course, make_users, captured_events):
         user_ids = make_users(2)
 
-        assert host.enroll(devhost_course, iter(user_ids)) == {}
-        host.unenroll(devhost_course, user_ids[:1])
+        assert host.enroll(devhost_course, iter(user_ids), "verified") == {}
+        assert host.unenroll(devhost_course, user_ids[:1]) == {}
 
         assert [event_type for event_type, _ in captured_events] == [
             COURSE_ENROLLMENT_CREATED.event_type,
@@ -189,14 +190,44 @@ class TestWrites:
             COURSE_UNENROLLMENT_COMPLETED.event_type,
         ]
 
-    def test_certificates(self, host, devhost_course, make_users, captured_events):
-        user_ids = make_users(2)
-        host.enroll(devhost_course, user_ids)
+    def test_the_modes_a_course_offers_and_which_earn_a_certificate(self, host, devhost_course):
+        plain = api.create_course("course-v1:TestX+Plain+2025")
 
-        assert host.generate_certificates(devhost_course, user_ids) == set(user_ids)
+        assert host.course_modes(devhost_course) == (CourseMode("audit", False), CourseMode("verified", True))
+        # A course that sets up no mode offers the LMS's default one, audit.
+        assert host.course_modes(plain) == (CourseMode("audit", False),)
+
+    def test_enrolling_without_a_mode_leaves_it_to_the_lms(self, host, devhost_course, make_users):
+        honor_course = api.create_course("course-v1:TestX+Honor+2025", modes=("verified", "honor"))
+        (learner,) = make_users(1)
+
+        host.enroll(devhost_course, [learner], None)
+        host.enroll(honor_course, [learner], None)
+
+        # The course's default: audit where offered, else honor.
+        assert dict(CourseEnrollment.objects.values_list("course_key", "mode")) == {
+            devhost_course: "audit",
+            CourseKey.from_string(str(honor_course)): "honor",
+        }
+
+    def test_certificates(self, host, devhost_course, make_users, captured_events):
+        verified, auditor, stranger = make_users(3)
+        host.enroll(devhost_course, [verified], "verified")
+        host.enroll(devhost_course, [auditor], "audit")
+        user_ids = [verified, auditor, stranger]
+
+        assert host.generate_certificates(devhost_course, user_ids) == {
+            verified: CertificateOutcome(CertificateStatus.GENERATED, "verified"),
+            auditor: CertificateOutcome(CertificateStatus.NOT_ELIGIBLE, "audit"),
+            stranger: CertificateOutcome(CertificateStatus.DECLINED, ""),
+        }
+        user_ids = make_users(2)
+        host.enroll(devhost_course, user_ids, "verified")
+        host.generate_certificates(devhost_course, user_ids)
         host.revoke_certificates(devhost_course, user_ids[:1], actor_id=None)
 
         assert dict(GeneratedCertificate.objects.values_list("user_id", "status")) == {
+            verified: "downloadable",
             user_ids[0]: "unavailable",
             user_ids[1]: "downloadable",
         }
@@ -288,14 +319,14 @@ class TestSetBasedQueries:
     # users for the events and a savepoint pair.
     MOST_QUERIES = {
         "full_names": 1,
-        "enroll": 7,
+        "enroll": 8,
         "unenroll": 6,
         "progress": 2,
         "passing_user_ids": 1,
         "chapter_progress": 2,
         "quiz_results": 2,
         "clear_learner_state": 6,
-        "generate_certificates": 8,
+        "generate_certificates": 9,
         "revoke_certificates": 6,
         "course_staff_ids": 1,
         "send_message": 1,
@@ -310,7 +341,7 @@ class TestSetBasedQueries:
         # Learners in every state the writes meet (by index modulo 5: not enrolled, enrolled with a
         # certificate, with a revoked one, with none, unenrolled), all with progress, answers and a role.
         _, certified, revoked, uncertified, unenrolled = (user_ids[group::5] for group in range(5))
-        api.bulk_enroll(devhost_course, certified + revoked + uncertified + unenrolled)
+        api.bulk_enroll(devhost_course, certified + revoked + uncertified + unenrolled, mode="verified")
         api.issue_certificates(devhost_course, certified + revoked)
         api.revoke_certificates(devhost_course, revoked)
         api.bulk_unenroll(devhost_course, unenrolled)
@@ -329,6 +360,7 @@ class TestSetBasedQueries:
         arguments = {
             "full_names": (user_ids,),
             "send_message": (user_ids, "Hello", "Body"),
+            "enroll": (devhost_course, user_ids, None),
         }.get(method, (devhost_course, user_ids))
 
         keywords = {"actor_id": None} if method in ("clear_learner_state", "revoke_certificates") else {}

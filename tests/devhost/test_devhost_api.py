@@ -198,8 +198,8 @@ class TestEnrollment:
         api.bulk_unenroll(devhost_course, user_ids[:1])
         captured_events.clear()
 
-        # course, existing enrollments, insert, reactivation, users for the events, savepoint pair
-        with django_assert_max_num_queries(7):
+        # course, its modes, existing enrollments, insert, reactivation, users for the events, savepoint pair
+        with django_assert_max_num_queries(8):
             api.bulk_enroll(devhost_course, user_ids)
 
         assert sorted(payload["enrollment"].user.id for _, payload in captured_events) == sorted(user_ids)
@@ -299,13 +299,15 @@ class TestQuiz:
 
 
 class TestCertificates:
-    def test_issuing_needs_an_active_enrollment_not_a_grade(self, devhost_course, make_users, captured_events):
-        enrolled, unenrolled, stranger = make_users(3)
-        api.bulk_enroll(devhost_course, [enrolled, unenrolled], mode="verified")
-        api.unenroll(unenrolled, devhost_course)
+    def test_issuing_needs_an_enrollment_in_a_mode_that_earns_one_not_a_grade(
+        self, devhost_course, make_users, captured_events
+    ):
+        enrolled, auditor, stranger = make_users(3)
+        api.bulk_enroll(devhost_course, [enrolled], mode="verified")
+        api.bulk_enroll(devhost_course, [auditor], mode="audit")
         captured_events.clear()
 
-        assert api.issue_certificates(devhost_course, [enrolled, unenrolled, stranger]) == {enrolled}
+        assert api.issue_certificates(devhost_course, [enrolled, auditor, stranger]) == {enrolled}
 
         [(event_type, payload)] = captured_events
         certificate = payload["certificate"]
@@ -318,9 +320,17 @@ class TestCertificates:
         )
         assert (certificate.current_status, certificate.previous_status) == ("downloadable", "")
 
+    def test_the_lms_judges_by_the_enrollment_mode_active_or_not(self, devhost_course, make_users):
+        (learner,) = make_users(1)
+        api.enroll(learner, devhost_course, mode="verified")
+        api.unenroll(learner, devhost_course)
+
+        assert api.enrollment_modes(devhost_course, [learner, 404]) == {learner: "verified"}
+        assert api.issue_certificates(devhost_course, [learner]) == {learner}
+
     def test_revoking_and_issuing_again(self, devhost_course, make_users, captured_events):
         user_ids = make_users(2)
-        api.bulk_enroll(devhost_course, user_ids)
+        api.bulk_enroll(devhost_course, user_ids, mode="verified")
         api.issue_certificates(devhost_course, user_ids[:1])
         captured_events.clear()
 

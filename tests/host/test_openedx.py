@@ -2,8 +2,11 @@
 Unit tests of the Open edX host adapter, against stand-ins installed at the platform's module paths.
 
 The platform functions and classes the adapter calls are autospecced from stand-ins written with their
-real signatures (openedx-platform master, edx-completion), so a call the platform would refuse fails here
-too. No database is used: Django users and the platform's querysets are small in-memory stand-ins.
+real signatures, so a call the platform would refuse fails here too. Where Ulmo and Verawood differ
+(``RELEASES``), every test runs against each: Ulmo's signatures are those of the Ulmo-era platform
+(openedx/edx-platform and forks cut from it before December 2025), Verawood's those of
+openedx-platform from 2026. No database is used: Django users and the platform's querysets are small
+in-memory stand-ins.
 
 They also run without the development host (whose fixtures ``tests/conftest.py`` loads):
 ``pytest tests/host/test_openedx.py --noconftest --ds tests.host.openedx_test_settings``.
@@ -25,8 +28,11 @@ from edx_django_utils.cache import TieredCache
 from opaque_keys.edx.keys import CourseKey
 
 from learner_mgmt_plugin.data import (
+    CertificateOutcome,
+    CertificateStatus,
     ChapterOutline,
     ChapterProgress,
+    CourseMode,
     CourseOutline,
     QuestionResult,
     QuizResult,
@@ -112,7 +118,45 @@ def get_certificate_for_user(username, course_key, format_results=True):
 
 
 def get_certificate_invalidation_entry(generated_certificate, invalidated_by=None, notes=None, active=None):
-    """lms.djangoapps.certificates.api.get_certificate_invalidation_entry."""
+    """lms.djangoapps.certificates.api.get_certificate_invalidation_entry on Verawood: filtered by keywords."""
+
+
+def get_certificate_invalidation_entry_ulmo(certificate):
+    """lms.djangoapps.certificates.api.get_certificate_invalidation_entry on Ulmo: the one entry, active or not."""
+
+
+def get_allowlist_entry(user, course_key):
+    """lms.djangoapps.certificates.api.get_allowlist_entry."""
+
+
+def remove_allowlist_entry(user, course_key):
+    """lms.djangoapps.certificates.api.remove_allowlist_entry: invalidates the certificate, deletes the entry."""
+
+
+class PlatformCourseMode:
+    """common.djangoapps.course_modes.models.CourseMode."""
+
+    @classmethod
+    def modes_for_course_dict(cls, course_id=None, modes=None, **kwargs):
+        """The course's unexpired modes by slug; the default mode alone for a course without modes."""
+
+    @classmethod
+    def is_eligible_for_certificate(cls, mode_slug, status=None):
+        """Every mode but audit."""
+
+
+# What differs between the releases the adapter supports, by release: the platform's members by path.
+RELEASES = {
+    "ulmo": {
+        (
+            "lms.djangoapps.certificates.api",
+            "get_certificate_invalidation_entry",
+        ): get_certificate_invalidation_entry_ulmo
+    },
+    "verawood": {
+        ("lms.djangoapps.certificates.api", "get_certificate_invalidation_entry"): get_certificate_invalidation_entry
+    },
+}
 
 
 def generate_certificate_task(user, course_key, generation_mode=None):
@@ -360,11 +404,20 @@ def users():
         yield model
 
 
+@pytest.fixture(params=sorted(RELEASES))
+def release(request):
+    """
+    The release the platform's stand-ins are of: every test runs against each.
+    """
+    return request.param
+
+
 @pytest.fixture
-def lms(users):  # pylint: disable=redefined-outer-name,unused-argument
+def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
     """
-    The platform's stand-ins, installed at their module paths for the test.
+    The platform's stand-ins of ``release``, installed at their module paths for the test.
     """
+    differing = {member: function for (_module, member), function in RELEASES[release].items()}
     store = mock.create_autospec(ModuleStore, instance=True)
     store.get_course.side_effect = lambda course_key, depth=0: COURSE if course_key == COURSE_KEY else None
     completions = Rows()
@@ -386,7 +439,12 @@ def lms(users):  # pylint: disable=redefined-outer-name,unused-argument
         CourseGradeFactory=mock.create_autospec(CourseGradeFactory),
         create_or_update_certificate_allowlist_entry=mock.create_autospec(create_or_update_certificate_allowlist_entry),
         get_certificate_for_user=mock.create_autospec(get_certificate_for_user, return_value=None),
-        get_certificate_invalidation_entry=mock.create_autospec(get_certificate_invalidation_entry, return_value=None),
+        get_certificate_invalidation_entry=mock.create_autospec(
+            differing["get_certificate_invalidation_entry"], return_value=None
+        ),
+        get_allowlist_entry=mock.create_autospec(get_allowlist_entry, return_value=None),
+        remove_allowlist_entry=mock.create_autospec(remove_allowlist_entry, return_value=True),
+        CourseMode=mock.create_autospec(PlatformCourseMode),
         generate_certificate_task=mock.create_autospec(generate_certificate_task, return_value=True),
         create_certificate_invalidation_entry=mock.create_autospec(create_certificate_invalidation_entry),
         CourseStaffRole=mock.create_autospec(CourseRole),
@@ -400,6 +458,8 @@ def lms(users):  # pylint: disable=redefined-outer-name,unused-argument
             side_effect=lambda block: block.display_name,
         ),
     )
+    platform.CourseMode.modes_for_course_dict.return_value = {"audit": None, "verified": None}
+    platform.CourseMode.is_eligible_for_certificate.side_effect = lambda mode_slug, status=None: mode_slug != "audit"
     platform.GlobalStaff.return_value.has_user.return_value = False
     platform.CourseStaffRole.return_value.users_with_role.return_value = Rows()
     platform.CourseInstructorRole.return_value.users_with_role.return_value = Rows()
@@ -440,8 +500,11 @@ def lms(users):  # pylint: disable=redefined-outer-name,unused-argument
                     "get_certificate_invalidation_entry",
                     "generate_certificate_task",
                     "create_certificate_invalidation_entry",
+                    "get_allowlist_entry",
+                    "remove_allowlist_entry",
                 )
             },
+            "common.djangoapps.course_modes.models": {"CourseMode": platform.CourseMode},
             "completion.models": {"BlockCompletion": platform.BlockCompletion},
             "xmodule.modulestore.django": {"modulestore": platform.modulestore},
             "xmodule.block_metadata_utils": {"display_name_with_default": platform.display_name_with_default},
@@ -508,7 +571,8 @@ def test_permission_checks_deny_without_the_platform(host):
     [
         lambda host: host.course_outline(COURSE_KEY),
         lambda host: host.full_names([1]),
-        lambda host: host.enroll(COURSE_KEY, [1]),
+        lambda host: host.enroll(COURSE_KEY, [1], None),
+        lambda host: host.course_modes(COURSE_KEY),
         lambda host: host.unenroll(COURSE_KEY, [1]),
         lambda host: host.progress(COURSE_KEY, [1]),
         lambda host: host.passing_user_ids(COURSE_KEY, [1]),
@@ -593,22 +657,24 @@ def test_enroll_leaves_active_enrollments_alone(host, lms):
         ]
     )
 
-    assert host.enroll(COURSE_KEY, [1, 2, 4, 404]) == {}
+    assert host.enroll(COURSE_KEY, [1, 2, 4, 404], "verified") == {}
 
     assert sorted(lms.CourseEnrollment.enroll.call_args_list, key=lambda call: call.args[0].id) == [
-        mock.call(BOB, COURSE_KEY),
-        mock.call(DEE, COURSE_KEY),
+        mock.call(BOB, COURSE_KEY, mode="verified"),
+        mock.call(DEE, COURSE_KEY, mode="verified"),
     ]
 
 
 def test_enroll_reports_the_learners_the_platform_refuses(host, lms):
     def enroll_or_refuse(user, course_key, mode=None, check_access=False, can_upgrade=False, enterprise_uuid=None):
+        # EnrollmentNotAllowed, which the platform raises when CourseEnrollmentStarted refuses: with
+        # check_access off, its only refusal.
         if user is BOB:
-            raise CourseEnrollmentException("Enrollment is closed.")
+            raise CourseEnrollmentException("Enrollment is closed for this learner.")
 
     lms.CourseEnrollment.enroll.side_effect = enroll_or_refuse
 
-    assert host.enroll(COURSE_KEY, [1, 2]) == {2: "Enrollment is closed."}
+    assert host.enroll(COURSE_KEY, [1, 2], None) == {2: "Enrollment is closed for this learner."}
     assert lms.CourseEnrollment.enroll.call_count == 2
 
 
@@ -833,52 +899,159 @@ def test_clear_learner_state_by_the_system_is_recorded_as_the_learner(host, lms)
 # Certificates
 
 
-def test_generate_certificates_allowlists_lifts_an_invalidation_then_generates(host, lms):
-    certificate = mock.create_autospec(GeneratedCertificate, instance=True)
-    invalidation = mock.create_autospec(CertificateInvalidation, instance=True)
-    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: (
-        certificate if username == "ada" else None
+def certificate_of(status):
+    return mock.create_autospec(GeneratedCertificate, instance=True, status=status)
+
+
+@pytest.fixture
+def modes(lms):  # pylint: disable=redefined-outer-name
+    """
+    Enrollments in the course: Ada and Bob in modes that earn a certificate, Dee in audit (Cyd none).
+    """
+    lms.CourseEnrollment.objects = Rows(
+        [
+            SimpleNamespace(user_id=1, course_id=COURSE_KEY, mode="verified", is_active=True),
+            SimpleNamespace(user_id=2, course_id=COURSE_KEY, mode="honor", is_active=True),
+            SimpleNamespace(user_id=4, course_id=COURSE_KEY, mode="audit", is_active=True),
+            SimpleNamespace(user_id=3, course_id=OTHER_COURSE_KEY, mode="verified", is_active=True),
+        ]
+    )
+
+
+@pytest.mark.usefixtures("modes")
+def test_generate_certificates_allowlists_lifts_an_invalidation_then_generates(host, lms, release):
+    # Ada has a certificate an earlier removal invalidated: the platform makes it downloadable at once
+    # (Celery eager). Bob has none: the platform queues its generation.
+    ada_certificate = certificate_of("unavailable")
+    certificates = {"ada": ada_certificate}
+    invalidation = mock.create_autospec(CertificateInvalidation, instance=True, active=True)
+    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: certificates.get(
+        username
     )
     lms.get_certificate_invalidation_entry.return_value = invalidation
-    lms.generate_certificate_task.side_effect = lambda learner, course_key, generation_mode=None: learner is ADA
+
+    def generate(learner, course_key, generation_mode=None):
+        if learner is ADA:
+            ada_certificate.status = "downloadable"
+        return True
+
+    lms.generate_certificate_task.side_effect = generate
     calls = mock.Mock()
     calls.attach_mock(lms.create_or_update_certificate_allowlist_entry, "allowlist")
-    calls.attach_mock(lms.get_certificate_for_user, "certificate")
     calls.attach_mock(lms.get_certificate_invalidation_entry, "invalidation")
     calls.attach_mock(invalidation.deactivate, "deactivate")
     calls.attach_mock(lms.generate_certificate_task, "generate")
 
-    assert host.generate_certificates(COURSE_KEY, [1, 2]) == {1}
+    assert host.generate_certificates(COURSE_KEY, [1, 2, 3, 4]) == {
+        1: CertificateOutcome(CertificateStatus.GENERATED, "verified"),
+        2: CertificateOutcome(CertificateStatus.REQUESTED, "honor"),
+        # Cyd is not enrolled; Dee's audit track earns no certificate: neither is put on the allowlist.
+        3: CertificateOutcome(CertificateStatus.DECLINED, ""),
+        4: CertificateOutcome(CertificateStatus.NOT_ELIGIBLE, "audit"),
+    }
 
     note = openedx.CERTIFICATE_ISSUED_NOTE
+    # Ulmo's lookup takes the certificate alone; Verawood's filters by keywords.
+    lookup = (
+        mock.call.invalidation(ada_certificate, active=True)
+        if release == "verawood"
+        else mock.call.invalidation(ada_certificate)
+    )
     assert calls.mock_calls == [
         mock.call.allowlist(ADA, COURSE_KEY, note),
-        mock.call.certificate("ada", COURSE_KEY, format_results=False),
-        mock.call.invalidation(certificate, active=True),
+        lookup,
         mock.call.deactivate(),
         mock.call.generate(ADA, COURSE_KEY, generation_mode="batch"),
         mock.call.allowlist(BOB, COURSE_KEY, note),
-        mock.call.certificate("bob", COURSE_KEY, format_results=False),
         mock.call.generate(BOB, COURSE_KEY, generation_mode="batch"),
     ]
 
 
-def test_revoke_certificates_invalidates_and_records_who_did(host, lms):
-    certificate = mock.create_autospec(GeneratedCertificate, instance=True)
-    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: (
-        certificate if username == "ada" else None
+@pytest.mark.usefixtures("modes")
+def test_an_inactive_invalidation_is_left_as_it_is(host, lms):
+    certificates = {"ada": certificate_of("downloadable")}
+    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: certificates.get(
+        username
     )
+    # On Ulmo the lookup returns the entry whether it is active or not (Verawood is asked for an active one).
+    inactive = mock.create_autospec(CertificateInvalidation, instance=True, active=False)
+    lms.get_certificate_invalidation_entry.side_effect = lambda certificate, **keywords: (
+        None if keywords.get("active") else inactive
+    )
+    lms.generate_certificate_task.return_value = False
+
+    assert host.generate_certificates(COURSE_KEY, [1]) == {
+        1: CertificateOutcome(CertificateStatus.GENERATED, "verified")
+    }
+    inactive.deactivate.assert_not_called()
+
+
+@pytest.mark.usefixtures("modes")
+@pytest.mark.parametrize(
+    ("status_after", "requested", "outcome"),
+    [
+        ("unverified", True, CertificateStatus.UNVERIFIED),
+        ("unavailable", False, CertificateStatus.UNAVAILABLE),
+        (None, False, CertificateStatus.DECLINED),
+        ("generating", True, CertificateStatus.REQUESTED),
+    ],
+)
+def test_what_the_platform_did_instead_of_a_downloadable_certificate(host, lms, status_after, requested, outcome):
+    certificate = certificate_of(status_after) if status_after else None
+    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: certificate
+    lms.generate_certificate_task.return_value = requested
+
+    assert host.generate_certificates(COURSE_KEY, [1]) == {1: CertificateOutcome(outcome, "verified")}
+
+
+def test_course_modes_say_which_earn_a_certificate(host, lms):
+    assert host.course_modes(COURSE_KEY) == (CourseMode("audit", False), CourseMode("verified", True))
+    lms.CourseMode.modes_for_course_dict.assert_called_once_with(COURSE_KEY)
+
+
+def test_revoke_certificates_undoes_the_allowlisting_and_records_who_did(host, lms):
+    ada_certificate, bob_certificate = certificate_of("downloadable"), certificate_of("downloadable")
+    certificates = {"ada": ada_certificate, "bob": bob_certificate}
+    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: certificates.get(
+        username
+    )
+    # The plugin allowlisted Ada; the course team allowlisted Bob in the instructor dashboard.
+    entries = {
+        ADA.id: SimpleNamespace(notes=openedx.CERTIFICATE_ISSUED_NOTE),
+        BOB.id: SimpleNamespace(notes="Allowlisted by the instructor"),
+    }
+    lms.get_allowlist_entry.side_effect = lambda user, course_key: entries.get(user.id)
+
+    def remove_entry(user, course_key):
+        # The platform invalidates the certificate of a learner it takes off the allowlist.
+        certificates[user.username].status = "unavailable"
+        return True
+
+    lms.remove_allowlist_entry.side_effect = remove_entry
     calls = mock.Mock()
-    calls.attach_mock(certificate.invalidate, "invalidate")
+    calls.attach_mock(lms.remove_allowlist_entry, "unlist")
+    calls.attach_mock(ada_certificate.invalidate, "invalidate_ada")
+    calls.attach_mock(bob_certificate.invalidate, "invalidate_bob")
     calls.attach_mock(lms.create_certificate_invalidation_entry, "record")
 
-    host.revoke_certificates(COURSE_KEY, [1, 2], actor_id=STAFF.id)
+    host.revoke_certificates(COURSE_KEY, [1, 2, 4], actor_id=STAFF.id)
 
     assert calls.mock_calls == [
-        mock.call.invalidate(source="learner_mgmt_plugin"),
-        mock.call.record(certificate, STAFF, openedx.CERTIFICATE_REVOKED_NOTE),
+        mock.call.unlist(ADA, COURSE_KEY),
+        mock.call.record(ada_certificate, STAFF, openedx.CERTIFICATE_REVOKED_NOTE),
+        mock.call.invalidate_bob(source="learner_mgmt_plugin"),
+        mock.call.record(bob_certificate, STAFF, openedx.CERTIFICATE_REVOKED_NOTE),
     ]
-    lms.get_certificate_for_user.assert_any_call("bob", COURSE_KEY, format_results=False)
+
+
+def test_a_revocation_without_a_course_team_member_names_nobody(host, lms):
+    certificate = certificate_of("downloadable")
+    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: certificate
+
+    host.revoke_certificates(COURSE_KEY, [1], actor_id=None)
+
+    certificate.invalidate.assert_called_once_with(source="learner_mgmt_plugin")
+    lms.create_certificate_invalidation_entry.assert_not_called()
 
 
 # Roles and permissions

@@ -137,11 +137,14 @@ class SessionSummarySerializer(serializers.Serializer):  # pylint: disable=abstr
 
 class CertificateSummarySerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
-    Certificate state of the current attempt.
+    Certificate state of the current attempt: ``mode`` is the enrollment mode the LMS judged it by,
+    ``note`` says what the LMS did where it did not simply issue the certificate.
     """
 
     status = serializers.ChoiceField(choices=_choices(CertificateStatus))
     changed_at = serializers.DateTimeField(allow_null=True)
+    mode = serializers.CharField()
+    note = serializers.CharField()
 
 
 class PersonSerializer(serializers.Serializer):  # pylint: disable=abstract-method

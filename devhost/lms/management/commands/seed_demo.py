@@ -41,12 +41,23 @@ class Command(BaseCommand):
     def _seed(self, rng):
         admin = host.create_user("admin", name="Ada Admin", is_staff=True, password="admin")
         staff = host.create_user("staff", name="Sam Staff", password="staff")
-        for course_key, title, chapters in (
-            (SELF_PACED, "Workplace Safety", ("Introduction", "Hazards", "Lifting", "Emergencies")),
-            (ILT, "Forklift Operation (instructor-led)", ("Before the session", "Checklists")),
+        for course_key, title, chapters, modes in (
+            (
+                SELF_PACED,
+                "Workplace Safety",
+                ("Introduction", "Hazards", "Lifting", "Emergencies"),
+                ("audit", "verified"),
+            ),
+            (ILT, "Forklift Operation (instructor-led)", ("Before the session", "Checklists"), ("honor",)),
         ):
             host.create_course(
-                course_key, title=title, chapters=chapters, leaves_per_chapter=3, quiz_questions=QUIZ, scorm=True
+                course_key,
+                title=title,
+                chapters=chapters,
+                leaves_per_chapter=3,
+                quiz_questions=QUIZ,
+                scorm=True,
+                modes=modes,
             )
             host.grant_role(staff, course_key, "staff")
         api.update_course_settings(SELF_PACED, credits="2")
@@ -64,6 +75,9 @@ class Command(BaseCommand):
         self._write_import_sample(usernames)
 
     def _seed_self_paced(self, rng, staff, admin, usernames, user_ids):
+        # A few enrolled in the audit track on their own before they were assigned the course: marked
+        # complete later, they earn no certificate, and the list says why.
+        host.bulk_enroll(SELF_PACED, user_ids[108:112], mode="audit")
         soon = timezone.localdate() + datetime.timedelta(days=21)
         api.assign_course(SELF_PACED, usernames[:80], actor=staff, due_date=soon, message="Due before the audit.")
         api.assign_course(SELF_PACED, usernames[80:], actor=admin, required=False)

@@ -21,7 +21,7 @@ export class RowActions {
   handlers() {
     const s = this.strings;
     const simple =
-      (action, path, title, message, confirmLabel, done, { method = "post", leaves = false } = {}) =>
+      (action, path, title, message, confirmLabel, done, { method = "post", leaves = false, certificateNote } = {}) =>
       (row) =>
         this.form(row, {
           action,
@@ -31,6 +31,7 @@ export class RowActions {
           submit: () =>
             method === "delete" ? this.app.api.delete(this.path(row, path)) : this.app.api.post(this.path(row, path)),
           done,
+          certificateNote,
           leaves: () => leaves,
         });
     return {
@@ -51,6 +52,7 @@ export class RowActions {
         s.completeMessage,
         s.completeConfirm,
         s.completeDone,
+        { certificateNote: "after" },
       ),
       change_session: (row) => this.changeSession(row),
       mark_no_show: (row) => this.noShow(row),
@@ -72,6 +74,7 @@ export class RowActions {
         s.certificateMessage,
         s.certificateConfirm,
         s.certificateDone,
+        { certificateNote: "instead" },
       ),
       remove_certificate: simple(
         "remove_certificate",
@@ -101,19 +104,22 @@ export class RowActions {
 
   /**
    * A dialog that submits the change `action` makes: on success the list reloads, the dialog closes
-   * and `done` is announced; on failure the server's message stays in the dialog. `leaves()` says
-   * whether the learner has left the list once it succeeded (then they are no longer selected);
-   * `confirmDisabled` keeps the confirm button disabled until the caller enables it.
+   * and `done` is announced; on failure the server's message stays in the dialog. Where the LMS did
+   * not simply issue the learner's certificate, what it did (the updated row's note) is announced
+   * `certificateNote` "after" `done` or "instead" of it. `leaves()` says whether the learner has left the list once
+   * it succeeded (then they are no longer selected); `confirmDisabled` keeps the confirm button
+   * disabled until the caller enables it.
    */
   form(row, options) {
-    const { action, title, body, confirmLabel, submit, done } = options;
+    const { action, title, body, confirmLabel, submit, done, certificateNote } = options;
     const { extraActions = [], leaves = () => false, confirmDisabled = false } = options;
     const dialog = new Dialog(this.app, { title });
     replace(dialog.body, body);
     const confirm = async (work) => {
+      let answer;
       // The list reloads while the dialog is still busy: its buttons cannot submit again meanwhile.
       const finished = await dialog.run(async () => {
-        await work();
+        answer = await work();
         if (leaves()) this.app.learners.deselect(row.username);
         await this.app.learners.load();
         return true;
@@ -125,7 +131,9 @@ export class RowActions {
         return;
       }
       dialog.close();
-      this.app.announce(fmt(done, { name: nameOf(row) }));
+      const note = (certificateNote && answer?.data?.certificate?.note) || "";
+      const message = fmt(done, { name: nameOf(row) });
+      this.app.announce(note && certificateNote === "instead" ? `${nameOf(row)}: ${note}` : `${message} ${note}`.trim());
     };
     dialog.setActions([
       { label: this.strings.cancel, onClick: () => dialog.close() },
