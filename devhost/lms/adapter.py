@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count
-
 from learner_mgmt_plugin.data import (
     CertificateOutcome,
     CertificateStatus,
@@ -49,7 +47,12 @@ class DevLmsHost(LmsHost):
         course = CourseOverview.objects.filter(pk=course_key).first()
         if course is None:
             return None
-        chapters = _chapters(course_key)
+        # The course as its team sees it: every chapter but the staff-only ones.
+        chapters = [
+            (chapter, leaves)
+            for chapter, leaves in _chapters(api.course_blocks(course_key))
+            if not chapter.visible_to_staff_only
+        ]
         return CourseOutline(
             course_key=str(course_key),
             title=course.display_name,
@@ -81,16 +84,13 @@ class DevLmsHost(LmsHost):
         return api.bulk_unenroll(course_key, user_ids)
 
     def progress(self, course_key, user_ids):
-        leaf_count = CourseBlock.objects.filter(course_id=course_key, block_type__in=CourseBlock.LEAF_TYPES).count()
-        if not leaf_count:
-            return {}
-        completed = (
-            BlockCompletion.objects.filter(course_key=course_key, user_id__in=list(user_ids), completion__gte=1.0)
-            .values("user_id")
-            .annotate(completed=Count("pk"))
-            .values_list("user_id", "completed")
-        )
-        return {user_id: count / leaf_count for user_id, count in completed}
+        shown = _shown_chapters(course_key, user_ids)
+        completed = _completed(course_key, shown)
+        return {
+            user_id: len(completed[user_id]) / len(leaves)
+            for user_id, chapters in shown.items()
+            if (leaves := [leaf for _, chapter_leaves in chapters for leaf in chapter_leaves]) and completed[user_id]
+        }
 
     def passing_user_ids(self, course_key, user_ids):
         return set(
@@ -100,37 +100,28 @@ class DevLmsHost(LmsHost):
         )
 
     def chapter_progress(self, course_key, user_ids):
-        user_ids = list(user_ids)
-        chapters = _chapters(course_key)
-        completed_at = defaultdict(dict)
-        for user_id, block_key, modified in BlockCompletion.objects.filter(
-            course_key=course_key, user_id__in=user_ids, completion__gte=1.0
-        ).values_list("user_id", key_text("block_key"), "modified"):
-            completed_at[user_id][block_key] = modified
+        shown = _shown_chapters(course_key, user_ids)
+        completed = _completed(course_key, shown)
         return {
-            user_id: tuple(_chapter_progress(chapter, leaves, completed_at[user_id]) for chapter, leaves in chapters)
-            for user_id in user_ids
+            user_id: tuple(_chapter_progress(chapter, leaves, completed[user_id]) for chapter, leaves in chapters)
+            for user_id, chapters in shown.items()
         }
 
     def quiz_results(self, course_key, user_ids):
-        user_ids = list(user_ids)
-        quizzes = [
-            (chapter, problems)
-            for chapter, leaves in _chapters(course_key)
-            if (problems := [leaf for leaf in leaves if leaf.graded])
-        ]
+        shown = _shown_chapters(course_key, user_ids)
         states = {
             (state.user_id, state.key): state
-            for state in ProblemState.objects.filter(course_key=course_key, user_id__in=user_ids)
+            for state in ProblemState.objects.filter(course_key=course_key, user_id__in=list(shown))
             .annotate(key=key_text("block_key"))
             .values_list("user_id", "key", "answer", "correct", "attempts", named=True)
         }
         return {
             user_id: tuple(
                 _quiz_result(chapter, [(problem, states.get((user_id, problem.key))) for problem in problems])
-                for chapter, problems in quizzes
+                for chapter, leaves in chapters
+                if (problems := [leaf for leaf in leaves if leaf.graded])
             )
-            for user_id in user_ids
+            for user_id, chapters in shown.items()
         }
 
     def scorm_activity(self, course_key, user_id):
@@ -202,23 +193,49 @@ class DevLmsHost(LmsHost):
         )
 
 
-def _chapters(course_key) -> list[tuple]:
+def _chapters(blocks) -> list[tuple]:
     """
-    The course's chapters in course order, each with its leaves in course order (one query). Blocks
-    are named rows whose ``key`` is the usage key's text.
+    The chapters among ``blocks`` (named rows of ``devhost.lms.api.course_blocks``, in course order),
+    each with its leaves in course order (those of its item banks too).
     """
     chapters = {}
-    for block in (
-        CourseBlock.objects.filter(course_id=course_key)
-        .order_by("position")
-        .annotate(key=key_text("usage_key"))
-        .values_list("pk", "chapter_id", "block_type", "key", "display_name", "graded", "question", named=True)
-    ):
+    for block in blocks:
         if block.block_type == CourseBlock.CHAPTER:
             chapters[block.pk] = (block, [])
-        else:
+        elif block.block_type in CourseBlock.LEAF_TYPES:
             chapters[block.chapter_id][1].append(block)
     return list(chapters.values())
+
+
+def _shown_chapters(course_key, user_ids) -> dict[int, list[tuple]]:
+    """
+    The chapters each user is shown, with the leaves of each they are shown (``learner_blocks``).
+    """
+    shown = api.learner_blocks(course_key, user_ids)
+    # Learners who see the same blocks (every one of them, in a course without restricted content)
+    # share their chapters.
+    chapters = {id(blocks): _chapters(blocks) for blocks in shown.values()}
+    return {user_id: chapters[id(blocks)] for user_id, blocks in shown.items()}
+
+
+def _completed(course_key, shown) -> dict[int, dict]:
+    """
+    When each user completed each of the leaves they are shown that they completed, by key text.
+    """
+    completed_at = defaultdict(dict)
+    for user_id, block_key, modified in BlockCompletion.objects.filter(
+        course_key=course_key, user_id__in=list(shown), completion__gte=1.0
+    ).values_list("user_id", key_text("block_key"), "modified"):
+        completed_at[user_id][block_key] = modified
+    return {
+        user_id: {
+            leaf.key: completed_at[user_id][leaf.key]
+            for _, leaves in chapters
+            for leaf in leaves
+            if leaf.key in completed_at[user_id]
+        }
+        for user_id, chapters in shown.items()
+    }
 
 
 def _chapter_progress(chapter, leaves, completed_at) -> ChapterProgress:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -67,12 +68,14 @@ from .models import (
     COURSE_TEAM_ROLES,
     DEFAULT_MODE_SLUG,
     BlockCompletion,
+    CohortMembership,
     CourseAccessRole,
     CourseBlock,
     CourseEnrollment,
     CourseMode,
     CourseOverview,
     GeneratedCertificate,
+    ItemBankSelection,
     OutboxMessage,
     PersistentCourseGrade,
     ProblemState,
@@ -155,13 +158,20 @@ def create_course(
     scorm=False,
     passing_grade=0.5,
     modes=(),
+    cohort_chapters=(),
+    staff_only_chapters=(),
+    question_bank=None,
 ) -> CourseKey:
     """
     Create a course and its content and return its key. The content is, in order: a chapter per title
-    in ``chapters`` with ``leaves_per_chapter`` leaves (readings and videos in turn); if ``scorm``, a
-    "SCORM package" chapter holding one SCORM block; and if ``quiz_questions`` (pairs of question and
-    correct answer) are given, a "Quiz" chapter with one graded problem per question. A learner passes
-    with at least ``passing_grade`` (0 to 1) of the quiz answered correctly.
+    in ``chapters`` with ``leaves_per_chapter`` leaves (readings and videos in turn); a chapter of as
+    many leaves per ``(title, cohort)`` of ``cohort_chapters``, which only that cohort's members see,
+    and per title of ``staff_only_chapters``, which only the course team sees; if ``scorm``, a "SCORM
+    package" chapter holding one SCORM block; if ``quiz_questions`` (pairs of question and correct
+    answer) are given, a "Quiz" chapter with one graded problem per question; and if ``question_bank``
+    (``(max_count, questions)``) is given, a "Question bank" chapter holding an item bank of one graded
+    problem per question, of which each learner is given ``max_count``. A learner passes with at least
+    ``passing_grade`` (0 to 1) of the graded problems they see answered correctly.
 
     ``modes`` are the enrollment modes the course offers (slugs, e.g. ``("audit", "verified")``); a
     course set up with none offers only the LMS's default mode, audit, which earns no certificate.
@@ -172,36 +182,50 @@ def create_course(
         (block_type, f"{_LESSON_NAMES[block_type]} {number}", "", "")
         for number, block_type in enumerate(lesson_types, start=1)
     ]
-    content = [(chapter_title, lessons) for chapter_title in chapters]
+    # (title, leaves, fields of the chapter block, (max_count of the item bank holding the leaves, or None))
+    content = [(chapter_title, lessons, {}, None) for chapter_title in chapters]
+    content += [(chapter_title, lessons, {"group": cohort}, None) for chapter_title, cohort in cohort_chapters]
+    content += [
+        (chapter_title, lessons, {"visible_to_staff_only": True}, None) for chapter_title in staff_only_chapters
+    ]
     if scorm:
-        content.append(("SCORM package", [(CourseBlock.SCORM, "SCORM package", "", "")]))
+        content.append(("SCORM package", [(CourseBlock.SCORM, "SCORM package", "", "")], {}, None))
     if quiz_questions:
-        content.append(
-            (
-                "Quiz",
-                [
-                    (CourseBlock.PROBLEM, f"Question {number}", question, answer)
-                    for number, (question, answer) in enumerate(quiz_questions, start=1)
-                ],
-            )
-        )
+        content.append(("Quiz", _problems(quiz_questions), {}, None))
+    if question_bank:
+        max_count, questions = question_bank
+        content.append(("Question bank", _problems(questions), {}, max_count))
 
     course = CourseOverview(id=course_key, display_name=title or str(course_key), lowest_passing_grade=passing_grade)
     positions = itertools.count()
-    chapter_blocks, leaf_blocks = [], []
-    for chapter_number, (chapter_title, leaves) in enumerate(content, start=1):
+    chapter_blocks, bank_blocks, leaf_blocks = [], [], []
+    for chapter_number, (chapter_title, leaves, fields, max_count) in enumerate(content, start=1):
         chapter = CourseBlock(
             course=course,
             usage_key=course_key.make_usage_key(CourseBlock.CHAPTER, f"chapter_{chapter_number}"),
             block_type=CourseBlock.CHAPTER,
             display_name=chapter_title,
             position=next(positions),
+            **fields,
         )
         chapter_blocks.append(chapter)
+        bank = None
+        if max_count is not None:
+            bank = CourseBlock(
+                course=course,
+                chapter=chapter,
+                usage_key=course_key.make_usage_key(CourseBlock.ITEM_BANK, f"bank_{chapter_number}"),
+                block_type=CourseBlock.ITEM_BANK,
+                display_name=chapter_title,
+                position=next(positions),
+                max_count=max_count,
+            )
+            bank_blocks.append(bank)
         leaf_blocks.extend(
             CourseBlock(
                 course=course,
                 chapter=chapter,
+                bank=bank,
                 usage_key=course_key.make_usage_key(block_type, f"{block_type}_{chapter_number}_{leaf_number}"),
                 block_type=block_type,
                 display_name=display_name,
@@ -219,8 +243,29 @@ def create_course(
             for slug in modes
         )
         CourseBlock.objects.bulk_create(chapter_blocks)
+        CourseBlock.objects.bulk_create(bank_blocks)
         CourseBlock.objects.bulk_create(leaf_blocks)
     return course_key
+
+
+def _problems(questions):
+    return [
+        (CourseBlock.PROBLEM, f"Question {number}", question, answer)
+        for number, (question, answer) in enumerate(questions, start=1)
+    ]
+
+
+def add_to_cohort(course_key, cohort: str, users: Iterable):
+    """
+    Put the users (users or ids) in the course's cohort named ``cohort``, moving them out of any other:
+    a learner belongs to one cohort of a course at most, as in the LMS.
+    """
+    course_key, user_ids = _course_key(course_key), [_user_id(user) for user in users]
+    with transaction.atomic():
+        CohortMembership.objects.filter(course_key=course_key, user_id__in=user_ids).delete()
+        CohortMembership.objects.bulk_create(
+            CohortMembership(user_id=user_id, course_key=course_key, name=cohort) for user_id in user_ids
+        )
 
 
 def course_modes(course_key) -> list[str]:
@@ -253,9 +298,126 @@ def _default_mode(course_key) -> str:
 
 def leaf_keys(course_key) -> list[UsageKey]:
     """
-    Usage keys of the course's leaf blocks, in course order.
+    Usage keys of the course's leaf blocks, in course order (every learner's and those only some see).
     """
     return list(_leaf_types(_course_key(course_key)))
+
+
+# The blocks learners are shown
+
+_BLOCK_FIELDS = (
+    "pk",
+    "chapter_id",
+    "bank_id",
+    "block_type",
+    "key",
+    "display_name",
+    "graded",
+    "question",
+    "max_count",
+    "visible_to_staff_only",
+    "group",
+)
+
+
+def course_blocks(course_key) -> list:
+    """
+    Every block of the course in course order (one query), as named rows of ``CourseBlock`` fields
+    whose ``key`` is the usage key's text.
+    """
+    return list(
+        CourseBlock.objects.filter(course_id=_course_key(course_key))
+        .order_by("position")
+        .annotate(key=key_text("usage_key"))
+        .values_list(*_BLOCK_FIELDS, named=True)
+    )
+
+
+def learner_blocks(course_key, user_ids: Iterable[int], blocks=None) -> dict[int, list]:
+    """
+    The blocks (chapters, item banks and leaves) each user is shown, in course order: what the
+    platform's ``get_course_blocks`` leaves of the course for them. Staff-only blocks are for the course
+    team alone; a block with a group is for the members of that cohort (and the course team); of an
+    item bank's leaves each user is shown those selected for them (``ItemBankSelection``), which are
+    chosen and kept the first time, for the course team too. What a block holds follows it. ``blocks``
+    are the course's (``course_blocks``) if the caller has them already.
+
+    A fixed number of queries whatever the number of users, and none beyond the blocks for a course
+    whose content every learner sees.
+    """
+    course_key, user_ids = _course_key(course_key), list(user_ids)
+    blocks = course_blocks(course_key) if blocks is None else blocks
+    banks = [block for block in blocks if block.block_type == CourseBlock.ITEM_BANK]
+    if not banks and not any(block.visible_to_staff_only or block.group for block in blocks):
+        return dict.fromkeys(user_ids, blocks)
+    team = set(
+        CourseAccessRole.objects.filter(
+            course_key=course_key, user_id__in=user_ids, role__in=COURSE_TEAM_ROLES
+        ).values_list("user_id", flat=True)
+    )
+    cohorts = dict(
+        CohortMembership.objects.filter(course_key=course_key, user_id__in=user_ids).values_list("user_id", "name")
+    )
+    selected = _bank_selections(course_key, banks, blocks, user_ids)
+    by_pk = {block.pk: block for block in blocks}
+
+    def shown(block, user_id):
+        if user_id in team:
+            return True
+        return not block.visible_to_staff_only and (not block.group or cohorts.get(user_id) == block.group)
+
+    visible = {}
+    for user_id in user_ids:
+        visible[user_id] = [
+            block
+            for block in blocks
+            if all(shown(by_pk[pk], user_id) for pk in (block.chapter_id, block.bank_id) if pk)
+            and shown(block, user_id)
+            and (block.bank_id is None or block.key in selected[user_id][block.bank_id])
+        ]
+    return visible
+
+
+def _bank_selections(course_key, banks, blocks, user_ids) -> dict[int, dict[int, set[str]]]:
+    """
+    The leaves (usage key texts) each user was given in each item bank (by the bank's pk). Those not
+    chosen yet are chosen now and kept: ``max_count`` of the bank's leaves, drawn with a seed of the
+    user and the bank, as the platform draws them.
+    """
+    selected = defaultdict(dict)
+    if not banks:
+        return selected
+    leaves = {bank.pk: [block.key for block in blocks if block.bank_id == bank.pk] for bank in banks}
+    bank_of_key = {bank.key: bank for bank in banks}
+    for user_id, bank_key, chosen in ItemBankSelection.objects.filter(
+        course_key=course_key, user_id__in=user_ids
+    ).values_list("user_id", key_text("block_key"), "selected"):
+        if bank_key in bank_of_key:
+            selected[user_id][bank_of_key[bank_key].pk] = set(chosen)
+    new = []
+    for user_id in user_ids:
+        for bank in banks:
+            if bank.pk in selected[user_id]:
+                continue
+            pool = leaves[bank.pk]
+            chosen = set(random.Random(f"{user_id}:{bank.key}").sample(pool, min(bank.max_count, len(pool))))
+            selected[user_id][bank.pk] = chosen
+            in_course_order = [key for key in pool if key in chosen]
+            new.append(
+                ItemBankSelection(user_id=user_id, course_key=course_key, block_key=bank.key, selected=in_course_order)
+            )
+    # Two computations at once choose the same leaves (the seed): whichever stores them first wins.
+    ItemBankSelection.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return selected
+
+
+def visible_leaf_keys(user, course_key) -> list[UsageKey]:
+    """
+    Usage keys of the leaves the user is shown in the course (``learner_blocks``), in course order.
+    """
+    user_id = _user_id(user)
+    blocks = learner_blocks(course_key, [user_id])[user_id]
+    return [UsageKey.from_string(block.key) for block in blocks if block.block_type in CourseBlock.LEAF_TYPES]
 
 
 # Enrollment
@@ -403,18 +565,21 @@ def set_progress(user, course_key, fraction: float):
 
 def bulk_set_progress(course_key, fractions: Mapping[int, float]):
     """
-    Set each user's progress (a fraction, by user id): their first leaves in course order are complete,
-    as few as reach the fraction, and the others not. Completions kept keep their time.
+    Set each user's progress (a fraction, by user id): the first leaves they are shown
+    (``learner_blocks``), in course order, are complete, as few as reach the fraction, and the others
+    not. Completions kept keep their time.
     """
     course_key = _course_key(course_key)
     # Keys as text in this loop over many learners: opaque keys are slow to parse and to hash.
-    leaves = {str(key): block_type for key, block_type in _leaf_types(course_key).items()}
-    in_order = list(leaves)
-    wanted = {
+    shown = learner_blocks(course_key, fractions)
+    leaves = {}
+    wanted = {}
+    for user_id, fraction in fractions.items():
+        in_order = [block.key for block in shown[user_id] if block.block_type in CourseBlock.LEAF_TYPES]
         # Rounded first so that 0.3 of 10 leaves is 3, not the 4 its float product would give.
-        user_id: set(in_order[: math.ceil(round(fraction * len(in_order), 6))])
-        for user_id, fraction in fractions.items()
-    }
+        wanted[user_id] = set(in_order[: math.ceil(round(fraction * len(in_order), 6))])
+    for blocks in {id(blocks): blocks for blocks in shown.values()}.values():
+        leaves.update((block.key, block.block_type) for block in blocks if block.block_type in CourseBlock.LEAF_TYPES)
     db_now = connection.ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic():
         done = defaultdict(dict)
@@ -463,7 +628,7 @@ def answer_question(user, course_key, question, answer: str) -> bool:
         state.attempts += 1
         state.save()
         changed = _save_completions(user_id, course_key, {problem.usage_key: problem.block_type})
-        now_passing = _regrade(course, user_id, len(problems))
+        now_passing = _regrade(course, user_id)
     _send_progress_changed(course_key, [user_id] if changed else [])
     if now_passing is not None:
         COURSE_PASSING_STATUS_UPDATED.send_event(
@@ -496,7 +661,9 @@ def clear_learner_state(course_key, user_ids: Iterable[int]):
     """
     course_key, user_ids = _course_key(course_key), list(user_ids)
     with transaction.atomic():
-        for model in (BlockCompletion, ProblemState, ScormStatement, PersistentCourseGrade):
+        # An item bank's selection is state of the bank, which the reset clears as the platform's does
+        # (the next draw, seeded by learner and bank, gives the same leaves again).
+        for model in (BlockCompletion, ProblemState, ScormStatement, PersistentCourseGrade, ItemBankSelection):
             model.objects.filter(course_key=course_key, user_id__in=user_ids).delete()
 
 
@@ -539,13 +706,16 @@ def _send_progress_changed(course_key, user_ids):
         progress_changed.send(sender=BlockCompletion, user_id=user_id, course_key=course_key)
 
 
-def _regrade(course, user_id, problem_count) -> bool | None:
+def _regrade(course, user_id) -> bool | None:
     """
-    Store the user's grade in the course (the share of its graded problems answered correctly); return
-    their new passing state if it changed, else None.
+    Store the user's grade in the course (the share of the graded problems they are shown answered
+    correctly); return their new passing state if it changed, else None.
     """
-    earned = ProblemState.objects.filter(user_id=user_id, course_key=course.id).aggregate(total=Sum("earned"))["total"]
-    percent = (earned or 0.0) / problem_count
+    problems = [block.key for block in learner_blocks(course.id, [user_id])[user_id] if block.graded]
+    earned = ProblemState.objects.filter(user_id=user_id, course_key=course.id, block_key__in=problems).aggregate(
+        total=Sum("earned")
+    )["total"]
+    percent = (earned or 0.0) / len(problems) if problems else 0.0
     passed = percent >= course.lowest_passing_grade
     grade, created = PersistentCourseGrade.objects.get_or_create(user_id=user_id, course_key=course.id)
     was_passing = grade.passed and not created

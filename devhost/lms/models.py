@@ -83,13 +83,20 @@ class CourseMode(models.Model):
 
 class CourseBlock(models.Model):
     """
-    A block of a course's content: a chapter, or a leaf inside one. ``position`` orders the whole
-    course (a chapter comes before its leaves). A graded problem carries its question and answer.
+    A block of a course's content: a chapter, a leaf inside one, or an item bank (the platform's
+    ``itembank``/``library_content``) inside one, whose leaves each learner sees ``max_count`` of.
+    ``position`` orders the whole course (a chapter comes before its blocks, a bank before its leaves).
+    A graded problem carries its question and answer.
+
+    Who sees a block, as the platform's block transformers decide: ``visible_to_staff_only`` hides it
+    (and what it holds) from all but the course team; ``group`` names the cohort whose members alone see
+    it (the platform's group access), blank for everyone.
 
     .. no_pii:
     """
 
     CHAPTER = "chapter"
+    ITEM_BANK = "itembank"
     HTML = "html"
     VIDEO = "video"
     PROBLEM = "problem"
@@ -98,13 +105,17 @@ class CourseBlock(models.Model):
 
     course = models.ForeignKey(CourseOverview, on_delete=models.CASCADE, related_name="blocks")
     usage_key = UsageKeyField(max_length=255, unique=True)
-    block_type = models.CharField(max_length=16, choices=[(t, t) for t in (CHAPTER, *LEAF_TYPES)])
+    block_type = models.CharField(max_length=16, choices=[(t, t) for t in (CHAPTER, ITEM_BANK, *LEAF_TYPES)])
     display_name = models.CharField(max_length=255)
     chapter = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="leaves")
+    bank = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="bank_leaves")
+    max_count = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField()
     graded = models.BooleanField(default=False)
     question = models.TextField(blank=True)
     correct_answer = models.CharField(max_length=255, blank=True)
+    visible_to_staff_only = models.BooleanField(default=False)
+    group = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["course", "position"]
@@ -177,6 +188,45 @@ class BlockCompletion(LearnerCourseRecord):
 
     def __str__(self):
         return f"{self.block_key} for user {self.user_id}: {self.completion}"
+
+
+class CohortMembership(LearnerCourseRecord):
+    """
+    The cohort a user belongs to in a course (``course_groups.CohortMembership``): one at most.
+
+    .. no_pii:
+    """
+
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="devhost_cohort_one_per_course"),
+        ]
+
+    def __str__(self):
+        return f"user {self.user_id} in cohort {self.name} of {self.course_key}"
+
+
+class ItemBankSelection(LearnerCourseRecord):
+    """
+    The leaves of an item bank a user was given (the bank's ``StudentModule`` state ``selected`` in
+    the platform), made the first time the user's blocks are worked out, as the platform's
+    ``ContentLibraryTransformer`` does, and kept.
+
+    .. no_pii:
+    """
+
+    block_key = UsageKeyField(max_length=255)
+    selected = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key", "block_key"], name="devhost_bank_selection_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.block_key} for user {self.user_id}: {len(self.selected)} selected"
 
 
 class ProblemState(LearnerCourseRecord):

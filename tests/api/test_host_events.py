@@ -129,3 +129,28 @@ def test_what_the_host_reports_while_the_plugin_changes_the_course_is_its_own_ec
     api.record_self_unenrollment(course, user_id)  # the learner's own, outside any change of the plugin's
     with pytest.raises(LearnerNotFound):
         api.get_learner(course, "pat")
+
+
+def test_a_learner_completes_what_they_are_shown_of_a_course_with_a_bank_and_group_content(staff, make_learner):
+    course = host.create_course(
+        "course-v1:TestX+Banked+2026",
+        chapters=("Basics",),
+        leaves_per_chapter=3,
+        cohort_chapters=(("Leading a team", "managers"),),
+        question_bank=(1, (("Red means?", "stop"), ("Green means?", "go"), ("Amber means?", "wait"))),
+    )
+    host.grant_role(staff, course, "staff")
+    learner = make_learner("pat")
+    api.assign_course(course, ["pat"], actor=staff)
+
+    # Pat is no manager and is given one of the bank's three questions: four leaves in all.
+    host.set_progress(learner, course, 0.5)
+    assert api.get_learner(course, "pat").progress == 50
+    host.set_progress(learner, course, 1.0)
+
+    row = api.get_learner(course, "pat")
+    assert (row.status, row.progress, row.completion_source) == (LearnerStatus.COMPLETED, 100, CompletionSource.LEARNER)
+    chapters = api.get_chapter_insights(course, "pat", viewer=staff)
+    assert [(chapter.title, chapter.progress) for chapter in chapters] == [("Basics", 100), ("Question bank", 100)]
+    [quiz] = api.get_quiz_insights(course, "pat", viewer=staff)
+    assert len(quiz.questions) == 1

@@ -325,7 +325,7 @@ class TestSetBasedQueries:
         "passing_user_ids": 1,
         "chapter_progress": 2,
         "quiz_results": 2,
-        "clear_learner_state": 6,
+        "clear_learner_state": 7,
         "generate_certificates": 9,
         "revoke_certificates": 6,
         "course_staff_ids": 1,
