@@ -107,24 +107,20 @@ class _Chapter:
 @attr.s(frozen=True, auto_attribs=True)
 class _CourseContent:
     """
-    What the adapter reads from the modulestore once per course and keeps in the cache.
+    The course as its team sees it, read from the modulestore once per course and kept in the cache:
+    every chapter but the staff-only ones, each with all it holds (whole item banks, content for any
+    group), for the outline and the SCORM blocks' titles. What a learner is shown is
+    ``_learner_chapters``.
     """
 
     title: str
     chapters: tuple[_Chapter, ...]
     scorm_blocks: tuple[_Block, ...]
 
-    @property
-    def completable_ids(self) -> tuple[str, ...]:
-        """
-        The usage ids of all the blocks that count towards completing the course.
-        """
-        return tuple(usage_id for chapter in self.chapters for usage_id in chapter.completable_ids)
-
 
 def _read_course_content(course_key: CourseKey) -> _CourseContent | None:
     """
-    Walk the published course in the modulestore, or None if there is no such course.
+    Walk the published course in the modulestore (``_CourseContent``), or None if there is no such course.
     """
     with _platform_import():
         from xblock.completable import XBlockCompletionMode  # pylint: disable=import-outside-toplevel
@@ -136,7 +132,7 @@ def _read_course_content(course_key: CourseKey) -> _CourseContent | None:
         return None
 
     def visible_children(block):
-        # Staff-only content is out of every learner's reach, so it counts for nobody's progress.
+        # Staff-only content is out of every learner's reach.
         return [child for child in block.get_children() if not getattr(child, "visible_to_staff_only", False)]
 
     def learner_blocks(block):
@@ -191,6 +187,82 @@ def _course_content(course_key: CourseKey) -> _CourseContent | None:
     if content is not None:
         TieredCache.set_all_tiers(cache_key, content, OUTLINE_CACHE_SECONDS)
     return content
+
+
+def _learner_chapters(course_key: CourseKey, users) -> dict[int, tuple[_Chapter, ...]]:
+    """
+    Each learner's chapters as the platform shows them to that learner, by user id: the course's block
+    structure transformed for them (``get_course_blocks``, as the progress page and the grades do), so
+    that an item bank counts only the problems selected for them and content their groups (cohorts,
+    content groups, enrollment tracks, split tests) or its staff-only flag hide from them counts not at
+    all. Unreleased content is kept: it is not complete. The collected structure is fetched once for all
+    the learners, and the request caches the transforms read are filled for all of them at once, as
+    the platform's grade reports do; what remains per learner is the transform itself.
+    """
+    with _platform_import():
+        from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-outside-toplevel
+        from common.djangoapps.student.roles import BulkRoleCache  # pylint: disable=import-outside-toplevel
+        from lms.djangoapps.course_blocks.api import get_course_blocks  # pylint: disable=import-outside-toplevel
+        from openedx.core.djangoapps.content.block_structure.api import (  # pylint: disable=import-outside-toplevel
+            get_block_structure_manager,
+        )
+        from openedx.core.djangoapps.course_groups.cohorts import (  # pylint: disable=import-outside-toplevel
+            bulk_cache_cohorts,
+        )
+        from openedx.core.djangoapps.user_api.course_tag.api import (  # pylint: disable=import-outside-toplevel
+            BulkCourseTags,
+        )
+        from xblock.completable import XBlockCompletionMode  # pylint: disable=import-outside-toplevel
+
+    users = list(users)
+    if not users:
+        return {}
+    collected = get_block_structure_manager(course_key).get_collected()
+    CourseEnrollment.bulk_fetch_enrollment_states(users, course_key)
+    # Filling the cohort cache also keeps the transform from assigning learners to cohorts.
+    bulk_cache_cohorts(course_key, users)
+    BulkRoleCache.prefetch(users)
+    BulkCourseTags.prefetch(course_key, users)
+
+    def completable(structure, key):
+        for child in structure.get_children(key):
+            mode = structure.get_xblock_field(child, "completion_mode") or XBlockCompletionMode.COMPLETABLE
+            if mode == XBlockCompletionMode.COMPLETABLE:
+                yield child
+            elif mode == XBlockCompletionMode.AGGREGATOR:
+                yield from completable(structure, child)
+
+    def chapters(structure):
+        for chapter in structure.get_children(structure.root_block_usage_key):
+            completable_ids, questions = [], []
+            for subsection in structure.get_children(chapter):
+                graded = structure.get_xblock_field(subsection, "graded", False)
+                for block in completable(structure, subsection):
+                    completable_ids.append(str(block))
+                    if graded and block.block_type == "problem":
+                        questions.append(_Block(str(block), _title(structure, block)))
+            yield _Chapter(str(chapter), _title(structure, chapter), tuple(completable_ids), tuple(questions))
+
+    return {
+        user.id: tuple(
+            chapters(
+                get_course_blocks(
+                    user,
+                    collected.root_block_usage_key,
+                    collected_block_structure=collected,
+                    allow_start_dates_in_future=True,
+                )
+            )
+        )
+        for user in users
+    }
+
+
+def _title(structure, key) -> str:
+    """
+    A block's display name in a block structure, or, as ``display_name_with_default`` has it, its id.
+    """
+    return structure.get_xblock_field(key, "display_name") or key.block_id.replace("_", " ")
 
 
 def _users(user_ids: Iterable[int]) -> dict:
@@ -365,7 +437,9 @@ def _scorm_record(title: str, state: dict, modified) -> ScormRecord:
     if state.get("success_status", "unknown") != "unknown":
         outcome.append(state["success_status"])
     if isinstance(state.get("lesson_score"), (int, float)):
-        outcome.append(f"score {state['lesson_score']:g}")
+        # Both SCORM blocks keep the score as a fraction (the package's raw score / 100): the learner saw
+        # it as a percentage.
+        outcome.append(f"score {round(100 * state['lesson_score'])}%")
     return ScormRecord(
         verb=state.get("lesson_status", "not attempted"),
         object=title,
@@ -496,15 +570,16 @@ class OpenEdxHost(LmsHost):
 
     def progress(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, float]:
         """
-        The share of the course's completable blocks each user has completed (edx-completion records,
-        one query for all the users).
+        The share of the completable blocks each user is shown that they have completed (their chapters,
+        ``_learner_chapters``; edx-completion records, one query for all the users).
         """
-        content = _course_content(course_key)
-        if content is None or not content.completable_ids:
-            return {}
-        completions = _completions_by_user(course_key, set(user_ids))
+        users = _users(user_ids)
+        completions = _completions_by_user(course_key, set(users))
+        shown = _learner_chapters(course_key, [users[user_id] for user_id in completions])
         return {
-            user_id: _completed_fraction(records, content.completable_ids) for user_id, records in completions.items()
+            user_id: _completed_fraction(completions[user_id], completable_ids)
+            for user_id, chapters in shown.items()
+            if (completable_ids := tuple(usage_id for chapter in chapters for usage_id in chapter.completable_ids))
         }
 
     def passing_user_ids(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
@@ -536,13 +611,11 @@ class OpenEdxHost(LmsHost):
         user_ids: Iterable[int],
     ) -> dict[int, tuple[ChapterProgress, ...]]:
         """
-        Per chapter, the share of its completable blocks each user has completed, and when the last of them
-        was completed once all are.
+        Per chapter each user is shown, the share of the completable blocks they are shown in it that
+        they have completed, and when the last of them was completed once all are.
         """
-        content = _course_content(course_key)
-        ids = set(user_ids)
-        completions = _completions_by_user(course_key, ids)
-        chapters = content.chapters if content else ()
+        users = _users(user_ids)
+        completions = _completions_by_user(course_key, set(users))
         return {
             user_id: tuple(
                 ChapterProgress(
@@ -553,15 +626,15 @@ class OpenEdxHost(LmsHost):
                 )
                 for chapter in chapters
             )
-            for user_id in ids
+            for user_id, chapters in _learner_chapters(course_key, users.values()).items()
         }
 
     def quiz_results(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, tuple[QuizResult, ...]]:
         """
-        Per quiz chapter: the score of its graded subsections (grades API), the learner's attempts and
-        answers (problem state, one query for all the users).
+        Per quiz chapter each user is shown (one with graded problems they are shown): the score of its
+        graded subsections (grades API), the learner's attempts and answers (problem state, one query
+        for all the users).
         """
-        content = _course_content(course_key)
         with _platform_import():
             from lms.djangoapps.courseware.models import StudentModule  # pylint: disable=import-outside-toplevel
             from lms.djangoapps.grades.api import (  # pylint: disable=import-outside-toplevel
@@ -571,8 +644,11 @@ class OpenEdxHost(LmsHost):
             )
 
         users = _users(user_ids)
-        quiz_chapters = [chapter for chapter in content.chapters if chapter.questions] if content else []
-        if not quiz_chapters:
+        quiz_chapters = {
+            user_id: [chapter for chapter in chapters if chapter.questions]
+            for user_id, chapters in _learner_chapters(course_key, users.values()).items()
+        }
+        if not any(quiz_chapters.values()):
             return {user_id: () for user_id in users}
 
         problem_states = defaultdict(dict)
@@ -593,7 +669,7 @@ class OpenEdxHost(LmsHost):
                     chapter_grades = {str(key): value for key, value in grade.course_grade.chapter_grades.items()}
                 results[grade.student.id] = tuple(
                     _quiz_result(chapter, chapter_grades.get(chapter.usage_id), problem_states[grade.student.id])
-                    for chapter in quiz_chapters
+                    for chapter in quiz_chapters[grade.student.id]
                 )
             return results
         finally:
@@ -625,15 +701,21 @@ class OpenEdxHost(LmsHost):
     def clear_learner_state(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> None:
         """
         The platform's whole-course reset for each user: delete the state of every block they have state
-        in (which also clears its submissions and scores), then their completions and persisted grades.
+        in (which also clears its submissions and scores), reset the scores kept without any block state
+        (edx-submissions holds some, for open responses for instance), then clear their completions and
+        persisted grades.
         """
         with _platform_import():
+            from common.djangoapps.student.models import (  # pylint: disable=import-outside-toplevel
+                anonymous_id_for_user,
+            )
             from completion.models import BlockCompletion  # pylint: disable=import-outside-toplevel
             from lms.djangoapps.courseware.models import StudentModule  # pylint: disable=import-outside-toplevel
             from lms.djangoapps.grades.api import clear_user_course_grades  # pylint: disable=import-outside-toplevel
             from lms.djangoapps.instructor.enrollment import (  # pylint: disable=import-outside-toplevel
                 reset_student_attempts,
             )
+            from submissions import api as submissions_api  # pylint: disable=import-outside-toplevel
 
         users = _users(user_ids)
         actor = _actor(actor_id)
@@ -665,6 +747,10 @@ class OpenEdxHost(LmsHost):
                 except StudentModule.DoesNotExist:
                     # Resetting a block that has children already deleted their state.
                     pass
+            # "A score may exist with no student module" (reset_student_attempts): those left are reset too.
+            student_id = anonymous_id_for_user(user, course_key)
+            for item_id in submissions_api.get_scores(str(course_key), student_id):
+                submissions_api.reset_score(student_id, str(course_key), item_id, clear_state=True, emit_signal=False)
             BlockCompletion.objects.clear_learning_context_completion(user, course_key)
             clear_user_course_grades(user_id, course_key)
 

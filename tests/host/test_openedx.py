@@ -133,6 +133,65 @@ def remove_allowlist_entry(user, course_key):
     """lms.djangoapps.certificates.api.remove_allowlist_entry: invalidates the certificate, deletes the entry."""
 
 
+def get_course_blocks(
+    user,
+    starting_block_usage_key,
+    transformers=None,
+    collected_block_structure=None,
+    allow_start_dates_in_future=False,
+    include_completion=False,
+    include_has_scheduled_content=False,
+):
+    """lms.djangoapps.course_blocks.api.get_course_blocks: the course transformed for the user."""
+
+
+def get_block_structure_manager(course_key):
+    """openedx.core.djangoapps.content.block_structure.api.get_block_structure_manager."""
+
+
+class BlockStructureManager:
+    """openedx.core.djangoapps.content.block_structure.manager.BlockStructureManager."""
+
+    def get_collected(self, user=None):
+        """The course's collected block structure."""
+
+
+def bulk_fetch_enrollment_states(users, course_key):
+    """common.djangoapps.student.models.CourseEnrollment.bulk_fetch_enrollment_states (a classmethod)."""
+
+
+def anonymous_id_for_user(user, course_id):
+    """common.djangoapps.student.models.anonymous_id_for_user."""
+
+
+def get_scores(course_id, student_id):
+    """submissions.api.get_scores: the student's latest scores by item id, reset ones left out."""
+
+
+def reset_score(student_id, course_id, item_id, clear_state=False, emit_signal=True):
+    """submissions.api.reset_score."""
+
+
+def bulk_cache_cohorts(course_key, users):
+    """openedx.core.djangoapps.course_groups.cohorts.bulk_cache_cohorts."""
+
+
+class BulkRoleCache:
+    """common.djangoapps.student.roles.BulkRoleCache."""
+
+    @classmethod
+    def prefetch(cls, users):
+        """Fill the request cache with the users' roles."""
+
+
+class BulkCourseTags:
+    """openedx.core.djangoapps.user_api.course_tag.api.BulkCourseTags."""
+
+    @classmethod
+    def prefetch(cls, course_id, users):
+        """Fill the request cache with the users' course tags (split test groups)."""
+
+
 class PlatformCourseMode:
     """common.djangoapps.course_modes.models.CourseMode."""
 
@@ -368,6 +427,33 @@ COURSE = aggregator("course", "course", "Learning to learn", [WELCOME, QUIZ, TRA
 CHAPTER_IDS = {chapter: str(chapter.location) for chapter in (WELCOME, QUIZ, TRAINING)}
 
 
+class Structure:
+    """
+    What get_course_blocks hands out: the blocks of the course a learner is shown. The platform's
+    transformers leave out staff-only blocks, and the test says which others it leaves out for the
+    learner (bank problems not selected for them, content their groups do not reach), with all they hold.
+    """
+
+    def __init__(self, course, hidden=()):
+        self.root_block_usage_key = course.location
+        self.blocks = {}
+
+        def add(block):
+            if block in hidden or getattr(block, "visible_to_staff_only", False):
+                return
+            self.blocks[block.location] = block
+            for child in block.children:
+                add(child)
+
+        add(course)
+
+    def get_children(self, usage_key):
+        return [child.location for child in self.blocks[usage_key].children if child.location in self.blocks]
+
+    def get_xblock_field(self, usage_key, field_name, default=None):
+        return getattr(self.blocks[usage_key], field_name, default)
+
+
 def platform_modules(modules):
     """
     Fake modules at the given dotted paths (and their parents), holding the given members.
@@ -427,7 +513,20 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
             objects=Rows(),
             enroll=mock.create_autospec(enroll),
             unenroll=mock.create_autospec(unenroll),
+            bulk_fetch_enrollment_states=mock.create_autospec(bulk_fetch_enrollment_states),
         ),
+        get_course_blocks=mock.create_autospec(get_course_blocks),
+        anonymous_id_for_user=mock.create_autospec(
+            anonymous_id_for_user, side_effect=lambda user, course_id: f"anonymous-{user.username}"
+        ),
+        submissions=SimpleNamespace(
+            get_scores=mock.create_autospec(get_scores, return_value={}),
+            reset_score=mock.create_autospec(reset_score),
+        ),
+        get_block_structure_manager=mock.create_autospec(get_block_structure_manager),
+        bulk_cache_cohorts=mock.create_autospec(bulk_cache_cohorts),
+        BulkRoleCache=mock.create_autospec(BulkRoleCache),
+        BulkCourseTags=mock.create_autospec(BulkCourseTags),
         UserProfile=SimpleNamespace(objects=Rows()),
         StudentModule=SimpleNamespace(objects=Rows(), DoesNotExist=StudentModuleDoesNotExist),
         BlockCompletion=SimpleNamespace(objects=completions),
@@ -458,6 +557,14 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
             side_effect=lambda block: block.display_name,
         ),
     )
+    # Each learner is shown the course less what ``hidden`` (by user id) leaves out for them.
+    platform.hidden = {}
+    collected = Structure(COURSE)
+    platform.get_block_structure_manager.return_value = mock.create_autospec(BlockStructureManager, instance=True)
+    platform.get_block_structure_manager.return_value.get_collected.return_value = collected
+    platform.get_course_blocks.side_effect = lambda user, starting_block_usage_key, **options: Structure(
+        COURSE, platform.hidden.get(user.id, ())
+    )
     platform.CourseMode.modes_for_course_dict.return_value = {"audit": None, "verified": None}
     platform.CourseMode.is_eligible_for_certificate.side_effect = lambda mode_slug, status=None: mode_slug != "audit"
     platform.GlobalStaff.return_value.has_user.return_value = False
@@ -473,12 +580,21 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
                 "CourseEnrollment": platform.CourseEnrollment,
                 "UserProfile": platform.UserProfile,
                 "CourseEnrollmentException": CourseEnrollmentException,
+                "anonymous_id_for_user": platform.anonymous_id_for_user,
             },
+            "submissions": {"api": platform.submissions},
             "common.djangoapps.student.roles": {
                 "CourseStaffRole": platform.CourseStaffRole,
                 "CourseInstructorRole": platform.CourseInstructorRole,
                 "GlobalStaff": platform.GlobalStaff,
+                "BulkRoleCache": platform.BulkRoleCache,
             },
+            "lms.djangoapps.course_blocks.api": {"get_course_blocks": platform.get_course_blocks},
+            "openedx.core.djangoapps.content.block_structure.api": {
+                "get_block_structure_manager": platform.get_block_structure_manager
+            },
+            "openedx.core.djangoapps.course_groups.cohorts": {"bulk_cache_cohorts": platform.bulk_cache_cohorts},
+            "openedx.core.djangoapps.user_api.course_tag.api": {"BulkCourseTags": platform.BulkCourseTags},
             "lms.djangoapps.instructor.permissions": {"CAN_ENROLL": platform.CAN_ENROLL},
             "lms.djangoapps.instructor.enrollment": {"reset_student_attempts": platform.reset_student_attempts},
             "lms.djangoapps.courseware.models": {"StudentModule": platform.StudentModule},
@@ -746,6 +862,44 @@ def test_chapter_progress_reports_each_chapter_in_course_order(host):
     assert [chapter.progress for chapter in progress[4]] == [0, 0, 0]
 
 
+@pytest.mark.usefixtures("completions")
+def test_each_learner_counts_only_what_the_platform_shows_them(host, lms):
+    # Bob was given Q1 of the exam's bank, not Q2, and his cohort does not reach the Training chapter.
+    lms.hidden[BOB.id] = {Q2, TRAINING}
+
+    assert host.progress(COURSE_KEY, [1, 2]) == {1: pytest.approx(0.7), 2: pytest.approx(1 / 3)}
+    assert [(chapter.title, chapter.progress) for chapter in host.chapter_progress(COURSE_KEY, [2])[2]] == [
+        ("Welcome", 50),
+        ("Final quiz", 0),
+    ]
+    [quiz] = host.quiz_results(COURSE_KEY, [2])[2]
+    assert [question.question for question in quiz.questions] == ["What is 2 + 2?"]
+
+
+@pytest.mark.usefixtures("completions")
+def test_learners_blocks_come_from_one_collected_structure_and_caches_filled_once(host, lms):
+    calls = mock.Mock()
+    for name in ("get_block_structure_manager", "bulk_cache_cohorts", "get_course_blocks"):
+        calls.attach_mock(getattr(lms, name), name)
+    calls.attach_mock(lms.CourseEnrollment.bulk_fetch_enrollment_states, "enrollments")
+    calls.attach_mock(lms.BulkRoleCache.prefetch, "roles")
+    calls.attach_mock(lms.BulkCourseTags.prefetch, "course_tags")
+    collected = lms.get_block_structure_manager.return_value.get_collected.return_value
+
+    host.chapter_progress(COURSE_KEY, [1, 2])
+
+    transform = {"collected_block_structure": collected, "allow_start_dates_in_future": True}
+    assert [call for call in calls.mock_calls if not call[0].startswith("get_block_structure_manager().")] == [
+        mock.call.get_block_structure_manager(COURSE_KEY),
+        mock.call.enrollments([ADA, BOB], COURSE_KEY),
+        mock.call.bulk_cache_cohorts(COURSE_KEY, [ADA, BOB]),
+        mock.call.roles([ADA, BOB]),
+        mock.call.course_tags(COURSE_KEY, [ADA, BOB]),
+        mock.call.get_course_blocks(ADA, COURSE.location, **transform),
+        mock.call.get_course_blocks(BOB, COURSE.location, **transform),
+    ]
+
+
 def test_passing_users_are_read_after_one_prefetch_which_is_cleared(host, lms):
     lms.grades = {1: SimpleNamespace(passed=True), 2: SimpleNamespace(passed=False)}
     calls = mock.Mock()
@@ -838,7 +992,7 @@ def test_scorm_activity_reads_scorm_block_state_newest_first(host, lms):
             student_module(
                 ADA,
                 SCORM,
-                {"lesson_status": "completed", "success_status": "passed", "lesson_score": 0.8},
+                {"lesson_status": "completed", "success_status": "passed", "lesson_score": 0.85},
                 modified=at(5),
             ),
             student_module(ADA, Q1, {"attempts": 1}, modified=at(9)),
@@ -847,7 +1001,7 @@ def test_scorm_activity_reads_scorm_block_state_newest_first(host, lms):
     )
 
     assert host.scorm_activity(COURSE_KEY, 1) == (
-        ScormRecord(verb="completed", object="Safety training", result="passed, score 0.8", timestamp=at(5)),
+        ScormRecord(verb="completed", object="Safety training", result="passed, score 85%", timestamp=at(5)),
         ScormRecord(verb="incomplete", object=str(other_scorm.module_state_key), result="", timestamp=at(1)),
     )
 
@@ -862,8 +1016,14 @@ def test_clear_learner_state_follows_the_whole_course_reset_recipe(host, lms):
         ]
     )
     lms.reset_student_attempts.side_effect = [None, StudentModuleDoesNotExist(), None]
+    # An open response Ada answered is scored in edx-submissions, with no block state to reset.
+    essay = str(COURSE_KEY.make_usage_key("openassessment", "essay"))
+    lms.submissions.get_scores.side_effect = lambda course_id, student_id: (
+        {essay: {"points_earned": 3, "points_possible": 5}} if student_id == "anonymous-ada" else {}
+    )
     calls = mock.Mock()
     calls.attach_mock(lms.reset_student_attempts, "reset")
+    calls.attach_mock(lms.submissions.reset_score, "reset_score")
     calls.attach_mock(lms.BlockCompletion.objects.clear_learning_context_completion, "clear_completion")
     calls.attach_mock(lms.clear_user_course_grades, "clear_grades")
 
@@ -873,6 +1033,7 @@ def test_clear_learner_state_follows_the_whole_course_reset_recipe(host, lms):
     assert calls.mock_calls == [
         mock.call.reset(COURSE_KEY, ADA, Q1.location, STAFF, **reset),
         mock.call.reset(COURSE_KEY, ADA, SCORM.location, STAFF, **reset),
+        mock.call.reset_score("anonymous-ada", str(COURSE_KEY), essay, clear_state=True, emit_signal=False),
         mock.call.clear_completion(ADA, COURSE_KEY),
         mock.call.clear_grades(1, COURSE_KEY),
         mock.call.reset(COURSE_KEY, BOB, INTRO.location, STAFF, **reset),
