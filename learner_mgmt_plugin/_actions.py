@@ -252,12 +252,12 @@ def mark_incomplete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[
     return []
 
 
-def _unenroll(ctx: CourseContext, states) -> tuple[list, list[Skip]]:
+def _unenroll(ctx: CourseContext, states, log: ChangeLog) -> tuple[list, list[Skip]]:
     """
     Unenroll the learners in the host first: those the LMS refuses are left out of everything else,
     with its reason.
     """
-    refused = ctx.host.unenroll(ctx.course_key, _user_ids(states))
+    refused = ctx.host.unenroll(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
     skipped = [
         Skip(state, _("The LMS refused to unenroll this learner: {reason}").format(reason=refused[state.user_id]))
         for state in states
@@ -271,7 +271,7 @@ def unassign(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
     Deactivate the host enrollments, close the current attempts and drop their progress in the host,
     give up the seats and deactivate the assignments. History is kept.
     """
-    states, skipped = _unenroll(ctx, states)
+    states, skipped = _unenroll(ctx, states, log)
     close_attempts(ctx, states, AttemptCloseReason.UNASSIGNED, now)
     _release_seats(states, SeatState.REMOVED, now)
     Assignment.objects.filter(IdIn("pk", [state.assignment_id for state in states])).update(active=False)
@@ -300,7 +300,7 @@ def remove(ctx: CourseContext, states, log: ChangeLog, *, now, scope: RemoveScop
         refresh_statuses(ctx, [state.assignment_id for state in seated])
         return [Skip(state, _("Not seated in a session.")) for state in states if not state.seat]
 
-    states, skipped = _unenroll(ctx, states)
+    states, skipped = _unenroll(ctx, states, log)
     user_ids = _user_ids(states)
     assignment_ids = [state.assignment_id for state in states]
     RemovalAudit.objects.bulk_create(

@@ -293,7 +293,9 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
 
     # Enroll first: whoever the LMS refuses is left out of everything else.
     refused = (
-        ctx.host.enroll(ctx.course_key, [target.user.id for target in outcome.assigned], ctx.enrollment_mode)
+        ctx.host.enroll(
+            ctx.course_key, [target.user.id for target in outcome.assigned], ctx.enrollment_mode, actor_id=actor_id
+        )
         if outcome.assigned
         else {}
     )

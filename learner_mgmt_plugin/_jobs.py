@@ -283,8 +283,8 @@ NON_IMPORTED_ARTIFACT = "Non_Imported_List"
 def save_non_imported_artifact(job_id, user_task) -> None:
     """
     Keep the import's file of rows not imported as an artifact of its django-user-tasks status (the
-    LMS's user task API serves it), rewriting it in place when it exists; none when every row was
-    imported.
+    plugin's own ``imports/{id}/non-imported/`` serves it; the LMS mounts no user task API, only Studio
+    does), rewriting it in place when it exists; none when every row was imported.
     """
     job = BulkJob.objects.get(pk=job_id)
     BulkJob.objects.filter(pk=job.pk).update(user_task=user_task)

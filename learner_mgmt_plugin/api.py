@@ -139,6 +139,13 @@ def can_manage_course(user, course_key) -> bool:
     return bool(user and user.is_authenticated) and get_host().can_manage_course(user, parse_course_key(course_key))
 
 
+def instructor_dashboard_url(course_key) -> str:
+    """
+    Where the course's instructor dashboard is: the MFE's or the legacy one, as the LMS serves it.
+    """
+    return get_host().instructor_dashboard_url(parse_course_key(course_key))
+
+
 # Course settings
 
 

@@ -42,6 +42,11 @@ class LearnerMgmtPluginConfig(AppConfig):
                         "dispatch_uid": "learner_mgmt_plugin.on_course_enrollment_created",
                     },
                     {
+                        "receiver_func_name": "on_course_enrollment_changed",
+                        "signal_path": "openedx_events.learning.signals.COURSE_ENROLLMENT_CHANGED",
+                        "dispatch_uid": "learner_mgmt_plugin.on_course_enrollment_changed",
+                    },
+                    {
                         "receiver_func_name": "on_course_unenrollment_completed",
                         "signal_path": "openedx_events.learning.signals.COURSE_UNENROLLMENT_COMPLETED",
                         "dispatch_uid": "learner_mgmt_plugin.on_course_unenrollment_completed",

@@ -1,8 +1,9 @@
 """
 Celery tasks: the background runs of imports and mass actions.
 
-A run is a django-user-tasks task, so the LMS's user task API shows its progress (one step per
-chunk) and, for an import with failed rows, the ``Non_Imported_List_YYYY-MM-DD.csv`` as an artifact.
+A run is a django-user-tasks task: its status records the progress (one step per chunk) and, for an
+import with failed rows, the ``Non_Imported_List_YYYY-MM-DD.csv`` as an artifact, both of which the
+plugin's REST API serves (the LMS mounts no user task API of its own; only Studio does).
 Tasks take primitive arguments only, acknowledge late and retry on database hiccups: a run applies
 only the chunks no earlier run applied, so redelivery never applies anything twice.
 """

@@ -3,7 +3,6 @@ The plugin's own page in the LMS: Learner Management for one course, which the i
 MFE's tab opens (the legacy dashboard embeds the same page as a section).
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -25,10 +24,9 @@ def learner_management(request, course_id):
         if not api.can_manage_course(request.user, course_id):
             raise PermissionDenied
         context = page.page_context(request, course_id)
+        context["dashboard_url"] = api.instructor_dashboard_url(course_id)
     except (InvalidInput, NotFound) as error:
         raise Http404(str(error)) from error
     except HostUnavailable:
         return HttpResponse(_("The LMS could not be reached. Try again in a moment."), status=503)
-    mfe = getattr(settings, "INSTRUCTOR_MICROFRONTEND_URL", None)
-    context["dashboard_url"] = f"{mfe.rstrip('/')}/{context['course_id']}" if mfe else None
     return render(request, "learner_mgmt_plugin/page.html", context)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.conf import settings
+from django.urls import reverse
+
 from learner_mgmt_plugin.data import (
     CertificateOutcome,
     CertificateStatus,
@@ -20,7 +23,7 @@ from learner_mgmt_plugin.data import (
     QuizResult,
     ScormRecord,
 )
-from learner_mgmt_plugin.host.base import LmsHost
+from learner_mgmt_plugin.host.base import MANUAL_ENROLLMENT_REASON, LmsHost
 
 from . import api
 from .models import (
@@ -77,11 +80,11 @@ class DevLmsHost(LmsHost):
             for slug in api.course_modes(course_key)
         )
 
-    def enroll(self, course_key, user_ids, mode):
-        return api.bulk_enroll(course_key, user_ids, mode=mode)
+    def enroll(self, course_key, user_ids, mode, *, actor_id):
+        return api.bulk_enroll(course_key, user_ids, mode=mode, enrolled_by=actor_id, reason=MANUAL_ENROLLMENT_REASON)
 
-    def unenroll(self, course_key, user_ids):
-        return api.bulk_unenroll(course_key, user_ids)
+    def unenroll(self, course_key, user_ids, *, actor_id):
+        return api.bulk_unenroll(course_key, user_ids, unenrolled_by=actor_id, reason=MANUAL_ENROLLMENT_REASON)
 
     def progress(self, course_key, user_ids):
         shown = _shown_chapters(course_key, user_ids)
@@ -161,6 +164,14 @@ class DevLmsHost(LmsHost):
 
     def grant_course_role(self, course_key, user_id, role):
         api.grant_role(user_id, course_key, role)
+
+    def instructor_dashboard_url(self, course_key):
+        # As Verawood's get_instructor_dashboard_url where the site has the MFE, else the host's own
+        # (legacy) dashboard page.
+        mfe = getattr(settings, "INSTRUCTOR_MICROFRONTEND_URL", None)
+        if mfe:
+            return f"{mfe.rstrip('/')}/{course_key}"
+        return reverse("instructor_dashboard", kwargs={"course_key": course_key})
 
     def can_manage_course(self, user, course_key):
         return api.can_manage_course(user, course_key)

@@ -5,8 +5,10 @@ The seeding command, the tests and the benchmarks build their worlds with it, an
 (``devhost.lms.adapter.DevLmsHost``) writes through it, so that both send the Open edX events the LMS
 sends where it sends them:
 
-- an enrollment created or re-activated: ``COURSE_ENROLLMENT_CREATED``; deactivated:
-  ``COURSE_UNENROLLMENT_COMPLETED``;
+- an enrollment created or re-activated (``CourseEnrollment.enroll``): ``COURSE_ENROLLMENT_CHANGED``
+  then ``COURSE_ENROLLMENT_CREATED``; deactivated (``unenroll``): ``COURSE_ENROLLMENT_CHANGED`` then
+  ``COURSE_UNENROLLMENT_COMPLETED``; changed otherwise (``update_enrollment``):
+  ``COURSE_ENROLLMENT_CHANGED`` alone;
 - a certificate issued: ``CERTIFICATE_CREATED``; revoked: ``CERTIFICATE_REVOKED``;
 - a course team role granted: ``COURSE_ACCESS_ROLE_ADDED``;
 - a learner's passing state changed by an answer: ``COURSE_PASSING_STATUS_UPDATED``;
@@ -58,6 +60,7 @@ from openedx_events.learning.signals import (
     CERTIFICATE_CREATED,
     CERTIFICATE_REVOKED,
     COURSE_ACCESS_ROLE_ADDED,
+    COURSE_ENROLLMENT_CHANGED,
     COURSE_ENROLLMENT_CREATED,
     COURSE_PASSING_STATUS_UPDATED,
     COURSE_UNENROLLMENT_COMPLETED,
@@ -67,6 +70,8 @@ from openedx_filters.learning.filters import CourseEnrollmentStarted, CourseUnen
 from .models import (
     COURSE_TEAM_ROLES,
     DEFAULT_MODE_SLUG,
+    ENROLLED_TO_UNENROLLED,
+    UNENROLLED_TO_ENROLLED,
     BlockCompletion,
     CohortMembership,
     CourseAccessRole,
@@ -76,6 +81,7 @@ from .models import (
     CourseOverview,
     GeneratedCertificate,
     ItemBankSelection,
+    ManualEnrollmentAudit,
     OutboxMessage,
     PersistentCourseGrade,
     ProblemState,
@@ -430,13 +436,16 @@ def enroll(user, course_key, *, mode=None):
     return bulk_enroll(course_key, [_user_id(user)], mode=mode)
 
 
-def bulk_enroll(course_key, user_ids: Iterable[int], *, mode=None) -> dict[int, str]:
+def bulk_enroll(course_key, user_ids: Iterable[int], *, mode=None, enrolled_by=None, reason="") -> dict[int, str]:
     """
     Make sure each user has an active enrollment in the course, in ``mode`` (None: the mode the LMS
-    gives by default, see ``_default_mode``). Each enrollment created or re-activated sends
-    ``COURSE_ENROLLMENT_CREATED``; active ones are left alone. As in the LMS, the openedx-filters step
-    ``CourseEnrollmentStarted`` may refuse a learner (it sees the mode asked for, None included): those
-    are returned with the reason. Raises ``CourseOverview.DoesNotExist`` for an unknown course.
+    gives by default, see ``_default_mode``). Each enrollment created or re-activated sends what
+    ``CourseEnrollment.enroll`` sends: ``COURSE_ENROLLMENT_CHANGED``, then ``COURSE_ENROLLMENT_CREATED``;
+    active ones are left alone. As in the LMS, the openedx-filters step ``CourseEnrollmentStarted`` may
+    refuse a learner (it sees the mode asked for, None included): those are returned with the reason.
+    With a ``reason``, each enrollment made is recorded as the instructor dashboard records its own
+    (``ManualEnrollmentAudit``, by ``enrolled_by``, a user id or None). Raises
+    ``CourseOverview.DoesNotExist`` for an unknown course.
     """
     course = CourseOverview.objects.get(pk=_course_key(course_key))
     user_ids = set(user_ids)
@@ -460,9 +469,59 @@ def bulk_enroll(course_key, user_ids: Iterable[int], *, mode=None) -> dict[int, 
         )
         reactivated = {user_id: (mode, created) for user_id, (is_active, created) in existing.items() if not is_active}
         CourseEnrollment.objects.filter(course_key=course.id, user_id__in=reactivated).update(is_active=True, mode=mode)
-    created = dict.fromkeys(new, (mode, now))
-    _send_enrollment_events(COURSE_ENROLLMENT_CREATED, course, {**created, **reactivated})
+        if reason:
+            _audit(course.id, new | reactivated.keys(), enrolled_by, UNENROLLED_TO_ENROLLED, reason, now)
+    enrolled = {**dict.fromkeys(new, (mode, now)), **reactivated}
+    _send_enrollment_events((COURSE_ENROLLMENT_CHANGED, COURSE_ENROLLMENT_CREATED), course, enrolled)
     return refused
+
+
+def update_enrollment(user, course_key, *, is_active=None, mode=None):
+    """
+    Change the user's enrollment in the course as ``CourseEnrollment.update_enrollment`` does, without
+    ``enroll``/``unenroll`` (the enrollment API and Django admin change enrollments this way): no
+    filter runs, and only ``COURSE_ENROLLMENT_CHANGED`` is sent (``COURSE_UNENROLLMENT_COMPLETED`` too
+    when it deactivates), and only if something changed.
+    """
+    course = CourseOverview.objects.get(pk=_course_key(course_key))
+    enrollment = CourseEnrollment.objects.get(course_key=course.id, user_id=_user_id(user))
+    changed = (is_active is not None and is_active != enrollment.is_active) or (
+        mode is not None and mode != enrollment.mode
+    )
+    if not changed:
+        return
+    enrollment.is_active = enrollment.is_active if is_active is None else is_active
+    enrollment.mode = mode or enrollment.mode
+    enrollment.save(update_fields=["is_active", "mode"])
+    state = {enrollment.user_id: (enrollment.mode, enrollment.created)}
+    deactivated = is_active is False
+    signals = (
+        (COURSE_ENROLLMENT_CHANGED, COURSE_UNENROLLMENT_COMPLETED) if deactivated else (COURSE_ENROLLMENT_CHANGED,)
+    )
+    _send_enrollment_events(signals, course, state, is_active=enrollment.is_active)
+
+
+def _audit(course_key, user_ids, actor_id, transition, reason, now):
+    """
+    Record the enrollment changes of the users as made by ``actor_id`` (``ManualEnrollmentAudit``).
+    """
+    rows = CourseEnrollment.objects.filter(course_key=course_key, user_id__in=list(user_ids)).values_list(
+        "pk", "user__email"
+    )
+    ManualEnrollmentAudit.objects.bulk_create(
+        [
+            ManualEnrollmentAudit(
+                enrollment_id=pk,
+                enrolled_by_id=actor_id,
+                enrolled_email=email,
+                time_stamp=now,
+                state_transition=transition,
+                reason=reason,
+            )
+            for pk, email in rows
+        ],
+        batch_size=BATCH_SIZE,
+    )
 
 
 def _refused_enrollments(course_key, user_ids, mode) -> dict[int, str]:
@@ -487,12 +546,13 @@ def unenroll(user, course_key):
     return bulk_unenroll(course_key, [_user_id(user)])
 
 
-def bulk_unenroll(course_key, user_ids: Iterable[int]) -> dict[int, str]:
+def bulk_unenroll(course_key, user_ids: Iterable[int], *, unenrolled_by=None, reason="") -> dict[int, str]:
     """
-    Deactivate each user's active enrollment in the course, sending ``COURSE_UNENROLLMENT_COMPLETED``
-    for each; users without one are left alone. As in the LMS, the openedx-filters step
-    ``CourseUnenrollmentStarted`` may refuse a learner, whose enrollment then stays active: those are
-    returned with the reason.
+    Deactivate each user's active enrollment in the course, sending what ``CourseEnrollment.unenroll``
+    sends for each: ``COURSE_ENROLLMENT_CHANGED``, then ``COURSE_UNENROLLMENT_COMPLETED``; users without
+    one are left alone. As in the LMS, the openedx-filters step ``CourseUnenrollmentStarted`` may refuse
+    a learner, whose enrollment then stays active: those are returned with the reason. With a
+    ``reason``, each unenrollment is recorded as ``bulk_enroll`` records enrollments.
     """
     course = CourseOverview.objects.get(pk=_course_key(course_key))
     with transaction.atomic():
@@ -505,7 +565,9 @@ def bulk_unenroll(course_key, user_ids: Iterable[int]) -> dict[int, str]:
             )
         }
         CourseEnrollment.objects.filter(course_key=course.id, user_id__in=active).update(is_active=False)
-    _send_enrollment_events(COURSE_UNENROLLMENT_COMPLETED, course, active, is_active=False)
+        if reason:
+            _audit(course.id, active, unenrolled_by, ENROLLED_TO_UNENROLLED, reason, timezone.now())
+    _send_enrollment_events((COURSE_ENROLLMENT_CHANGED, COURSE_UNENROLLMENT_COMPLETED), course, active, is_active=False)
     return refused
 
 
@@ -524,18 +586,19 @@ def _refused_unenrollments(enrollments) -> dict[int, str]:
     return refused
 
 
-def _send_enrollment_events(signal, course, enrollments, *, is_active=True):
+def _send_enrollment_events(signals, course, enrollments, *, is_active=True):
     """
-    Send ``signal`` for each of ``enrollments``, a dict of (mode, creation date) by user id.
+    Send each of ``signals``, in order, for each of ``enrollments``, a dict of (mode, creation date) by
+    user id.
     """
     users = _user_data(enrollments)
     course_data = _course_data(course)
     for user_id, (mode, created) in enrollments.items():
-        signal.send_event(
-            enrollment=CourseEnrollmentData(
-                user=users[user_id], course=course_data, mode=mode, is_active=is_active, creation_date=created
-            )
+        data = CourseEnrollmentData(
+            user=users[user_id], course=course_data, mode=mode, is_active=is_active, creation_date=created
         )
+        for signal in signals:
+            signal.send_event(enrollment=data)
 
 
 # Learner activity
@@ -890,6 +953,8 @@ def retire_user(user):
         user.set_unusable_password()
         user.save()
         UserProfile.objects.filter(user=user).update(name="", employee_id=None)
+        # ManualEnrollmentAudit.retire_manual_enrollments: the records stay, without the address.
+        ManualEnrollmentAudit.objects.filter(enrollment__user=user).update(enrolled_email=user.email)
 
 
 def send_message(user_ids: Iterable[int], subject: str, body: str):

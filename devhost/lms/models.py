@@ -168,6 +168,33 @@ class CourseEnrollment(LearnerCourseRecord):
         return self.course_key
 
 
+# The state transitions ``student.ManualEnrollmentAudit`` records, as the platform words them.
+UNENROLLED_TO_ENROLLED = "from unenrolled to enrolled"
+ENROLLED_TO_UNENROLLED = "from enrolled to unenrolled"
+
+
+class ManualEnrollmentAudit(models.Model):
+    """
+    An enrollment or unenrollment made for a learner by someone else, as the instructor dashboard
+    records it (``student.ManualEnrollmentAudit``): who, for which email, the transition and the reason.
+
+    .. pii: The email address the enrollment was made for.
+    .. pii_types: email_address
+    .. pii_retirement: local_api
+    """
+
+    enrollment = models.ForeignKey(CourseEnrollment, null=True, on_delete=models.CASCADE, related_name="+")
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    enrolled_email = models.CharField(max_length=255, db_index=True)
+    time_stamp = models.DateTimeField(default=timezone.now)
+    state_transition = models.CharField(max_length=255)
+    reason = models.TextField(blank=True)
+    role = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"{self.state_transition} of {self.enrolled_email} by user {self.enrolled_by_id}"
+
+
 class BlockCompletion(LearnerCourseRecord):
     """
     How far a user has completed a leaf block, 0.0 to 1.0 (edx-completion's ``BlockCompletion``).

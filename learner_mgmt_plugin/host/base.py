@@ -21,6 +21,9 @@ from opaque_keys.edx.keys import CourseKey
 
 from ..data import CertificateOutcome, ChapterProgress, CourseMode, CourseOutline, QuizResult, ScormRecord
 
+# The reason the LMS's manual enrollment records give for the plugin's enrollments and unenrollments.
+MANUAL_ENROLLMENT_REASON = "Learner Management"
+
 
 class LmsHost(abc.ABC):
     """
@@ -59,19 +62,24 @@ class LmsHost(abc.ABC):
         """
 
     @abc.abstractmethod
-    def enroll(self, course_key: CourseKey, user_ids: Iterable[int], mode: str | None) -> dict[int, str]:
+    def enroll(
+        self, course_key: CourseKey, user_ids: Iterable[int], mode: str | None, *, actor_id: int | None
+    ) -> dict[int, str]:
         """
         Make sure each user has an active enrollment in the course (a no-op for those who do, whose mode
         stays as it is): new and re-activated enrollments are in ``mode``, or the course's default mode
-        for None. Return the users the LMS refused to enroll (its enrollment filter may), with its reason.
+        for None, and are recorded as manual enrollments by ``actor_id`` (None for the system), with the
+        reason ``MANUAL_ENROLLMENT_REASON``, as the instructor dashboard records its own. Return the users
+        the LMS refused to enroll (its enrollment filter may), with its reason.
         """
 
     @abc.abstractmethod
-    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
+    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> dict[int, str]:
         """
-        Deactivate each user's enrollment in the course (a no-op for those who have none). Return the
-        users the LMS refused to unenroll (for instance through an unenrollment filter), with its reason;
-        their enrollments stay as they were.
+        Deactivate each user's enrollment in the course (a no-op for those who have none), recorded as a
+        manual unenrollment by ``actor_id`` as ``enroll`` records enrollments. Return the users the LMS
+        refused to unenroll (for instance through an unenrollment filter), with its reason; their
+        enrollments stay as they were.
         """
 
     # Learner progress and course state
@@ -147,6 +155,12 @@ class LmsHost(abc.ABC):
     def grant_course_role(self, course_key: CourseKey, user_id: int, role: str) -> None:
         """
         Give the user the course role (``staff`` or ``instructor``).
+        """
+
+    @abc.abstractmethod
+    def instructor_dashboard_url(self, course_key: CourseKey) -> str:
+        """
+        Where the course's instructor dashboard is: the MFE's or the legacy one, as the LMS serves it.
         """
 
     @abc.abstractmethod

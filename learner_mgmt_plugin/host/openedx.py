@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db.models import Case, IntegerField, Q, When
 from django.db.models.signals import post_save
+from django.urls import NoReverseMatch, reverse
 from edx_django_utils.cache import TieredCache
 from opaque_keys.edx.keys import CourseKey
 
@@ -42,7 +43,7 @@ from ..data import (
     ScormRecord,
 )
 from ..exceptions import HostUnavailable
-from .base import LmsHost
+from .base import MANUAL_ENROLLMENT_REASON, LmsHost
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,9 @@ OUTLINE_CACHE_NAMESPACE = "learner_mgmt_plugin.outline"
 # The support tool's whole-course reset (``lms.djangoapps.support.tasks.reset_student_course``) resets the
 # blocks inside units and walks past these: their state only remembers where the learner navigated.
 NAVIGATION_BLOCK_TYPES = ("course", "chapter", "sequential", "vertical")
+
+# The course team roles the plugin grants (``lms.djangoapps.instructor.access`` levels).
+COURSE_TEAM_ROLES = ("staff", "instructor")
 
 PROGRESS_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.block_completion_saved"
 RETIREMENT_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.user_retired"
@@ -518,52 +522,75 @@ class OpenEdxHost(LmsHost):
             for slug in PlatformCourseMode.modes_for_course_dict(course_key)
         )
 
-    def enroll(self, course_key: CourseKey, user_ids: Iterable[int], mode: str | None) -> dict[int, str]:
+    def enroll(
+        self, course_key: CourseKey, user_ids: Iterable[int], mode: str | None, *, actor_id: int | None
+    ) -> dict[int, str]:
         """
         Enroll in ``mode`` (None: the course's default, which ``CourseEnrollment.enroll`` picks) each user
-        who has no active enrollment. With ``check_access`` off, as the instructor dashboard enrolls, the
+        who has no active enrollment, and record it as the instructor dashboard records its enrollments
+        (``ManualEnrollmentAudit``). With ``check_access`` off, as the instructor dashboard enrolls, the
         platform checks neither enrollment dates nor capacity: only its enrollment filter
         (``CourseEnrollmentStarted``) can refuse a learner, whose reason is returned.
         """
         with _platform_import():
             from common.djangoapps.student.models import (  # pylint: disable=import-outside-toplevel
+                UNENROLLED_TO_ENROLLED,
                 CourseEnrollment,
                 CourseEnrollmentException,
+                ManualEnrollmentAudit,
             )
 
         users = _users(user_ids)
+        actor = _actor(actor_id)
         # enroll() on an active enrollment would set it back to the default mode (a verified learner
         # would lose their track), so learners already enrolled are left alone.
         enrolled = _actively_enrolled_ids(CourseEnrollment, course_key, users.keys())
         refused = {}
         for user_id, user in users.items():
-            if user_id not in enrolled:
-                try:
-                    CourseEnrollment.enroll(user, course_key, mode=mode)
-                except CourseEnrollmentException as error:
-                    refused[user_id] = _refusal_reason(error, "enrollment")
+            if user_id in enrolled:
+                continue
+            try:
+                enrollment = CourseEnrollment.enroll(user, course_key, mode=mode)
+            except CourseEnrollmentException as error:
+                refused[user_id] = _refusal_reason(error, "enrollment")
+                continue
+            ManualEnrollmentAudit.create_manual_enrollment_audit(
+                actor, user.email, UNENROLLED_TO_ENROLLED, MANUAL_ENROLLMENT_REASON, enrollment
+            )
         return refused
 
-    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
+    def unenroll(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> dict[int, str]:
         """
-        Deactivate the active enrollments among the users'. The platform's unenrollment filter
-        (``CourseUnenrollmentStarted``) may refuse some: ``UnenrollmentNotAllowed``, returned with its
-        reason, before anything of theirs changed.
+        Deactivate the active enrollments among the users', recorded as ``enroll`` records enrollments.
+        The platform's unenrollment filter (``CourseUnenrollmentStarted``) may refuse some:
+        ``UnenrollmentNotAllowed``, returned with its reason, before anything of theirs changed.
         """
         with _platform_import():
             from common.djangoapps.student.models import (  # pylint: disable=import-outside-toplevel
+                ENROLLED_TO_UNENROLLED,
                 CourseEnrollment,
                 CourseEnrollmentException,
+                ManualEnrollmentAudit,
             )
 
         users = _users(user_ids)
+        actor = _actor(actor_id)
         refused = {}
         # unenroll() logs an error for a user with no enrollment, so only active ones are asked for.
         for user_id in _actively_enrolled_ids(CourseEnrollment, course_key, users.keys()):
+            user = users[user_id]
             try:
-                CourseEnrollment.unenroll(users[user_id], course_key)
+                CourseEnrollment.unenroll(user, course_key)
             except CourseEnrollmentException as error:
                 refused[user_id] = _refusal_reason(error, "unenrollment")
+                continue
+            ManualEnrollmentAudit.create_manual_enrollment_audit(
+                actor,
+                user.email,
+                ENROLLED_TO_UNENROLLED,
+                MANUAL_ENROLLMENT_REASON,
+                CourseEnrollment.get_enrollment(user, course_key),
+            )
         return refused
 
     # Learner progress and course state
@@ -862,15 +889,38 @@ class OpenEdxHost(LmsHost):
         Add the user to the course's staff or instructor role.
         """
         with _platform_import():
-            from common.djangoapps.student.roles import (  # pylint: disable=import-outside-toplevel
-                CourseInstructorRole,
-                CourseStaffRole,
+            from lms.djangoapps.instructor.access import allow_access  # pylint: disable=import-outside-toplevel
+            from openedx.core.djangoapps.content.course_overviews.models import (  # pylint: disable=import-outside-toplevel
+                CourseOverview,
             )
 
-        role_classes = {"staff": CourseStaffRole, "instructor": CourseInstructorRole}
-        if role not in role_classes:
-            raise ValueError(f"Unknown course role {role!r}: expected one of {sorted(role_classes)}")
-        role_classes[role](course_key).add_users(get_user_model().objects.get(id=user_id))
+        if role not in COURSE_TEAM_ROLES:
+            raise ValueError(f"Unknown course role {role!r}: expected one of {sorted(COURSE_TEAM_ROLES)}")
+        # The instructor dashboard's own way: it goes through the course role (and openedx-authz, where the
+        # site has moved course roles there).
+        allow_access(CourseOverview.get_from_id(course_key), get_user_model().objects.get(id=user_id), role)
+
+    def instructor_dashboard_url(self, course_key: CourseKey) -> str:
+        """
+        Verawood's ``get_instructor_dashboard_url`` (the MFE's page) unless the site keeps the legacy
+        dashboard (``instructor.legacy_instructor_dashboard``); on Ulmo, which has neither, the legacy
+        dashboard's URL, which Verawood too serves and redirects to the MFE where the MFE is in use.
+        """
+        try:
+            from lms.djangoapps.instructor.toggles import (  # pylint: disable=import-outside-toplevel
+                legacy_instructor_dashboard,
+            )
+            from lms.djangoapps.instructor.views.instructor_dashboard import (  # pylint: disable=import-outside-toplevel
+                get_instructor_dashboard_url,
+            )
+        except ImportError:
+            legacy_instructor_dashboard = get_instructor_dashboard_url = None
+        if get_instructor_dashboard_url is not None and not legacy_instructor_dashboard():
+            return get_instructor_dashboard_url(course_key)
+        try:
+            return reverse("instructor_dashboard", kwargs={"course_id": str(course_key)})
+        except NoReverseMatch as error:
+            raise HostUnavailable("The LMS has no instructor dashboard to link to.") from error
 
     def can_manage_course(self, user, course_key: CourseKey) -> bool:
         """

@@ -52,6 +52,20 @@ def on_course_enrollment_created(enrollment, **kwargs):
 
 
 @_guarded
+def on_course_enrollment_changed(enrollment, **kwargs):
+    """
+    ``COURSE_ENROLLMENT_CHANGED``: the LMS sends it whenever an enrollment's mode or active flag
+    changes, and nothing else when an enrollment is re-activated or deactivated through
+    ``update_enrollment`` (the enrollment API, Django admin) rather than ``enroll``/``unenroll``.
+    Applying it is a no-op for a learner already listed (or already gone).
+    """
+    if enrollment.is_active:
+        api.record_self_enrollment(enrollment.course.course_key, enrollment.user.id)
+    else:
+        api.record_self_unenrollment(enrollment.course.course_key, enrollment.user.id)
+
+
+@_guarded
 def on_course_unenrollment_completed(enrollment, **kwargs):
     """
     ``COURSE_UNENROLLMENT_COMPLETED``: a learner left the course.

@@ -84,6 +84,26 @@ def test_unenrolling_on_ones_own_unlists_and_reenrolling_opens_a_new_attempt(cou
     assert api.get_learner(course, learner.username).attempt == 2
 
 
+def test_enrollments_changed_without_enroll_or_unenroll_are_followed(course, staff, learner_in):
+    # The enrollment API and Django admin change enrollments with update_enrollment: the LMS sends
+    # COURSE_ENROLLMENT_CHANGED alone.
+    learner = learner_in(course, LearnerStatus.STARTED)
+    host.update_enrollment(learner, course, is_active=False)
+    with pytest.raises(LearnerNotFound):
+        api.get_learner(course, learner.username)
+
+    host.update_enrollment(learner, course, is_active=True)
+    row = api.get_learner(course, learner.username)
+    assert (row.attempt, row.required, row.assigned_by) == (2, False, None)
+    kinds = [event.kind for event in api.get_history(course, learner.username).events]
+    assert kinds[:2] == [HistoryKind.SELF_ENROLLED, HistoryKind.SELF_UNENROLLED]
+
+    # A change of track is no new enrollment: the learner stays as they are.
+    host.update_enrollment(learner, course, mode="audit")
+    assert api.get_learner(course, learner.username).attempt == 2
+    assert len(api.get_history(course, learner.username).events) == len(kinds)
+
+
 def test_the_plugins_own_enrollments_are_not_applied_twice(course, staff, make_learner):
     make_learner("amy")
     api.assign_course(course, ["amy"], actor=staff)

@@ -11,6 +11,7 @@ from opaque_keys.edx.keys import CourseKey
 from openedx_events.learning.signals import (
     CERTIFICATE_CREATED,
     CERTIFICATE_REVOKED,
+    COURSE_ENROLLMENT_CHANGED,
     COURSE_ENROLLMENT_CREATED,
     COURSE_UNENROLLMENT_COMPLETED,
 )
@@ -22,6 +23,7 @@ from devhost.lms.models import (
     CourseAccessRole,
     CourseEnrollment,
     GeneratedCertificate,
+    ManualEnrollmentAudit,
     PersistentCourseGrade,
     ProblemState,
     ScormStatement,
@@ -180,14 +182,27 @@ class TestLearnerData:
 class TestWrites:
     def test_enroll_and_unenroll_go_through_the_platform(self, host, devhost_course, make_users, captured_events):
         user_ids = make_users(2)
+        staff = api.create_user("staff").pk
 
-        assert host.enroll(devhost_course, iter(user_ids), "verified") == {}
-        assert host.unenroll(devhost_course, user_ids[:1]) == {}
+        assert host.enroll(devhost_course, iter(user_ids), "verified", actor_id=staff) == {}
+        assert host.unenroll(devhost_course, user_ids[:1], actor_id=None) == {}
 
         assert [event_type for event_type, _ in captured_events] == [
+            COURSE_ENROLLMENT_CHANGED.event_type,
             COURSE_ENROLLMENT_CREATED.event_type,
+            COURSE_ENROLLMENT_CHANGED.event_type,
             COURSE_ENROLLMENT_CREATED.event_type,
+            COURSE_ENROLLMENT_CHANGED.event_type,
             COURSE_UNENROLLMENT_COMPLETED.event_type,
+        ]
+        # Recorded as the instructor dashboard records its enrollments.
+        audits = ManualEnrollmentAudit.objects.order_by("pk").values_list(
+            "enrolled_email", "enrolled_by_id", "state_transition", "reason"
+        )
+        assert list(audits) == [
+            ("learner1@example.com", staff, "from unenrolled to enrolled", "Learner Management"),
+            ("learner2@example.com", staff, "from unenrolled to enrolled", "Learner Management"),
+            ("learner1@example.com", None, "from enrolled to unenrolled", "Learner Management"),
         ]
 
     def test_the_modes_a_course_offers_and_which_earn_a_certificate(self, host, devhost_course):
@@ -201,8 +216,8 @@ class TestWrites:
         honor_course = api.create_course("course-v1:TestX+Honor+2025", modes=("verified", "honor"))
         (learner,) = make_users(1)
 
-        host.enroll(devhost_course, [learner], None)
-        host.enroll(honor_course, [learner], None)
+        host.enroll(devhost_course, [learner], None, actor_id=None)
+        host.enroll(honor_course, [learner], None, actor_id=None)
 
         # The course's default: audit where offered, else honor.
         assert dict(CourseEnrollment.objects.values_list("course_key", "mode")) == {
@@ -212,8 +227,8 @@ class TestWrites:
 
     def test_certificates(self, host, devhost_course, make_users, captured_events):
         verified, auditor, stranger = make_users(3)
-        host.enroll(devhost_course, [verified], "verified")
-        host.enroll(devhost_course, [auditor], "audit")
+        host.enroll(devhost_course, [verified], "verified", actor_id=None)
+        host.enroll(devhost_course, [auditor], "audit", actor_id=None)
         user_ids = [verified, auditor, stranger]
 
         assert host.generate_certificates(devhost_course, user_ids) == {
@@ -222,7 +237,7 @@ class TestWrites:
             stranger: CertificateOutcome(CertificateStatus.DECLINED, ""),
         }
         user_ids = make_users(2)
-        host.enroll(devhost_course, user_ids, "verified")
+        host.enroll(devhost_course, user_ids, "verified", actor_id=None)
         host.generate_certificates(devhost_course, user_ids)
         host.revoke_certificates(devhost_course, user_ids[:1], actor_id=None)
 
@@ -319,8 +334,8 @@ class TestSetBasedQueries:
     # users for the events and a savepoint pair.
     MOST_QUERIES = {
         "full_names": 1,
-        "enroll": 8,
-        "unenroll": 6,
+        "enroll": 10,
+        "unenroll": 8,
         "progress": 2,
         "passing_user_ids": 1,
         "chapter_progress": 2,
@@ -363,7 +378,8 @@ class TestSetBasedQueries:
             "enroll": (devhost_course, user_ids, None),
         }.get(method, (devhost_course, user_ids))
 
-        keywords = {"actor_id": None} if method in ("clear_learner_state", "revoke_certificates") else {}
+        with_actor = ("clear_learner_state", "revoke_certificates", "enroll", "unenroll")
+        keywords = {"actor_id": None} if method in with_actor else {}
 
         with django_assert_max_num_queries(self.MOST_QUERIES[method]):
             getattr(host, method)(*arguments, **keywords)

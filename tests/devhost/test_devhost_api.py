@@ -27,6 +27,7 @@ User = get_user_model()
 
 pytestmark = pytest.mark.django_db
 
+ENROLLMENT_CHANGED = signals.COURSE_ENROLLMENT_CHANGED.event_type
 ENROLLMENT_CREATED = signals.COURSE_ENROLLMENT_CREATED.event_type
 UNENROLLMENT_COMPLETED = signals.COURSE_UNENROLLMENT_COMPLETED.event_type
 CERTIFICATE_CREATED = signals.CERTIFICATE_CREATED.event_type
@@ -129,13 +130,14 @@ class TestCourses:
 
 
 class TestEnrollment:
-    def test_enrolling_sends_enrollment_created(self, devhost_course, make_users, captured_events):
+    def test_enrolling_sends_enrollment_changed_then_created(self, devhost_course, make_users, captured_events):
         (user_id,) = make_users(1)
 
         api.enroll(user_id, devhost_course, mode="honor")
 
         enrollment = CourseEnrollment.objects.get(user_id=user_id, course_key=devhost_course)
-        [(event_type, payload)] = captured_events
+        [(changed, changed_payload), (event_type, payload)] = captured_events
+        assert (changed, changed_payload) == (ENROLLMENT_CHANGED, payload)
         data = payload["enrollment"]
         assert event_type == ENROLLMENT_CREATED
         assert (data.user.id, data.user.is_active) == (user_id, True)
@@ -168,8 +170,11 @@ class TestEnrollment:
 
         assert CourseEnrollment.objects.get(user_id=user_id).is_active is True
         assert [(event_type, payload["enrollment"].is_active) for event_type, payload in captured_events] == [
+            (ENROLLMENT_CHANGED, True),
             (ENROLLMENT_CREATED, True),
+            (ENROLLMENT_CHANGED, False),
             (UNENROLLMENT_COMPLETED, False),
+            (ENROLLMENT_CHANGED, True),
             (ENROLLMENT_CREATED, True),
         ]
         assert {payload["enrollment"].creation_date for _, payload in captured_events} == {created}
@@ -186,11 +191,29 @@ class TestEnrollment:
         active = CourseEnrollment.objects.filter(course_key=devhost_course, is_active=True)
         assert list(active.values_list("user_id", flat=True)) == [blocked]
         assert [(kind, payload["enrollment"].user.id) for kind, payload in captured_events] == [
-            (UNENROLLMENT_COMPLETED, amy)
+            (ENROLLMENT_CHANGED, amy),
+            (UNENROLLMENT_COMPLETED, amy),
+        ]
+
+    def test_updating_an_enrollment_sends_enrollment_changed_alone(self, devhost_course, make_users, captured_events):
+        (user_id,) = make_users(1)
+        api.enroll(user_id, devhost_course)
+        api.unenroll(user_id, devhost_course)
+        captured_events.clear()
+
+        api.update_enrollment(user_id, devhost_course, is_active=True)
+        api.update_enrollment(user_id, devhost_course, is_active=True)  # nothing changes: nothing sent
+        api.update_enrollment(user_id, devhost_course, mode="verified")
+
+        assert [
+            (kind, payload["enrollment"].is_active, payload["enrollment"].mode) for kind, payload in captured_events
+        ] == [
+            (ENROLLMENT_CHANGED, True, "audit"),
+            (ENROLLMENT_CHANGED, True, "verified"),
         ]
 
     @pytest.mark.parametrize("count", [3, 60])
-    def test_bulk_enroll_sends_one_event_per_learner_in_bounded_queries(
+    def test_bulk_enroll_sends_the_events_of_each_learner_in_bounded_queries(
         self, devhost_course, make_users, captured_events, count, django_assert_max_num_queries
     ):
         user_ids = make_users(count)
@@ -202,7 +225,7 @@ class TestEnrollment:
         with django_assert_max_num_queries(8):
             api.bulk_enroll(devhost_course, user_ids)
 
-        assert sorted(payload["enrollment"].user.id for _, payload in captured_events) == sorted(user_ids)
+        assert sorted(payload["enrollment"].user.id for _, payload in captured_events) == sorted(user_ids * 2)
         assert CourseEnrollment.objects.filter(course_key=devhost_course, is_active=True).count() == count
 
     def test_unknown_course_is_refused(self, make_users):

@@ -160,6 +160,43 @@ def bulk_fetch_enrollment_states(users, course_key):
     """common.djangoapps.student.models.CourseEnrollment.bulk_fetch_enrollment_states (a classmethod)."""
 
 
+def get_enrollment(user, course_key, select_related=None):
+    """common.djangoapps.student.models.CourseEnrollment.get_enrollment (a classmethod)."""
+
+
+class ManualEnrollmentAudit:
+    """common.djangoapps.student.models.ManualEnrollmentAudit."""
+
+    @classmethod
+    def create_manual_enrollment_audit(cls, user, email, state_transition, reason, enrollment=None, role=None):
+        """Record an enrollment change made by ``user``."""
+
+
+# common.djangoapps.student.models' state transitions of ManualEnrollmentAudit.
+UNENROLLED_TO_ENROLLED = "from unenrolled to enrolled"
+ENROLLED_TO_UNENROLLED = "from enrolled to unenrolled"
+
+
+def allow_access(course, user, level, send_email=True):
+    """lms.djangoapps.instructor.access.allow_access."""
+
+
+class CourseOverview:
+    """openedx.core.djangoapps.content.course_overviews.models.CourseOverview."""
+
+    @classmethod
+    def get_from_id(cls, course_id):
+        """The course's overview."""
+
+
+def get_instructor_dashboard_url(course_key):
+    """lms.djangoapps.instructor.views.instructor_dashboard.get_instructor_dashboard_url (Verawood only)."""
+
+
+def legacy_instructor_dashboard():
+    """lms.djangoapps.instructor.toggles.legacy_instructor_dashboard (Verawood only)."""
+
+
 def anonymous_id_for_user(user, course_id):
     """common.djangoapps.student.models.anonymous_id_for_user."""
 
@@ -210,10 +247,15 @@ RELEASES = {
         (
             "lms.djangoapps.certificates.api",
             "get_certificate_invalidation_entry",
-        ): get_certificate_invalidation_entry_ulmo
+        ): get_certificate_invalidation_entry_ulmo,
     },
     "verawood": {
-        ("lms.djangoapps.certificates.api", "get_certificate_invalidation_entry"): get_certificate_invalidation_entry
+        ("lms.djangoapps.certificates.api", "get_certificate_invalidation_entry"): get_certificate_invalidation_entry,
+        # The instructor dashboard MFE became the default, with a way back (openedx-platform#38396).
+        ("lms.djangoapps.instructor.views.instructor_dashboard", "get_instructor_dashboard_url"): (
+            get_instructor_dashboard_url
+        ),
+        ("lms.djangoapps.instructor.toggles", "legacy_instructor_dashboard"): legacy_instructor_dashboard,
     },
 }
 
@@ -503,7 +545,8 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
     """
     The platform's stand-ins of ``release``, installed at their module paths for the test.
     """
-    differing = {member: function for (_module, member), function in RELEASES[release].items()}
+    # The release's own members, autospecced, by (module, member); the platform's namespace holds them too.
+    differing = {place: mock.create_autospec(function) for place, function in RELEASES[release].items()}
     store = mock.create_autospec(ModuleStore, instance=True)
     store.get_course.side_effect = lambda course_key, depth=0: COURSE if course_key == COURSE_KEY else None
     completions = Rows()
@@ -514,7 +557,11 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
             enroll=mock.create_autospec(enroll),
             unenroll=mock.create_autospec(unenroll),
             bulk_fetch_enrollment_states=mock.create_autospec(bulk_fetch_enrollment_states),
+            get_enrollment=mock.create_autospec(get_enrollment),
         ),
+        ManualEnrollmentAudit=mock.create_autospec(ManualEnrollmentAudit),
+        allow_access=mock.create_autospec(allow_access),
+        CourseOverview=mock.create_autospec(CourseOverview),
         get_course_blocks=mock.create_autospec(get_course_blocks),
         anonymous_id_for_user=mock.create_autospec(
             anonymous_id_for_user, side_effect=lambda user, course_id: f"anonymous-{user.username}"
@@ -538,9 +585,7 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
         CourseGradeFactory=mock.create_autospec(CourseGradeFactory),
         create_or_update_certificate_allowlist_entry=mock.create_autospec(create_or_update_certificate_allowlist_entry),
         get_certificate_for_user=mock.create_autospec(get_certificate_for_user, return_value=None),
-        get_certificate_invalidation_entry=mock.create_autospec(
-            differing["get_certificate_invalidation_entry"], return_value=None
-        ),
+        **{member: stand_in for (_module, member), stand_in in differing.items()},
         get_allowlist_entry=mock.create_autospec(get_allowlist_entry, return_value=None),
         remove_allowlist_entry=mock.create_autospec(remove_allowlist_entry, return_value=True),
         CourseMode=mock.create_autospec(PlatformCourseMode),
@@ -566,6 +611,11 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
         COURSE, platform.hidden.get(user.id, ())
     )
     platform.CourseMode.modes_for_course_dict.return_value = {"audit": None, "verified": None}
+    platform.get_certificate_invalidation_entry.return_value = None
+    # An enrollment stands for the user and course it is of.
+    platform.CourseEnrollment.enroll.side_effect = lambda user, course_key, **options: ("enrollment", user.id)
+    platform.CourseEnrollment.get_enrollment.side_effect = lambda user, course_key, **options: ("enrollment", user.id)
+    platform.CourseOverview.get_from_id.side_effect = lambda course_id: SimpleNamespace(id=course_id)
     platform.CourseMode.is_eligible_for_certificate.side_effect = lambda mode_slug, status=None: mode_slug != "audit"
     platform.GlobalStaff.return_value.has_user.return_value = False
     platform.CourseStaffRole.return_value.users_with_role.return_value = Rows()
@@ -574,60 +624,64 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
         GradeResult(learner, platform.grades.get(learner.id), None) for learner in found
     ]
     platform.grades = {}
-    modules = platform_modules(
-        {
-            "common.djangoapps.student.models": {
-                "CourseEnrollment": platform.CourseEnrollment,
-                "UserProfile": platform.UserProfile,
-                "CourseEnrollmentException": CourseEnrollmentException,
-                "anonymous_id_for_user": platform.anonymous_id_for_user,
-            },
-            "submissions": {"api": platform.submissions},
-            "common.djangoapps.student.roles": {
-                "CourseStaffRole": platform.CourseStaffRole,
-                "CourseInstructorRole": platform.CourseInstructorRole,
-                "GlobalStaff": platform.GlobalStaff,
-                "BulkRoleCache": platform.BulkRoleCache,
-            },
-            "lms.djangoapps.course_blocks.api": {"get_course_blocks": platform.get_course_blocks},
-            "openedx.core.djangoapps.content.block_structure.api": {
-                "get_block_structure_manager": platform.get_block_structure_manager
-            },
-            "openedx.core.djangoapps.course_groups.cohorts": {"bulk_cache_cohorts": platform.bulk_cache_cohorts},
-            "openedx.core.djangoapps.user_api.course_tag.api": {"BulkCourseTags": platform.BulkCourseTags},
-            "lms.djangoapps.instructor.permissions": {"CAN_ENROLL": platform.CAN_ENROLL},
-            "lms.djangoapps.instructor.enrollment": {"reset_student_attempts": platform.reset_student_attempts},
-            "lms.djangoapps.courseware.models": {"StudentModule": platform.StudentModule},
-            "lms.djangoapps.grades.api": {
-                name: getattr(platform, name)
-                for name in (
-                    "CourseGradeFactory",
-                    "clear_user_course_grades",
-                    "prefetch_course_grades",
-                    "prefetch_course_and_subsection_grades",
-                    "clear_prefetched_course_grades",
-                )
-            },
-            "lms.djangoapps.certificates.api": {
-                name: getattr(platform, name)
-                for name in (
-                    "create_or_update_certificate_allowlist_entry",
-                    "get_certificate_for_user",
-                    "get_certificate_invalidation_entry",
-                    "generate_certificate_task",
-                    "create_certificate_invalidation_entry",
-                    "get_allowlist_entry",
-                    "remove_allowlist_entry",
-                )
-            },
-            "common.djangoapps.course_modes.models": {"CourseMode": platform.CourseMode},
-            "completion.models": {"BlockCompletion": platform.BlockCompletion},
-            "xmodule.modulestore.django": {"modulestore": platform.modulestore},
-            "xmodule.block_metadata_utils": {"display_name_with_default": platform.display_name_with_default},
-            "xblock.completable": {"XBlockCompletionMode": XBlockCompletionMode},
-        }
-    )
-    with mock.patch.dict(sys.modules, modules):
+    members = {
+        "common.djangoapps.student.models": {
+            "CourseEnrollment": platform.CourseEnrollment,
+            "UserProfile": platform.UserProfile,
+            "CourseEnrollmentException": CourseEnrollmentException,
+            "anonymous_id_for_user": platform.anonymous_id_for_user,
+            "ManualEnrollmentAudit": platform.ManualEnrollmentAudit,
+            "UNENROLLED_TO_ENROLLED": UNENROLLED_TO_ENROLLED,
+            "ENROLLED_TO_UNENROLLED": ENROLLED_TO_UNENROLLED,
+        },
+        "lms.djangoapps.instructor.access": {"allow_access": platform.allow_access},
+        "openedx.core.djangoapps.content.course_overviews.models": {"CourseOverview": platform.CourseOverview},
+        "submissions": {"api": platform.submissions},
+        "common.djangoapps.student.roles": {
+            "CourseStaffRole": platform.CourseStaffRole,
+            "CourseInstructorRole": platform.CourseInstructorRole,
+            "GlobalStaff": platform.GlobalStaff,
+            "BulkRoleCache": platform.BulkRoleCache,
+        },
+        "lms.djangoapps.course_blocks.api": {"get_course_blocks": platform.get_course_blocks},
+        "openedx.core.djangoapps.content.block_structure.api": {
+            "get_block_structure_manager": platform.get_block_structure_manager
+        },
+        "openedx.core.djangoapps.course_groups.cohorts": {"bulk_cache_cohorts": platform.bulk_cache_cohorts},
+        "openedx.core.djangoapps.user_api.course_tag.api": {"BulkCourseTags": platform.BulkCourseTags},
+        "lms.djangoapps.instructor.permissions": {"CAN_ENROLL": platform.CAN_ENROLL},
+        "lms.djangoapps.instructor.enrollment": {"reset_student_attempts": platform.reset_student_attempts},
+        "lms.djangoapps.courseware.models": {"StudentModule": platform.StudentModule},
+        "lms.djangoapps.grades.api": {
+            name: getattr(platform, name)
+            for name in (
+                "CourseGradeFactory",
+                "clear_user_course_grades",
+                "prefetch_course_grades",
+                "prefetch_course_and_subsection_grades",
+                "clear_prefetched_course_grades",
+            )
+        },
+        "lms.djangoapps.certificates.api": {
+            name: getattr(platform, name)
+            for name in (
+                "create_or_update_certificate_allowlist_entry",
+                "get_certificate_for_user",
+                "generate_certificate_task",
+                "create_certificate_invalidation_entry",
+                "get_allowlist_entry",
+                "remove_allowlist_entry",
+            )
+        },
+        "common.djangoapps.course_modes.models": {"CourseMode": platform.CourseMode},
+        "completion.models": {"BlockCompletion": platform.BlockCompletion},
+        "xmodule.modulestore.django": {"modulestore": platform.modulestore},
+        "xmodule.block_metadata_utils": {"display_name_with_default": platform.display_name_with_default},
+        "xblock.completable": {"XBlockCompletionMode": XBlockCompletionMode},
+    }
+    for (module, member), stand_in in differing.items():
+        members.setdefault(module, {})[member] = stand_in
+    with mock.patch.dict(sys.modules, platform_modules(members)):
         yield platform
 
 
@@ -687,9 +741,9 @@ def test_permission_checks_deny_without_the_platform(host):
     [
         lambda host: host.course_outline(COURSE_KEY),
         lambda host: host.full_names([1]),
-        lambda host: host.enroll(COURSE_KEY, [1], None),
+        lambda host: host.enroll(COURSE_KEY, [1], None, actor_id=None),
         lambda host: host.course_modes(COURSE_KEY),
-        lambda host: host.unenroll(COURSE_KEY, [1]),
+        lambda host: host.unenroll(COURSE_KEY, [1], actor_id=None),
         lambda host: host.progress(COURSE_KEY, [1]),
         lambda host: host.passing_user_ids(COURSE_KEY, [1]),
         lambda host: host.chapter_progress(COURSE_KEY, [1]),
@@ -773,11 +827,17 @@ def test_enroll_leaves_active_enrollments_alone(host, lms):
         ]
     )
 
-    assert host.enroll(COURSE_KEY, [1, 2, 4, 404], "verified") == {}
+    assert host.enroll(COURSE_KEY, [1, 2, 4, 404], "verified", actor_id=STAFF.id) == {}
 
     assert sorted(lms.CourseEnrollment.enroll.call_args_list, key=lambda call: call.args[0].id) == [
         mock.call(BOB, COURSE_KEY, mode="verified"),
         mock.call(DEE, COURSE_KEY, mode="verified"),
+    ]
+    # Recorded as the instructor dashboard records its enrollments.
+    audit = lms.ManualEnrollmentAudit.create_manual_enrollment_audit
+    assert sorted(audit.call_args_list, key=lambda call: call.args[1]) == [
+        mock.call(STAFF, "", UNENROLLED_TO_ENROLLED, "Learner Management", ("enrollment", DEE.id)),
+        mock.call(STAFF, "bob@example.com", UNENROLLED_TO_ENROLLED, "Learner Management", ("enrollment", BOB.id)),
     ]
 
 
@@ -790,8 +850,11 @@ def test_enroll_reports_the_learners_the_platform_refuses(host, lms):
 
     lms.CourseEnrollment.enroll.side_effect = enroll_or_refuse
 
-    assert host.enroll(COURSE_KEY, [1, 2], None) == {2: "Enrollment is closed for this learner."}
+    assert host.enroll(COURSE_KEY, [1, 2], None, actor_id=STAFF.id) == {2: "Enrollment is closed for this learner."}
     assert lms.CourseEnrollment.enroll.call_count == 2
+    # Only the enrollment made is recorded.
+    [audit] = lms.ManualEnrollmentAudit.create_manual_enrollment_audit.call_args_list
+    assert audit.args[1] == "ada@example.com"
 
 
 def test_unenroll_deactivates_active_enrollments_only(host, lms):
@@ -803,9 +866,12 @@ def test_unenroll_deactivates_active_enrollments_only(host, lms):
         ]
     )
 
-    assert host.unenroll(COURSE_KEY, [1, 2, 4]) == {}
+    assert host.unenroll(COURSE_KEY, [1, 2, 4], actor_id=STAFF.id) == {}
 
     lms.CourseEnrollment.unenroll.assert_called_once_with(ADA, COURSE_KEY)
+    lms.ManualEnrollmentAudit.create_manual_enrollment_audit.assert_called_once_with(
+        STAFF, "ada@example.com", ENROLLED_TO_UNENROLLED, "Learner Management", ("enrollment", ADA.id)
+    )
 
 
 def test_unenroll_reports_the_learners_the_platform_refuses_and_goes_on(host, lms):
@@ -820,8 +886,12 @@ def test_unenroll_reports_the_learners_the_platform_refuses_and_goes_on(host, lm
 
     lms.CourseEnrollment.unenroll.side_effect = unenroll_or_refuse
 
-    assert host.unenroll(COURSE_KEY, [1, 2, 4]) == {2: "Mandatory training: this learner stays enrolled."}
+    assert host.unenroll(COURSE_KEY, [1, 2, 4], actor_id=STAFF.id) == {
+        2: "Mandatory training: this learner stays enrolled."
+    }
     assert sorted(call.args[0].id for call in lms.CourseEnrollment.unenroll.call_args_list) == [1, 2, 4]
+    recorded = lms.ManualEnrollmentAudit.create_manual_enrollment_audit.call_args_list
+    assert sorted(call.args[1] for call in recorded) == ["", "ada@example.com"]
 
 
 # Progress and course state
@@ -1227,18 +1297,34 @@ def test_course_staff_are_the_holders_of_the_staff_or_instructor_role(host, lms)
     lms.CourseInstructorRole.assert_called_once_with(COURSE_KEY)
 
 
-@pytest.mark.parametrize("role, role_class", [("staff", "CourseStaffRole"), ("instructor", "CourseInstructorRole")])
-def test_grant_course_role_adds_the_user_to_the_role(host, lms, role, role_class):
+@pytest.mark.parametrize("role", ["staff", "instructor"])
+def test_grant_course_role_is_the_instructor_dashboards_allow_access(host, lms, role):
     host.grant_course_role(COURSE_KEY, 2, role)
 
-    getattr(lms, role_class).assert_called_once_with(COURSE_KEY)
-    getattr(lms, role_class).return_value.add_users.assert_called_once_with(BOB)
+    lms.allow_access.assert_called_once_with(SimpleNamespace(id=COURSE_KEY), BOB, role)
 
 
 def test_grant_course_role_refuses_other_roles(host, lms):
     with pytest.raises(ValueError):
         host.grant_course_role(COURSE_KEY, 2, "beta_testers")
-    lms.CourseStaffRole.return_value.add_users.assert_not_called()
+    lms.allow_access.assert_not_called()
+
+
+@pytest.mark.urls("tests.host.lms_urls")
+@pytest.mark.parametrize("legacy", [False, True])
+def test_the_instructor_dashboard_is_where_the_release_serves_it(host, lms, release, legacy):
+    legacy_url = f"/courses/{COURSE_KEY}/instructor"
+    if release == "verawood":
+        lms.get_instructor_dashboard_url.side_effect = lambda course_key: (
+            f"https://apps.example.com/instructor/{course_key}"
+        )
+        lms.legacy_instructor_dashboard.return_value = legacy
+
+    url = host.instructor_dashboard_url(COURSE_KEY)
+
+    # Ulmo has only the legacy dashboard; Verawood the MFE, unless the site keeps the legacy one.
+    mfe = release == "verawood" and not legacy
+    assert url == (f"https://apps.example.com/instructor/{COURSE_KEY}" if mfe else legacy_url)
 
 
 def test_course_managers_are_those_who_may_enroll(host, lms):

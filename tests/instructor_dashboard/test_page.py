@@ -130,6 +130,15 @@ def test_the_page_links_back_to_the_instructor_dashboard_mfe(client, settings, c
     assert f'href="https://apps.example.com/instructor-dashboard/{course}"' in body
 
 
+def test_without_the_mfe_the_page_links_back_to_the_legacy_dashboard(client, settings, course, staff):
+    settings.INSTRUCTOR_MICROFRONTEND_URL = None
+    client.force_login(staff)
+
+    body = client.get(page_url(course)).content.decode()
+
+    assert f'href="/courses/{course}/instructor/"' in body
+
+
 def test_no_import_map_where_static_files_keep_their_names():
     assets = page.assets()
 
