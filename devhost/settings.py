@@ -116,7 +116,19 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Email the platform sends (edx-ace's django_email channel) is kept in the host's outbox.
+EMAIL_BACKEND = "devhost.lms.mail.OutboxEmailBackend"
+DEFAULT_FROM_EMAIL = "learning@devhost.example"
+PLATFORM_NAME = "Development LMS"
+LMS_ROOT_URL = os.environ.get("DEVHOST_LMS_ROOT_URL", "http://127.0.0.1:8000")
+# edx-ace as the LMS configures it (openedx/core/djangoapps/ace_common/settings/common.py): email
+# through Django's email backend, for transactional messages too; no policies of the platform's own.
+ACE_ENABLED_CHANNELS = ["django_email"]
+ACE_ENABLED_POLICIES = []
+ACE_CHANNEL_DEFAULT_EMAIL = "django_email"
+ACE_CHANNEL_TRANSACTIONAL_EMAIL = "django_email"
+# No monitoring service to report to (the LMS names New Relic's here, which edx-ace reports through).
+OPENEDX_TELEMETRY = []
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

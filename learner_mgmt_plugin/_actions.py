@@ -14,12 +14,12 @@ import json
 from collections import defaultdict
 
 import attr
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import DateTimeField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from . import rules
+from . import _messages, rules
 from ._bulk import IdIn, insert_rows
 from ._course import CourseContext, LearnerState, refresh_statuses
 from ._recording import ChangeLog
@@ -413,8 +413,12 @@ def mark_no_show(ctx: CourseContext, states, log: ChangeLog, *, now, message: st
             reason=message,
         )
     if message:
-        subject = _("About your session: {title}").format(title=states[0].seat.session_title)
-        transaction.on_commit(lambda: ctx.host.send_message(_user_ids(states), subject, message))
+        by_session = defaultdict(list)
+        for state in states:
+            by_session[state.seat.session_title].append(state.user_id)
+        for session_title, user_ids in by_session.items():
+            context = {"course_title": ctx.outline.title, "session_title": session_title, "message": message}
+            _messages.queue("session_no_show", ctx.course_key, user_ids, context)
     refresh_statuses(ctx, [state.assignment_id for state in states])
     return []
 

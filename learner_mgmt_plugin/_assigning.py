@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import rules
+from . import _messages, rules
 from ._actions import close_attempts, last_assignment_id, open_first_attempts, open_next_attempts
 from ._bulk import IdIn, db_date, db_datetime, insert_rows
 from ._course import CourseContext, state_rows
@@ -409,22 +409,20 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
 
 def _notify(ctx: CourseContext, targets, message) -> None:
     """
-    After commit, tell the newly assigned learners, one host call per distinct set of terms.
+    Once the assignment commits, tell the newly assigned learners: one message task per distinct set of
+    terms.
     """
     by_terms = defaultdict(list)
     for target in targets:
         by_terms[(target.required, target.due_date)].append(target.user.id)
     for (required, due_date), user_ids in by_terms.items():
-        subject = _("You have been assigned a course: {title}").format(title=ctx.outline.title)
-        lines = [_("This course is required for you.") if required else _("This course is optional for you.")]
-        if due_date:
-            lines.append(_("Please complete it by {date}.").format(date=due_date.isoformat()))
-        if message:
-            lines += ["", message]
-        body = "\n".join(lines)
-        transaction.on_commit(
-            lambda ids=user_ids, subject=subject, body=body: ctx.host.send_message(ids, subject, body)
-        )
+        context = {
+            "course_title": ctx.outline.title,
+            "required": required,
+            "due_date": due_date.isoformat() if due_date else None,
+            "message": message,
+        }
+        _messages.queue("course_assigned", ctx.course_key, user_ids, context)
 
 
 # CSV import

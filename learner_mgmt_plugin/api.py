@@ -29,6 +29,7 @@ from . import (
     _jobs,
     _listing,
     _mass,
+    _messages,
     _retirement,
     _sessions,
     _workbook,
@@ -717,6 +718,15 @@ def list_my_assignments(user) -> list[MyAssignment]:
 
 
 # Employee IDs
+
+
+def send_learner_messages(kind: str, course_key, user_ids: list[int], context: dict) -> list[int]:
+    """
+    Send the learner message ``kind`` (see ``_messages.MESSAGE_TYPES``) about the course to each of
+    the users now; return those it could not be delivered to. The plugin queues these itself, once the
+    change that calls for them has committed.
+    """
+    return _messages.send(kind, parse_course_key(course_key), user_ids, context)
 
 
 def set_employee_ids(employee_ids: dict[int, str | None]) -> int:

@@ -240,6 +240,28 @@ class CourseMode:
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
+class MessageRecipient:
+    """
+    A learner as the LMS addresses a message to them: their email address, name and preferred language
+    (None: the site's).
+    """
+
+    email: str
+    name: str
+    language: str | None
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
+class MessageSite:
+    """
+    What the LMS's messages say of the site: the address they come from and the platform's name.
+    """
+
+    from_address: str
+    platform_name: str
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class CertificateOutcome:
     """
     What the LMS did when asked for a learner's certificate, and the enrollment mode it judged by.

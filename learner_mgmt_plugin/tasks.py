@@ -1,5 +1,5 @@
 """
-Celery tasks: the background runs of imports and mass actions.
+Celery tasks: the background runs of imports and mass actions, and the messages to learners.
 
 A run is a django-user-tasks task: its status records the progress (one step per chunk) and, for an
 import with failed rows, the ``Non_Imported_List_YYYY-MM-DD.csv`` as an artifact, both of which the
@@ -72,3 +72,27 @@ def enqueue(user_id, job_id):
     Queue a job run on the queue ``LEARNER_MGMT_CELERY_QUEUE`` names (the LMS's default one if None).
     """
     run_job.apply_async(kwargs={"user_id": user_id, "job_id": job_id}, queue=app_settings.CELERY_QUEUE)
+
+
+# How often a message that was not delivered is tried again, and how long the first wait is (doubled
+# each time). A message that is never delivered (a policy of the site denies it) stops there.
+MESSAGE_RETRIES = 5
+MESSAGE_RETRY_SECONDS = 60
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=MESSAGE_RETRIES)
+@set_code_owner_attribute
+def send_learner_messages(self, kind, course_key, user_ids, context):
+    """
+    Send the message ``kind`` to each of the users (through edx-ace); try again later, for those it
+    could not be delivered to, until the retries run out. The retry is scheduled rather than raised:
+    nothing failed that its caller (the change that called for the message) should hear of.
+    """
+    undelivered = api.send_learner_messages(kind, course_key, user_ids, context)
+    if not undelivered:
+        return
+    if self.request.retries >= self.max_retries:
+        log.error("Learner management gave up sending %s in %s to users %s", kind, course_key, undelivered)
+        return
+    arguments = {"kind": kind, "course_key": course_key, "user_ids": undelivered, "context": context}
+    return self.retry(kwargs=arguments, countdown=MESSAGE_RETRY_SECONDS * 2**self.request.retries, throw=False)

@@ -66,6 +66,15 @@ def make_users(db):  # pylint: disable=unused-argument
 
 
 @pytest.fixture(autouse=True)
+def outbox_email(settings):
+    """
+    Email goes to the development LMS's outbox, as it does outside the tests: Django's test set-up
+    replaces the email backend with its own in-memory one.
+    """
+    settings.EMAIL_BACKEND = "devhost.lms.mail.OutboxEmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def meaningful_progress_threshold(settings):
     """
     Progress up to 20% counts as "Started", above it as "XX% Completed".

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from learner_mgmt_plugin.data import (
@@ -19,6 +20,8 @@ from learner_mgmt_plugin.data import (
     ChapterProgress,
     CourseMode,
     CourseOutline,
+    MessageRecipient,
+    MessageSite,
     QuestionResult,
     QuizResult,
     ScormRecord,
@@ -35,6 +38,7 @@ from .models import (
     PersistentCourseGrade,
     ProblemState,
     ScormStatement,
+    UserPreference,
     UserProfile,
     key_text,
 )
@@ -179,8 +183,21 @@ class DevLmsHost(LmsHost):
     def is_platform_admin(self, user):
         return api.is_platform_admin(user)
 
-    def send_message(self, user_ids, subject, body):
-        api.send_message(user_ids, subject, body)
+    def message_recipients(self, user_ids):
+        users = get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).exclude(email="")
+        languages = dict(
+            UserPreference.objects.filter(user__in=users, key=api.LANGUAGE_KEY).values_list("user_id", "value")
+        )
+        return {
+            user_id: MessageRecipient(email=email, name=name or "", language=languages.get(user_id))
+            for user_id, email, name in users.values_list("pk", "email", "profile__name")
+        }
+
+    def message_site(self):
+        return MessageSite(from_address=settings.DEFAULT_FROM_EMAIL, platform_name=settings.PLATFORM_NAME)
+
+    def course_url(self, course_key):
+        return settings.LMS_ROOT_URL + reverse("course_home", kwargs={"course_key": course_key})
 
     def connect_progress_receivers(self, on_progress):
         def on_progress_changed(sender, user_id, course_key, **kwargs):  # pylint: disable=unused-argument

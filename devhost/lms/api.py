@@ -86,6 +86,7 @@ from .models import (
     PersistentCourseGrade,
     ProblemState,
     ScormStatement,
+    UserPreference,
     UserProfile,
     key_text,
 )
@@ -415,6 +416,17 @@ def _bank_selections(course_key, banks, blocks, user_ids) -> dict[int, dict[int,
     # Two computations at once choose the same leaves (the seed): whichever stores them first wins.
     ItemBankSelection.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
     return selected
+
+
+def completed_leaf_keys(user, course_key) -> list[UsageKey]:
+    """
+    Usage keys of the leaves the user has completed in the course.
+    """
+    return list(
+        BlockCompletion.objects.filter(
+            user_id=_user_id(user), course_key=_course_key(course_key), completion__gte=1.0
+        ).values_list("block_key", flat=True)
+    )
 
 
 def visible_leaf_keys(user, course_key) -> list[UsageKey]:
@@ -957,21 +969,21 @@ def retire_user(user):
         ManualEnrollmentAudit.objects.filter(enrollment__user=user).update(enrolled_email=user.email)
 
 
-def send_message(user_ids: Iterable[int], subject: str, body: str):
+# The preference a user's language is kept under (``openedx.core.djangoapps.lang_pref.LANGUAGE_KEY``).
+LANGUAGE_KEY = "pref-lang"
+
+
+def set_preference(user, key: str, value: str):
     """
-    Send the same message to each user: the host keeps it in its outbox.
+    Set one of the user's preferences, e.g. ``set_preference(ada, LANGUAGE_KEY, "fr")``.
     """
-    db_now = connection.ops.adapt_datetimefield_value(timezone.now())
-    _insert_rows(
-        OutboxMessage,
-        ("user_id", "subject", "body", "created"),
-        [(user_id, subject, body, db_now) for user_id in user_ids],
-    )
+    UserPreference.objects.update_or_create(user_id=_user_id(user), key=key, defaults={"value": value})
 
 
 def outbox(user=None) -> list[OutboxMessage]:
     """
-    Messages sent to the user (or to anyone), oldest first.
+    Email sent to the user (or to anyone), oldest first, as the host's email backend kept it
+    (``devhost.lms.mail``).
     """
     messages = OutboxMessage.objects.order_by("created", "pk")
     if user is not None:

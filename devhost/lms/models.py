@@ -363,18 +363,41 @@ class CourseAccessRole(LearnerCourseRecord):
         return f"{self.role} of {self.course_key}: user {self.user_id}"
 
 
-class OutboxMessage(models.Model):
+class UserPreference(models.Model):
     """
-    A message the platform sent to a user; the host keeps it instead of delivering it.
+    A preference a user set (``user_api.UserPreference``), such as ``pref-lang``, the language they
+    chose for the site, which the platform's messages are written in.
 
-    .. pii: The message may name the user.
-    .. pii_types: other
-    .. pii_retirement: retained
+    .. no_pii:
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    value = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="devhost_preference_unique_key")]
+
+    def __str__(self):
+        return f"{self.key} of user {self.user_id}"
+
+
+class OutboxMessage(models.Model):
+    """
+    An email the platform sent: the host's email backend (``devhost.lms.mail``) keeps it here instead
+    of delivering it, with the user it was addressed to.
+
+    .. pii: The addresses and the message, which may name the user.
+    .. pii_types: email_address, other
+    .. pii_retirement: retained
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    to_email = models.CharField(max_length=255, default="")
+    from_email = models.CharField(max_length=255, default="")
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    html = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

@@ -1,5 +1,5 @@
 """
-Pages of the development host: the course list and each course's instructor dashboard.
+Pages of the development host: the course list, each course's home and its instructor dashboard.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -19,6 +19,26 @@ def home(request):
     Every course, each with a link to its instructor dashboard.
     """
     return render(request, "devhost_lms/home.html", {"courses": CourseOverview.objects.order_by("display_name")})
+
+
+def course_home(request, course_key):
+    """
+    A course's home, where the LMS sends learners to take it (the learning MFE's, in Open edX): the
+    chapters and blocks the signed-in learner is shown, those they completed ticked.
+    """
+    course = get_object_or_404(CourseOverview, pk=course_key)
+    chapters, completed = [], set()
+    if request.user.is_authenticated:
+        blocks = api.learner_blocks(course.id, [request.user.pk])[request.user.pk]
+        leaves = {block.pk: [] for block in blocks if block.block_type == CourseBlock.CHAPTER}
+        for block in blocks:
+            if block.block_type in CourseBlock.LEAF_TYPES:
+                leaves[block.chapter_id].append(block)
+        chapters = [(block, leaves[block.pk]) for block in blocks if block.block_type == CourseBlock.CHAPTER]
+        completed = {str(key) for key in api.completed_leaf_keys(request.user, course.id)}
+    return render(
+        request, "devhost_lms/course_home.html", {"course": course, "chapters": chapters, "completed": completed}
+    )
 
 
 @login_required

@@ -19,7 +19,16 @@ from collections.abc import Callable, Iterable
 
 from opaque_keys.edx.keys import CourseKey
 
-from ..data import CertificateOutcome, ChapterProgress, CourseMode, CourseOutline, QuizResult, ScormRecord
+from ..data import (
+    CertificateOutcome,
+    ChapterProgress,
+    CourseMode,
+    CourseOutline,
+    MessageRecipient,
+    MessageSite,
+    QuizResult,
+    ScormRecord,
+)
 
 # The reason the LMS's manual enrollment records give for the plugin's enrollments and unenrollments.
 MANUAL_ENROLLMENT_REASON = "Learner Management"
@@ -175,12 +184,25 @@ class LmsHost(abc.ABC):
         Whether the requesting user is a platform admin (global staff).
         """
 
-    # Messages
+    # Messages (sent by the plugin through edx-ace, the platform's messaging framework)
 
     @abc.abstractmethod
-    def send_message(self, user_ids: Iterable[int], subject: str, body: str) -> None:
+    def message_recipients(self, user_ids: Iterable[int]) -> dict[int, MessageRecipient]:
         """
-        Send the same message to each user through the platform's messaging.
+        The active users who have an email address, by user id, as a message addresses them: address,
+        full name and the language they chose for the site (their preference), if any.
+        """
+
+    @abc.abstractmethod
+    def message_site(self) -> MessageSite:
+        """
+        The site's sender address and platform name, as the LMS's own messages have them.
+        """
+
+    @abc.abstractmethod
+    def course_url(self, course_key: CourseKey) -> str:
+        """
+        The absolute URL where a learner goes to take the course.
         """
 
     # Inbound progress

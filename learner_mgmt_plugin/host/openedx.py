@@ -24,7 +24,6 @@ import attr
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.db.models import Case, IntegerField, Q, When
 from django.db.models.signals import post_save
 from django.urls import NoReverseMatch, reverse
@@ -38,6 +37,8 @@ from ..data import (
     ChapterProgress,
     CourseMode,
     CourseOutline,
+    MessageRecipient,
+    MessageSite,
     QuestionResult,
     QuizResult,
     ScormRecord,
@@ -954,23 +955,54 @@ class OpenEdxHost(LmsHost):
 
     # Messages
 
-    def send_message(self, user_ids: Iterable[int], subject: str, body: str) -> None:
+    def message_recipients(self, user_ids: Iterable[int]) -> dict[int, MessageRecipient]:
         """
-        Email the message to each active user with an address, one message per learner so that nobody
-        sees the others' addresses, over a single connection of the LMS's email backend.
+        Active users with an email address, their full names (profiles) and the language they chose
+        for the site (their ``pref-lang`` preference, as the platform's own messages read it): three
+        queries for all the users.
         """
-        emails = (
-            get_user_model()
-            .objects.filter(id__in=set(user_ids), is_active=True)
-            .exclude(
-                email="",
+        with _platform_import():
+            from openedx.core.djangoapps.lang_pref import LANGUAGE_KEY  # pylint: disable=import-outside-toplevel
+            from openedx.core.djangoapps.user_api.models import UserPreference  # pylint: disable=import-outside-toplevel
+
+        ids = set(user_ids)
+        emails = dict(
+            get_user_model().objects.filter(id__in=ids, is_active=True).exclude(email="").values_list("id", "email")
+        )
+        languages = dict(
+            UserPreference.objects.filter(user_id__in=emails, key=LANGUAGE_KEY).values_list("user_id", "value")
+        )
+        names = self.full_names(emails)
+        return {
+            user_id: MessageRecipient(email=email, name=names.get(user_id, ""), language=languages.get(user_id))
+            for user_id, email in emails.items()
+        }
+
+    def message_site(self) -> MessageSite:
+        """
+        The site's ``email_from_address`` and ``PLATFORM_NAME`` (its configuration, else the LMS's
+        settings), as the platform's message types take them.
+        """
+        with _platform_import():
+            from openedx.core.djangoapps.site_configuration import (  # pylint: disable=import-outside-toplevel
+                helpers as configuration_helpers,
             )
-            .values_list("email", flat=True)
+
+        return MessageSite(
+            from_address=configuration_helpers.get_value("email_from_address", settings.DEFAULT_FROM_EMAIL),
+            platform_name=configuration_helpers.get_value("PLATFORM_NAME", settings.PLATFORM_NAME),
         )
-        send_mass_mail(
-            [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails],
-            fail_silently=False,
-        )
+
+    def course_url(self, course_key: CourseKey) -> str:
+        """
+        The course's home in the learning MFE, where the LMS sends learners to take it.
+        """
+        with _platform_import():
+            from openedx.features.course_experience.url_helpers import (  # pylint: disable=import-outside-toplevel
+                get_learning_mfe_home_url,
+            )
+
+        return get_learning_mfe_home_url(course_key=course_key, url_fragment="home")
 
     # Inbound progress
 

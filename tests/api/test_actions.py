@@ -373,7 +373,7 @@ class TestMarkNoShow:
         assert (row.status, row.session) == (LearnerStatus.NOT_STARTED, None)
         assert Seat.objects.get(learner_id=learner.pk).state == SeatState.NO_SHOW
         [message] = host.outbox(learner)
-        assert message.body == "Please book another date." and "Upcoming" in message.subject
+        assert "Please book another date." in message.body and message.subject == "About your session: Upcoming"
         assert signal_names(sent_signals) == ["NO_SHOW_MARKED"]
         # They can book another session.
         assert Action.CHANGE_SESSION in row.actions

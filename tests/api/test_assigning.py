@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from devhost.lms import api as host
 from devhost.lms.models import CourseEnrollment
@@ -108,8 +109,8 @@ class TestAssign:
         )
         assert CourseEnrollment.objects.get(user=learner, course_key=course).is_active
         [message] = host.outbox(learner)
-        assert "Learner Management 101" in message.subject
-        assert "Welcome!" in message.body and due.isoformat() in message.body
+        assert message.subject == "You have been assigned a course: Learner Management 101"
+        assert "Welcome!" in message.body and date_format(due, "DATE_FORMAT") in message.body
         assert [name for name, _ in sent_signals] == ["LEARNER_ASSIGNED"]
         assert sent_signals[0][1]["details"]["outcome"] == "assigned"
 

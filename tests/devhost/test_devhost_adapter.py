@@ -6,6 +6,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from opaque_keys.edx.keys import CourseKey
 from openedx_events.learning.signals import (
@@ -28,7 +29,14 @@ from devhost.lms.models import (
     ProblemState,
     ScormStatement,
 )
-from learner_mgmt_plugin.data import CertificateOutcome, CertificateStatus, CourseMode, QuestionResult
+from learner_mgmt_plugin.data import (
+    CertificateOutcome,
+    CertificateStatus,
+    CourseMode,
+    MessageRecipient,
+    MessageSite,
+    QuestionResult,
+)
 from learner_mgmt_plugin.host import get_host
 
 pytestmark = pytest.mark.django_db
@@ -260,12 +268,20 @@ class TestWrites:
         assert host.course_staff_ids(devhost_course, [staff, instructor, learner]) == {staff, instructor}
         assert host.course_staff_ids(UNKNOWN_COURSE, [staff]) == set()
 
-    def test_send_message(self, host, make_users):
-        user_ids = make_users(2)
+    def test_message_recipients_site_and_course_url(self, host, devhost_course, make_users, settings):
+        ada, grace, gone, mute = make_users(2) + make_users(1, is_active=False) + make_users(1)
+        get_user_model().objects.filter(pk=mute).update(email="")
+        api.set_preference(grace, api.LANGUAGE_KEY, "fr")
+        settings.LMS_ROOT_URL = "https://lms.example.com"
 
-        host.send_message(user_ids, "No-show", "We missed you.")
-
-        assert sorted(m.user_id for m in api.outbox()) == sorted(user_ids)
+        assert host.message_recipients([ada, grace, gone, mute]) == {
+            ada: MessageRecipient(email="learner1@example.com", name="Learner 1", language=None),
+            grace: MessageRecipient(email="learner2@example.com", name="Learner 2", language="fr"),
+        }
+        assert host.message_site() == MessageSite(
+            from_address=settings.DEFAULT_FROM_EMAIL, platform_name=settings.PLATFORM_NAME
+        )
+        assert host.course_url(devhost_course) == f"https://lms.example.com/courses/{devhost_course}/course/"
 
 
 class TestPermissions:
@@ -344,7 +360,7 @@ class TestSetBasedQueries:
         "generate_certificates": 9,
         "revoke_certificates": 6,
         "course_staff_ids": 1,
-        "send_message": 1,
+        "message_recipients": 2,
     }
 
     @pytest.mark.parametrize("count", [5, 120])
@@ -374,7 +390,7 @@ class TestSetBasedQueries:
         )
         arguments = {
             "full_names": (user_ids,),
-            "send_message": (user_ids, "Hello", "Body"),
+            "message_recipients": (user_ids,),
             "enroll": (devhost_course, user_ids, None),
         }.get(method, (devhost_course, user_ids))
 

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, send_mail
 from opaque_keys.edx.keys import CourseKey
 from openedx_events.learning import signals
 
@@ -409,12 +410,26 @@ class TestLearnerState:
 
 
 class TestMessages:
-    def test_messages_land_in_the_outbox(self, make_users):
+    def test_email_lands_in_the_outbox_with_the_user_it_is_for(self, make_users):
         ada, grace = make_users(2)
+        message = EmailMultiAlternatives(
+            "Assigned", "Please take Host 101.", "lms@example.com", ["learner1@example.com", "stranger@example.com"]
+        )
+        message.attach_alternative("<p>Please take Host 101.</p>", "text/html")
 
-        api.send_message([ada, grace], "Assigned", "Please take Host 101.")
-        api.send_message([grace], "Reminder", "Due soon.")
+        message.send()
+        send_mail("Reminder", "Due soon.", "lms@example.com", ["learner2@example.com"])
 
-        assert [(m.subject, m.body) for m in api.outbox(ada)] == [("Assigned", "Please take Host 101.")]
-        assert [m.subject for m in api.outbox(grace)] == ["Assigned", "Reminder"]
-        assert len(api.outbox()) == 3
+        [to_ada] = api.outbox(ada)
+        assert (to_ada.to_email, to_ada.from_email, to_ada.subject, to_ada.body, to_ada.html) == (
+            "learner1@example.com",
+            "lms@example.com",
+            "Assigned",
+            "Please take Host 101.",
+            "<p>Please take Host 101.</p>",
+        )
+        assert [m.subject for m in api.outbox(grace)] == ["Reminder"]
+        assert [(m.user_id, m.to_email) for m in api.outbox() if m.user_id != grace] == [
+            (ada, "learner1@example.com"),
+            (None, "stranger@example.com"),
+        ]

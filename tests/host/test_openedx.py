@@ -34,6 +34,8 @@ from learner_mgmt_plugin.data import (
     ChapterProgress,
     CourseMode,
     CourseOutline,
+    MessageRecipient,
+    MessageSite,
     QuestionResult,
     QuizResult,
     ScormRecord,
@@ -207,6 +209,14 @@ def get_scores(course_id, student_id):
 
 def reset_score(student_id, course_id, item_id, clear_state=False, emit_signal=True):
     """submissions.api.reset_score."""
+
+
+def get_value(val_name, default=None, **kwargs):
+    """openedx.core.djangoapps.site_configuration.helpers.get_value: the site's configuration, else the default."""
+
+
+def get_learning_mfe_home_url(course_key, url_fragment=None, params=None):
+    """openedx.features.course_experience.url_helpers.get_learning_mfe_home_url."""
 
 
 def bulk_cache_cohorts(course_key, users):
@@ -560,6 +570,15 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
             get_enrollment=mock.create_autospec(get_enrollment),
         ),
         ManualEnrollmentAudit=mock.create_autospec(ManualEnrollmentAudit),
+        UserPreference=SimpleNamespace(objects=Rows()),
+        site_configuration={},
+        get_value=mock.create_autospec(get_value),
+        get_learning_mfe_home_url=mock.create_autospec(
+            get_learning_mfe_home_url,
+            side_effect=lambda course_key, url_fragment=None, params=None: (
+                f"https://learning.example.com/course/{course_key}/{url_fragment}"
+            ),
+        ),
         allow_access=mock.create_autospec(allow_access),
         CourseOverview=mock.create_autospec(CourseOverview),
         get_course_blocks=mock.create_autospec(get_course_blocks),
@@ -612,6 +631,9 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
     )
     platform.CourseMode.modes_for_course_dict.return_value = {"audit": None, "verified": None}
     platform.get_certificate_invalidation_entry.return_value = None
+    platform.get_value.side_effect = lambda val_name, default=None, **kwargs: platform.site_configuration.get(
+        val_name, default
+    )
     # An enrollment stands for the user and course it is of.
     platform.CourseEnrollment.enroll.side_effect = lambda user, course_key, **options: ("enrollment", user.id)
     platform.CourseEnrollment.get_enrollment.side_effect = lambda user, course_key, **options: ("enrollment", user.id)
@@ -635,6 +657,12 @@ def lms(users, release):  # pylint: disable=redefined-outer-name,unused-argument
             "ENROLLED_TO_UNENROLLED": ENROLLED_TO_UNENROLLED,
         },
         "lms.djangoapps.instructor.access": {"allow_access": platform.allow_access},
+        "openedx.core.djangoapps.lang_pref": {"LANGUAGE_KEY": "pref-lang"},
+        "openedx.core.djangoapps.user_api.models": {"UserPreference": platform.UserPreference},
+        "openedx.core.djangoapps.site_configuration.helpers": {"get_value": platform.get_value},
+        "openedx.features.course_experience.url_helpers": {
+            "get_learning_mfe_home_url": platform.get_learning_mfe_home_url
+        },
         "openedx.core.djangoapps.content.course_overviews.models": {"CourseOverview": platform.CourseOverview},
         "submissions": {"api": platform.submissions},
         "common.djangoapps.student.roles": {
@@ -1351,16 +1379,32 @@ def test_global_staff_manage_every_course_and_are_platform_admins(host, lms):
 # Messages and inbound progress
 
 
-@pytest.mark.usefixtures("users")
-def test_send_message_emails_each_active_learner_separately(host, mailoutbox, settings):
-    settings.DEFAULT_FROM_EMAIL = "courses@example.com"
+def test_message_recipients_are_active_learners_with_an_address_in_their_language(host, lms):
+    lms.UserProfile.objects = Rows([SimpleNamespace(user_id=1, name="Ada Lovelace")])
+    lms.UserPreference.objects = Rows(
+        [
+            SimpleNamespace(user_id=2, key="pref-lang", value="fr"),
+            SimpleNamespace(user_id=2, key="time_zone", value="Europe/Paris"),
+        ]
+    )
 
-    host.send_message([1, 2, 3, 4], "No-show", "We missed you.")
+    # Cyd is inactive, Dee has no address.
+    assert host.message_recipients([1, 2, 3, 4]) == {
+        1: MessageRecipient(email="ada@example.com", name="Ada Lovelace", language=None),
+        2: MessageRecipient(email="bob@example.com", name="", language="fr"),
+    }
 
-    assert sorted((message.to, message.from_email, message.subject, message.body) for message in mailoutbox) == [
-        (["ada@example.com"], "courses@example.com", "No-show", "We missed you."),
-        (["bob@example.com"], "courses@example.com", "No-show", "We missed you."),
-    ]
+
+def test_the_message_site_is_the_sites_configuration_or_the_lms_settings(host, lms, settings):
+    settings.DEFAULT_FROM_EMAIL, settings.PLATFORM_NAME = "lms@example.com", "Example LMS"
+    lms.site_configuration = {"email_from_address": "learning@acme.example"}
+
+    assert host.message_site() == MessageSite(from_address="learning@acme.example", platform_name="Example LMS")
+
+
+def test_the_course_url_is_its_home_in_the_learning_mfe(host, lms):
+    assert host.course_url(COURSE_KEY) == f"https://learning.example.com/course/{COURSE_KEY}/home"
+    lms.get_learning_mfe_home_url.assert_called_once_with(course_key=COURSE_KEY, url_fragment="home")
 
 
 @contextlib.contextmanager
