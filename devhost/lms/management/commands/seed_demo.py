@@ -1,9 +1,15 @@
 """
 ``manage.py seed_demo``: fill the development LMS with a demo of Learner Management.
 
-Two courses, about 200 learners in every status, ILT sessions around today, a platform admin and a
+Three courses, about 230 learners in every status, ILT sessions around today, a platform admin and a
 course staff login, and a CSV file to try the import with. Everything goes through the host's Python
 API and the plugin's own, as it would happen for real. Running it again changes nothing.
+
+The self-paced course holds what learners are shown differently: a question bank giving each learner
+two of its four questions, and a chapter for the supervisors cohort alone; its progress counts what
+each learner is shown. It offers a certificate track (verified) beside audit. The site induction
+course sets up no mode, so the LMS's default, audit, is all it offers: learners marked complete there
+get no certificate, and the list says why.
 """
 
 import datetime
@@ -20,8 +26,15 @@ from learner_mgmt_plugin import api
 
 SELF_PACED = "course-v1:DemoX+Safety101+2026"
 ILT = "course-v1:DemoX+Forklift201+2026"
+INDUCTION = "course-v1:DemoX+Induction001+2026"
+QUESTION_BANK = (
+    ("What does a red safety sign mean?", "stop"),
+    ("What does a blue safety sign mean?", "mandatory"),
+    ("What does a green safety sign mean?", "safe"),
+    ("What does a yellow safety sign mean?", "warning"),
+)
 IMPORT_SAMPLE = settings.BASE_DIR / "var" / "demo_import.csv"
-LOGINS = (("admin", "admin", "platform admin"), ("staff", "staff", "course staff of both demo courses"))
+LOGINS = (("admin", "admin", "platform admin"), ("staff", "staff", "course staff of the demo courses"))
 QUIZ = (
     ("What colour is a fire exit sign?", "green"),
     ("How many steps are there in the lifting routine?", "5"),
@@ -41,43 +54,50 @@ class Command(BaseCommand):
     def _seed(self, rng):
         admin = host.create_user("admin", name="Ada Admin", is_staff=True, password="admin")
         staff = host.create_user("staff", name="Sam Staff", password="staff")
-        for course_key, title, chapters, modes in (
-            (
-                SELF_PACED,
-                "Workplace Safety",
-                ("Introduction", "Hazards", "Lifting", "Emergencies"),
-                ("audit", "verified"),
-            ),
-            (ILT, "Forklift Operation (instructor-led)", ("Before the session", "Checklists"), ("honor",)),
-        ):
-            host.create_course(
-                course_key,
-                title=title,
-                chapters=chapters,
-                leaves_per_chapter=3,
-                quiz_questions=QUIZ,
-                scorm=True,
-                modes=modes,
-            )
+        host.create_course(
+            SELF_PACED,
+            title="Workplace Safety",
+            chapters=("Introduction", "Hazards", "Lifting", "Emergencies"),
+            leaves_per_chapter=3,
+            quiz_questions=QUIZ,
+            scorm=True,
+            modes=("audit", "verified"),
+            cohort_chapters=(("Leading a safe team", "supervisors"),),
+            question_bank=(2, QUESTION_BANK),
+        )
+        host.create_course(
+            ILT,
+            title="Forklift Operation (instructor-led)",
+            chapters=("Before the session", "Checklists"),
+            leaves_per_chapter=3,
+            quiz_questions=QUIZ,
+            scorm=True,
+            modes=("honor",),
+        )
+        host.create_course(INDUCTION, title="Site Induction", chapters=("Welcome", "Your site"), leaves_per_chapter=2)
+        for course_key in (SELF_PACED, ILT, INDUCTION):
             host.grant_role(staff, course_key, "staff")
         api.update_course_settings(SELF_PACED, credits="2")
         api.update_course_settings(ILT, kind="ilt", credits="4")
 
-        names = _names(rng, 205)
+        names = _names(rng, 235)
         user_ids = host.create_users(
-            {"username": username, "name": name, "email": f"{username}@example.com", "is_active": index < 200}
+            {"username": username, "name": name, "email": f"{username}@example.com", "is_active": index < 230}
             for index, (username, name) in enumerate(names)
         )
         api.set_employee_ids({user_id: f"E-{index + 1:04d}" for index, user_id in enumerate(user_ids)})
         usernames = [username for username, _ in names]
         self._seed_self_paced(rng, staff, admin, usernames[:120], user_ids[:120])
         self._seed_ilt(rng, staff, usernames[120:200], user_ids[120:200])
+        self._seed_induction(staff, usernames[200:230], user_ids[200:230])
         self._write_import_sample(usernames)
 
     def _seed_self_paced(self, rng, staff, admin, usernames, user_ids):
         # A few enrolled in the audit track on their own before they were assigned the course: marked
         # complete later, they earn no certificate, and the list says why.
         host.bulk_enroll(SELF_PACED, user_ids[108:112], mode="audit")
+        # A quarter are supervisors: they alone are shown the chapter on leading a team.
+        host.add_to_cohort(SELF_PACED, "supervisors", user_ids[::4])
         soon = timezone.localdate() + datetime.timedelta(days=21)
         api.assign_course(SELF_PACED, usernames[:80], actor=staff, due_date=soon, message="Due before the audit.")
         api.assign_course(SELF_PACED, usernames[80:], actor=admin, required=False)
@@ -132,6 +152,15 @@ class Command(BaseCommand):
         leaves = len(host.leaf_keys(ILT))
         host.bulk_set_progress(ILT, {user_id: rng.randint(1, 4) / leaves for user_id in user_ids[50:62]})
 
+    def _seed_induction(self, staff, usernames, user_ids):
+        api.assign_course(
+            INDUCTION, usernames, actor=staff, due_date=timezone.localdate() + datetime.timedelta(days=14)
+        )
+        leaves = len(host.leaf_keys(INDUCTION))
+        host.bulk_set_progress(INDUCTION, {user_id: 1 / leaves for user_id in user_ids[10:20]})
+        # Marked complete in a course whose only track, audit, earns no certificate.
+        api.run_mass_action(INDUCTION, "mark_complete", usernames[:10], actor=staff)
+
     def _write_import_sample(self, usernames):
         sample = IMPORT_SAMPLE
         rows = [
@@ -141,7 +170,7 @@ class Command(BaseCommand):
             ",,E-0118,",
             "someone.new@example.com,,,",
             ",,E-9999,",
-            f"{usernames[201]}@example.com,,,",
+            f"{usernames[231]}@example.com,,,",
             f",{usernames[116]},,",
             f"{usernames[119]}@example.com,,,2001-01-01",
         ]
