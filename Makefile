@@ -59,7 +59,8 @@ screenshots: requirements ## rerun the browser tests, writing the README's scree
 	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -m browser tests/browser
 
 bench: requirements ## benchmarks (not part of make test): BENCH_DB=sqlite|mariadb, BENCH_SCALE=1
-	@if [ "$${BENCH_DB:-sqlite}" = mariadb ]; then $(VENV_PYTHON) -m pip install --quiet -r $(PINS)/mysql.txt; fi
+	@if [ "$${BENCH_DB:-sqlite}" = mariadb ]; then $(VENV_PYTHON) -m pip install --quiet -r $(PINS)/mysql.txt \
+		|| { echo "Building mysqlclient needs: apt-get install libmariadb-dev pkg-config" >&2; exit 1; }; fi
 	$(VENV_PYTHON) bench/run.py
 
 demo: export DEVHOST_DB = sqlite

@@ -37,7 +37,7 @@ from .models import Assignment, Learner, Seat
 
 # The two reasons the seed page words exactly.
 NOT_FOUND = gettext_lazy("Employee ID or Email ID not found")
-DEACTIVATED = gettext_lazy("User with the given Email ID or Employee ID is deactivated")
+DEACTIVATED = gettext_lazy("User with the given Email ID or Employee ID is deactivated.")
 
 
 def _chunks(items, size=None):
@@ -577,7 +577,8 @@ def _import_message(imported: int, failed: int) -> str:
             "Import process completed and {count} users imported successfully.",
             imported,
         ).format(count=imported)
-    return _("Import process completed: {imported} imported successfully, {failed} not imported.").format(
+    # The seed's tone: what was imported first, then what was not.
+    return _("Import process completed and {imported} imported successfully. {failed} could not be imported.").format(
         imported=ngettext("{count} user", "{count} users", imported).format(count=imported),
         failed=ngettext("{count} user", "{count} users", failed).format(count=failed),
     )

@@ -17,8 +17,8 @@ DEFAULTS = {
     # Enrollment mode (track) learners assigned by the plugin are enrolled in, when the course offers it.
     # None: the course's mode that earns a certificate, if it offers one, else its default mode.
     "ENROLLMENT_MODE": None,
-    # Course role granted by the make_instructor action.
-    "INSTRUCTOR_ROLE": "staff",
+    # Course role granted by the make_instructor action: Open edX's "instructor" (Course Admin) or "staff".
+    "INSTRUCTOR_ROLE": "instructor",
     # When True, completed learners are always re-assigned and the "skip completed" choice is not offered.
     "ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS": False,
     # What makes a learner complete on their own: "all_content" or "passing_grade".

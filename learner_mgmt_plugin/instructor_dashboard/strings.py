@@ -9,6 +9,7 @@ scripts; phrasing avoids plural forms, which the scripts cannot choose.
 from django.utils.translation import gettext as _
 
 from .. import rules
+from ..conf import app_settings
 from ..data import Action, HistoryKind, LearnerStatus, MassAction, SeatState
 
 
@@ -21,26 +22,34 @@ def status_labels() -> dict:
 
 def action_labels() -> dict:
     """
-    The 3-dot menu's label of each action (``add_to_session`` is ``change_session`` for a learner
-    not seated in a session).
+    The 3-dot menu's label of each action, in the seed's words.
     """
     return {
         Action.UPDATE_DUE_DATE.value: _("Update/Add Course Due Date"),
-        Action.RESET_PROGRESS.value: _("Reset Progress"),
+        Action.RESET_PROGRESS.value: _("Reset progress"),
         Action.VIEW_HISTORY.value: _("View History"),
         Action.MARK_COMPLETE.value: _("Mark as Complete"),
-        Action.CHANGE_SESSION.value: _("Change Session"),
-        "add_to_session": _("Add to Session"),
+        Action.CHANGE_SESSION.value: _("Change/Add to Session"),
         Action.MARK_NO_SHOW.value: _("Mark as No Show"),
         Action.VIEW_SCORM_ACTIVITY.value: _("View SCORM/xAPI Activity"),
         Action.VIEW_CHAPTER_INSIGHTS.value: _("View Chapter Insights"),
         Action.VIEW_QUIZ_INSIGHTS.value: _("View Quiz Insights"),
         Action.MAKE_INSTRUCTOR.value: _("Make Instructor"),
-        Action.GENERATE_CERTIFICATE.value: _("Generate Certificate"),
-        Action.REMOVE_CERTIFICATE.value: _("Remove Certificate"),
+        # One entry serves both, as the seed has it: the menu holds whichever applies.
+        Action.GENERATE_CERTIFICATE.value: _("Remove/Generate Certificate"),
+        Action.REMOVE_CERTIFICATE.value: _("Remove/Generate Certificate"),
         Action.UNASSIGN.value: _("Unassign User"),
         Action.REMOVE.value: _("Remove User"),
     }
+
+
+def instructor_role_label() -> str:
+    """
+    The name of the course role "Make Instructor" grants (``LEARNER_MGMT_INSTRUCTOR_ROLE``), as the
+    instructor dashboard's membership lists call it.
+    """
+    labels = {"instructor": _("Instructor (Course Admin)"), "staff": _("Staff")}
+    return labels.get(app_settings.INSTRUCTOR_ROLE, app_settings.INSTRUCTOR_ROLE)
 
 
 def mass_action_labels() -> dict:
@@ -48,7 +57,7 @@ def mass_action_labels() -> dict:
     The action bar's label of each mass action.
     """
     return {
-        MassAction.RESET_PROGRESS.value: _("Reset Progress"),
+        MassAction.RESET_PROGRESS.value: _("Reset progress"),
         MassAction.MARK_COMPLETE.value: _("Mark as Complete"),
         MassAction.MARK_INCOMPLETE.value: _("Mark as Incomplete"),
         MassAction.REMOVE.value: _("Remove"),
@@ -204,9 +213,13 @@ def js_strings() -> dict:
         "completeConfirm": _("Mark as complete"),
         "completeDone": _("{name} marked as complete."),
         "instructorTitle": _("Make {name} an instructor?"),
-        "instructorMessage": _("{name} gets instructor permissions for this course."),
+        "instructorMessage": _("{name} gets the {role} role in this course, with its permissions.").replace(
+            "{role}", instructor_role_label()
+        ),
         "instructorConfirm": _("Make instructor"),
-        "instructorDone": _("{name} is now an instructor of this course."),
+        "instructorDone": _("{name} now holds the {role} role in this course.").replace(
+            "{role}", instructor_role_label()
+        ),
         "certificateTitle": _("Generate the certificate of {name}?"),
         "certificateMessage": _(
             "The LMS is asked for the certificate of {name}'s latest attempt. Their progress is unchanged."
@@ -310,7 +323,7 @@ def js_strings() -> dict:
         "object": _("Activity"),
         "noScorm": _("No SCORM/xAPI activity recorded."),
         # Assigning
-        "assignTitle": _("Assign Course"),
+        "assignTitle": _("Add Users"),
         "users": _("Users"),
         "userSearchHint": _(
             "Search by name, username, email or employee ID; or type emails, usernames or employee IDs and press Enter."
@@ -326,7 +339,8 @@ def js_strings() -> dict:
         "personalMessage": _("Personal message"),
         "personalMessageHint": _("Sent to learners newly assigned the course."),
         "review": _("Review"),
-        "importLink": _("Import users from a CSV file"),
+        "importLink": _("Import"),
+        "importLinkHint": _("Import users from a CSV file"),
         "reviewTitle": _("Review Assignment"),
         "reviewIntro": _("Check where each selected user stands in this course before assigning it."),
         "learner": _("Learner"),

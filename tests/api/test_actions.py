@@ -388,10 +388,18 @@ class TestMarkNoShow:
 
 
 class TestMakeInstructor:
-    def test_grants_the_configured_role_and_hides_the_action(
-        self, course, staff, learner_in, settings, sent_signals, django_capture_on_commit_callbacks
+    def test_a_site_may_grant_the_staff_role_instead(self, course, staff, learner_in, settings):
+        settings.LEARNER_MGMT_INSTRUCTOR_ROLE = "staff"
+        learner = learner_in(course, LearnerStatus.NOT_STARTED)
+
+        api.make_instructor(course, learner.username, actor=staff)
+
+        roles = CourseAccessRole.objects.filter(user=learner, course_key=course).values_list("role", flat=True)
+        assert list(roles) == ["staff"]
+
+    def test_grants_the_instructor_role_and_hides_the_action(
+        self, course, staff, learner_in, sent_signals, django_capture_on_commit_callbacks
     ):
-        settings.LEARNER_MGMT_INSTRUCTOR_ROLE = "instructor"
         learner = learner_in(course, LearnerStatus.NOT_STARTED)
         with django_capture_on_commit_callbacks(execute=True):
             row = api.make_instructor(course, learner.username, actor=staff)

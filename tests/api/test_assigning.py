@@ -156,7 +156,7 @@ class TestAssign:
         assert {failure.identifier: failure.reason for failure in result.failed} == {
             "ghost@example.com": "Employee ID or Email ID not found",
             "ghost": "No user has this username or employee ID.",
-            "gone": "User with the given Email ID or Employee ID is deactivated",
+            "gone": "User with the given Email ID or Employee ID is deactivated.",
         }
 
     def test_one_user_named_twice_is_assigned_once(self, course, staff, people):

@@ -140,7 +140,7 @@ class TestRows:
             3: "Employee ID or Email ID not found",
             4: "Employee ID or Email ID not found",
             5: "Username not found",
-            6: "User with the given Email ID or Employee ID is deactivated",
+            6: "User with the given Email ID or Employee ID is deactivated.",
             7: "The row has no email, username or employee ID.",
             8: "The email, username and employee ID of this row belong to different users.",
             9: "Duplicate of row 2.",
@@ -151,7 +151,9 @@ class TestRows:
             15: "The row has 3 values; the headings name 4.",
         }
         assert result.imported == 2
-        assert result.message == "Import process completed: 2 users imported successfully, 12 users not imported."
+        assert result.message == (
+            "Import process completed and 2 users imported successfully. 12 users could not be imported."
+        )
         # Every row is imported or listed: none vanishes.
         assert result.imported + result.failed == 14
 

@@ -89,7 +89,7 @@ def test_set_and_remove_a_due_date(self_paced, world):
 def test_reset_progress_then_mark_complete(self_paced):
     page = self_paced
 
-    dialog = choose(page, "dev.patel", "Reset Progress")
+    dialog = choose(page, "dev.patel", "Reset progress")
     expect(dialog).to_contain_text("returns to Not Started")
     dialog.get_by_role("button", name="Reset progress").click()
 
@@ -109,12 +109,12 @@ def test_generate_and_remove_certificates(self_paced, world):
     assert certificate_status(world, "femi.adams") is None
     assert certificate_status(world, "grace.weber") == GeneratedCertificate.DOWNLOADABLE
 
-    choose(page, "femi.adams", "Generate Certificate").get_by_role("button", name="Generate certificate").click()
+    choose(page, "femi.adams", "Remove/Generate Certificate").get_by_role("button", name="Generate certificate").click()
     expect(live_message(page)).to_have_text("Certificate of Femi Adams generated.")
     assert certificate_status(world, "femi.adams") == GeneratedCertificate.DOWNLOADABLE
     assert api.get_learner(SELF_PACED, "femi.adams").certificate.status == CertificateStatus.GENERATED
 
-    dialog = choose(page, "grace.weber", "Remove Certificate")
+    dialog = choose(page, "grace.weber", "Remove/Generate Certificate")
     expect(dialog).to_contain_text("Their progress is unchanged.")
     # Taking a certificate away is styled as destructive, as in the menu.
     expect(dialog.get_by_role("button", name="Remove certificate")).to_have_class(re.compile("lm-btn--danger"))
@@ -128,8 +128,8 @@ def test_generate_and_remove_certificates(self_paced, world):
         100,
     )
 
-    assert "Remove Certificate" in menu_labels(page, "femi.adams")
-    assert "Generate Certificate" in menu_labels(page, "grace.weber")
+    assert "Remove/Generate Certificate" in menu_labels(page, "femi.adams")
+    assert "Remove/Generate Certificate" in menu_labels(page, "grace.weber")
 
 
 def test_a_learner_whose_track_earns_no_certificate_is_told_so(self_paced, world):
@@ -143,7 +143,7 @@ def test_a_learner_whose_track_earns_no_certificate_is_told_so(self_paced, world
     assert (kemal.status, kemal.certificate.status) == (LearnerStatus.COMPLETED, CertificateStatus.NOT_ELIGIBLE)
     assert certificate_status(world, "kemal.haddad") is None
 
-    dialog = choose(page, "kemal.haddad", "Generate Certificate")
+    dialog = choose(page, "kemal.haddad", "Remove/Generate Certificate")
     dialog.get_by_role("button", name="Generate certificate").click()
     expect(dialog.get_by_role("alert")).to_have_text(audit_note)
     assert api.get_learner(SELF_PACED, "kemal.haddad").certificate.status == CertificateStatus.NOT_ELIGIBLE
@@ -156,7 +156,7 @@ def test_make_instructor(self_paced, world):
 
     choose(page, "hiro.tanaka", "Make Instructor").get_by_role("button", name="Make instructor").click()
 
-    expect(live_message(page)).to_have_text("Hiro Tanaka is now an instructor of this course.")
+    expect(live_message(page)).to_have_text("Hiro Tanaka now holds the Instructor (Course Admin) role in this course.")
     assert CourseAccessRole.objects.filter(user=hiro, course_key=SELF_PACED, role=app_settings.INSTRUCTOR_ROLE).exists()
     assert host.can_manage_course(hiro, SELF_PACED)
     assert "Make Instructor" not in menu_labels(page, "hiro.tanaka")

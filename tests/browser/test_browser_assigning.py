@@ -44,7 +44,7 @@ def pick(dialog, search, option):
 
 def open_assign(page):
     page.get_by_role("button", name="Assign Course").click()
-    dialog = page.get_by_role("dialog", name="Assign Course")
+    dialog = page.get_by_role("dialog", name="Add Users")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("combobox", name="Users")).to_be_focused()
     return dialog
@@ -203,13 +203,13 @@ def test_csv_import_with_failures_and_the_download_list(self_paced, screenshot):
 
     status = page.get_by_role("dialog", name="Import Status")
     expect(status.get_by_role("status")).to_have_text(
-        "Import process completed: 2 users imported successfully, 3 users not imported."
+        "Import process completed and 2 users imported successfully. 3 users could not be imported."
     )
     failures = status.locator("tbody tr")
     expect(failures).to_have_count(3)
     expect(failures.nth(0)).to_contain_text("nobody@example.com")
     expect(failures.nth(0)).to_contain_text("Employee ID or Email ID not found")
-    expect(failures.nth(1)).to_contain_text("User with the given Email ID or Employee ID is deactivated")
+    expect(failures.nth(1)).to_contain_text("User with the given Email ID or Employee ID is deactivated.")
     expect(failures.nth(2)).to_contain_text("kemal.haddad")
     screenshot("import-status", around=status)
     with page.expect_download() as listed:
@@ -219,7 +219,7 @@ def test_csv_import_with_failures_and_the_download_list(self_paced, screenshot):
     assert rows[0] == ["row", "email", "username", "employee_id", "reason"]
     assert [(line[1], line[2], line[4]) for line in rows[1:]] == [
         ("nobody@example.com", "", "Employee ID or Email ID not found"),
-        ("olav.berg@example.com", "", "User with the given Email ID or Employee ID is deactivated"),
+        ("olav.berg@example.com", "", "User with the given Email ID or Employee ID is deactivated."),
         ("", "kemal.haddad", "The due date 2001-01-01 is in the past."),
     ]
     status.get_by_role("button", name="Close").first.click()
@@ -255,7 +255,7 @@ def test_fifty_failures_are_only_in_the_download_list(self_paced):
     dialog.get_by_role("button", name="Import", exact=True).click()
 
     status = page.get_by_role("dialog", name="Import Status")
-    expect(status.get_by_role("status")).to_contain_text("50 users not imported")
+    expect(status.get_by_role("status")).to_contain_text("50 users could not be imported")
     expect(status.locator("table")).to_have_count(0)
     with page.expect_download() as listed:
         status.get_by_role("link", name="Download List").click()

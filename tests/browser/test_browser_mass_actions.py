@@ -66,7 +66,7 @@ def test_select_all_matching_then_a_background_mass_action(self_paced):
 
     expect(selection_count(page)).to_have_text("Learners selected: 10")
     expect(bar.locator("[data-mass-action]")).to_have_text(
-        ["Reset Progress", "Mark as Complete", "Mark as Incomplete", "Remove"]
+        ["Reset progress", "Mark as Complete", "Mark as Incomplete", "Remove"]
     )
     expect(bar).to_contain_text("All 10 learners on this page are selected.")
     bar.get_by_role("button", name="Select all 12 learners that match").click()
@@ -104,9 +104,9 @@ def test_a_background_job_that_fails_after_its_dialog_closed_is_announced(self_p
     bar = select_every_learner(page)
     job = {"fake": True, "state": "running"}
     page.route(JOB_STATUS, job_reports(job))
-    bar.get_by_role("button", name="Reset Progress").click()
-    dialog = page.get_by_role("dialog", name="Reset Progress")
-    dialog.get_by_role("button", name="Reset Progress (12)").click()
+    bar.get_by_role("button", name="Reset progress").click()
+    dialog = page.get_by_role("dialog", name="Reset progress")
+    dialog.get_by_role("button", name="Reset progress (12)").click()
     expect(dialog.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "33")
 
     with page.expect_request(lambda request: "/learners/?" in request.url):
@@ -117,7 +117,7 @@ def test_a_background_job_that_fails_after_its_dialog_closed_is_announced(self_p
         job.update(state="failed", error="The worker stopped.")
         expect(page.locator("[data-lm=alert]")).to_have_text("The worker stopped.")
     expect(page.get_by_role("dialog")).to_have_count(0)
-    expect(live_message(page)).not_to_have_text(re.compile("Reset Progress: done"))
+    expect(live_message(page)).not_to_have_text(re.compile("Reset progress: done"))
 
 
 def test_a_mass_removal_asks_for_the_scope_and_warns(ilt, world):
@@ -127,7 +127,7 @@ def test_a_mass_removal_asks_for_the_scope_and_warns(ilt, world):
         row(page, username).get_by_role("checkbox").check()
     bar = page.get_by_role("region", name="Mass actions")
     expect(bar.locator("[data-mass-action]")).to_have_text(
-        ["Reset Progress", "Mark as Complete", "Mark as Incomplete", "Remove", "Add/Change Session"]
+        ["Reset progress", "Mark as Complete", "Mark as Incomplete", "Remove", "Add/Change Session"]
     )
     expect(bar.locator(".lm-btn--danger-outline")).to_have_text(["Remove"])
 

@@ -31,7 +31,7 @@ def as_sent(page, local_input):
 def test_a_retroactive_session_change(ilt, screenshot):
     page = ilt
 
-    dialog = choose(page, "jon.eriksen", "Add to Session")
+    dialog = choose(page, "jon.eriksen", "Change/Add to Session")
 
     upcoming = dialog.get_by_role("group", name="Upcoming and current sessions")
     recent = dialog.get_by_role("group", name="Recent past sessions (retroactive)")
@@ -57,7 +57,7 @@ def test_a_retroactive_session_change(ilt, screenshot):
 def test_change_the_session_of_an_enrolled_learner(ilt):
     page = ilt
 
-    dialog = choose(page, "hiro.tanaka", "Change Session")
+    dialog = choose(page, "hiro.tanaka", "Change/Add to Session")
     expect(dialog).to_contain_text("Current session: Next week's practical")
     expect(dialog.get_by_role("radio", name=re.compile("Next week's practical"))).to_be_disabled()
     dialog.get_by_role("radio", name=re.compile("Next month")).check()
@@ -68,7 +68,7 @@ def test_change_the_session_of_an_enrolled_learner(ilt):
     assert api.get_learner(ILT, "hiro.tanaka").session.retroactive is False
 
     # Next month has a single seat, now taken.
-    dialog = choose(page, "ines.rossi", "Change Session")
+    dialog = choose(page, "ines.rossi", "Change/Add to Session")
     expect(dialog.get_by_role("radio", name=re.compile("Next month"))).to_be_disabled()
     expect(dialog).to_contain_text("1 of 1 seats taken · full")
 

@@ -176,3 +176,16 @@ def test_an_lms_that_cannot_be_reached_is_a_503_not_a_500(client, course, staff,
     assert response.status_code == 503
     assert "could not be reached" in response.content.decode()
     assert "modulestore" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "named"), [("instructor", "the Instructor (Course Admin) role"), ("staff", "the Staff role")]
+)
+def test_the_make_instructor_dialog_names_the_role_it_grants(client, settings, course, staff, role, named):
+    settings.LEARNER_MGMT_INSTRUCTOR_ROLE = role
+    client.force_login(staff)
+
+    strings = config_of(client.get(page_url(course)))["strings"]
+
+    assert strings["instructorMessage"] == f"{{name}} gets {named} in this course, with its permissions."
+    assert strings["instructorDone"] == f"{{name}} now holds {named} in this course."

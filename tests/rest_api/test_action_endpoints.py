@@ -198,11 +198,14 @@ class TestMarkNoShow:
 
 
 class TestMakeInstructor:
-    def test_grants_the_course_role_once(self, staff_client, course, learner_in):
+    def test_grants_the_instructor_role_once(self, staff_client, course, learner_in):
         ann = learner_in(course, S.STARTED, username="ann")
         row = post(staff_client, course, "ann", "make-instructor").json()
         assert "make_instructor" not in row["actions"]
-        assert CourseAccessRole.objects.filter(user=ann, course_key=course, role="staff").exists()
+        # By default Open edX's instructor (Course Admin) role, as the action's name says.
+        assert list(CourseAccessRole.objects.filter(user=ann, course_key=course).values_list("role", flat=True)) == [
+            "instructor"
+        ]
         assert_refused(post(staff_client, course, "ann", "make-instructor"), 409, "action_not_allowed")
 
 

@@ -158,7 +158,7 @@ class TestImport:
             (4, "gone"),
             (5, "bob"),
         ]
-        assert result["failures"][1]["reason"] == "User with the given Email ID or Employee ID is deactivated"
+        assert result["failures"][1]["reason"] == "User with the given Email ID or Employee ID is deactivated."
         assert result["download_url"] == (
             f"http://testserver{course_url(course, 'imports/' + result['id'] + '/non-imported/')}"
         )

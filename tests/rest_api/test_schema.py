@@ -72,6 +72,18 @@ def test_the_schema_is_served_to_anyone_as_openapi_json(schema_response):
     assert response["Content-Type"] == "application/vnd.oai.openapi+json"
 
 
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [("application/json", "application/json"), ("application/yaml", "application/yaml")],
+)
+def test_clients_asking_for_plain_json_or_yaml_get_it(accept, content_type):
+    response = APIClient().get(f"{BASE}/schema/", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    loaded = response.json() if accept.endswith("json") else yaml.safe_load(response.content)
+    assert loaded["openapi"].startswith("3.")
+
+
 def test_yaml_on_request():
     response = APIClient().get(f"{BASE}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
     assert response.status_code == 200

@@ -6,7 +6,12 @@ import math
 
 from django.http import HttpResponse
 from django.urls import reverse
-from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
@@ -711,13 +716,14 @@ class CourseSettingsView(CourseView):
 
 class SchemaView(SpectacularAPIView):
     """
-    ``GET /api/learner_mgmt/v1/schema/``: the OpenAPI 3 schema of this API (JSON; YAML on request).
+    ``GET /api/learner_mgmt/v1/schema/``: the OpenAPI 3 schema of this API (JSON; YAML on request). A
+    client asking for plain ``application/json`` (or ``application/yaml``) gets it too.
 
     Its settings are its own (``schema.SCHEMA_SETTINGS``): the LMS's stay as they are.
     """
 
     authentication_classes = LearnerMgmtView.authentication_classes
     permission_classes = (AllowAny,)
-    renderer_classes = (OpenApiJsonRenderer, OpenApiYamlRenderer)
+    renderer_classes = (OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer, OpenApiYamlRenderer2)
     urlconf = "learner_mgmt_plugin.rest_api.urls"
     custom_settings = SCHEMA_SETTINGS

@@ -39,6 +39,8 @@ export class AssignFlow {
         type: "button",
         class: "lm-btn lm-btn--link lm-dialog__aside",
         text: s.importLink,
+        title: s.importLinkHint,
+        "aria-label": s.importLinkHint,
         onClick: () => this.toImport(),
       }),
     );

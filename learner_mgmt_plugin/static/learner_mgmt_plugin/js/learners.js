@@ -202,7 +202,7 @@ export class LearnerList {
     menuButton(menu, this.app.root, () =>
       row.actions.map((action) => ({
         action,
-        label: this.app.actionLabel(action, row),
+        label: this.app.actionLabel(action),
         danger: DANGEROUS_ACTIONS.has(action),
         onSelect: () => this.app.rowActions.run(row, action, menu),
       })),

@@ -49,9 +49,8 @@ function mount(root) {
       (again || find("table")).focus();
     },
 
-    /** The menu label of an action; change_session reads "Add to Session" for a learner not seated. */
-    actionLabel(action, row) {
-      if (action === "change_session" && !row.session) return config.strings.actionLabels.add_to_session;
+    /** The menu label of an action. */
+    actionLabel(action) {
       return config.strings.actionLabels[action] || action;
     },
   };
