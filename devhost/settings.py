@@ -8,7 +8,9 @@ applied to it. Environment variables:
 - ``DEVHOST_DB``: ``sqlite`` (default, file ``DEVHOST_SQLITE_PATH``, default ``var/devhost.sqlite3``) or
   ``mariadb`` (root@127.0.0.1:3306, database ``DEVHOST_DB_NAME``, default ``learner_mgmt``);
 - ``DEVHOST_CELERY_EAGER``: run Celery tasks in-process (default ``true``); otherwise they go to
-  ``CELERY_BROKER_URL`` (default ``redis://127.0.0.1:6379/0``; ``memory://`` while eager);
+  ``CELERY_BROKER_URL`` (default ``redis://127.0.0.1:6379/0``; ``memory://`` while eager), on the
+  queue ``DEVHOST_CELERY_QUEUE`` names for Learner Management (``LEARNER_MGMT_CELERY_QUEUE``; the
+  default queue if unset), which the host's web processes and its workers must agree on;
 - ``DEVHOST_DEBUG`` (default ``true``) and ``DEVHOST_SECRET_KEY``.
 """
 
@@ -168,6 +170,7 @@ CELERY_BROKER_URL = os.environ.get(
 OPEN_EDX_FILTERS_CONFIG = {}
 
 LEARNER_MGMT_HOST_ADAPTER = "devhost.lms.adapter.DevLmsHost"
+LEARNER_MGMT_CELERY_QUEUE = os.environ.get("DEVHOST_CELERY_QUEUE") or None
 # A site's choice: progress up to 10% is "Started", above it "XX% Completed" (the default, 0, makes
 # any progress meaningful).
 LEARNER_MGMT_MEANINGFUL_PROGRESS_THRESHOLD = 10

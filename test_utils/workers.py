@@ -80,6 +80,8 @@ class Worker:
             "DEVHOST_DB_NAME": connection.settings_dict["NAME"],
             "DEVHOST_CELERY_EAGER": "false",
             "CELERY_BROKER_URL": broker,
+            # The tasks the worker queues itself (messages after a chunk) go where it listens.
+            "DEVHOST_CELERY_QUEUE": queue,
         }
         command = [sys.executable, "-m", "celery", "-A", "devhost", "worker", "-Q", queue, "--pool", "solo"]
         command += ["--loglevel", "INFO", "--without-heartbeat", "--without-mingle", "--without-gossip"]
