@@ -36,6 +36,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="devhost_lms/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("courses/<course_key:course_key>/course/", views.course_home, name="course_home"),
+    path("certificates/<str:verify_uuid>", views.certificate, name="certificate"),
     path("courses/<course_key:course_key>/instructor/", views.instructor_dashboard, name="instructor_dashboard"),
     path("admin/", admin.site.urls),
     *get_plugin_url_patterns("lms.djangoapp"),

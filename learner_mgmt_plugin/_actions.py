@@ -461,35 +461,47 @@ def remove_certificate(ctx: CourseContext, states, log: ChangeLog, *, now) -> li
     return []
 
 
-def _set_certificate(states, status: CertificateStatus, now, mode=None) -> None:
+def _set_certificate(states, status: CertificateStatus, now) -> None:
+    """
+    Set the certificate state of the attempts; no certificate page is theirs (any more).
+    """
     if states:
-        changes = {"certificate_status": status.value, "certificate_changed_at": now}
-        if mode is not None:
-            changes["certificate_mode"] = mode
-        Attempt.objects.filter(IdIn("pk", [state.attempt.pk for state in states])).update(**changes)
+        Attempt.objects.filter(IdIn("pk", [state.attempt.pk for state in states])).update(
+            certificate_status=status.value, certificate_changed_at=now, certificate_url=""
+        )
 
 
 def _record_certificates(states, outcomes: dict[int, CertificateOutcome], log: ChangeLog, now) -> None:
     """
-    Record on each attempt what the LMS did about its certificate (an update per distinct outcome): a
-    generated certificate is history's "certificate generated", anything else "certificate requested"
-    with what the LMS did instead.
+    Record on each attempt what the LMS did about its certificate (one bulk update; each learner's
+    certificate has a page of its own): a generated certificate is history's "certificate generated",
+    anything else "certificate requested" with what the LMS did instead.
     """
-    by_outcome = defaultdict(list)
+    Attempt.objects.bulk_update(
+        [
+            Attempt(
+                pk=state.attempt.pk,
+                certificate_status=outcomes[state.user_id].status.value,
+                certificate_mode=outcomes[state.user_id].mode,
+                certificate_url=outcomes[state.user_id].url,
+                certificate_changed_at=now,
+            )
+            for state in states
+        ],
+        ["certificate_status", "certificate_mode", "certificate_url", "certificate_changed_at"],
+        batch_size=1000,
+    )
     for state in states:
-        by_outcome[outcomes[state.user_id]].append(state)
-    for outcome, alike in by_outcome.items():
-        _set_certificate(alike, outcome.status, now, mode=outcome.mode)
-        for state in alike:
-            if outcome.status == CertificateStatus.GENERATED:
-                log.record(state.user_id, HistoryKind.CERTIFICATE_GENERATED, state.attempt.number)
-            else:
-                log.record(
-                    state.user_id,
-                    HistoryKind.CERTIFICATE_REQUESTED,
-                    state.attempt.number,
-                    {"status": outcome.status.value, "mode": outcome.mode},
-                )
+        outcome = outcomes[state.user_id]
+        if outcome.status == CertificateStatus.GENERATED:
+            log.record(state.user_id, HistoryKind.CERTIFICATE_GENERATED, state.attempt.number)
+        else:
+            log.record(
+                state.user_id,
+                HistoryKind.CERTIFICATE_REQUESTED,
+                state.attempt.number,
+                {"status": outcome.status.value, "mode": outcome.mode},
+            )
 
 
 def update_due_date(ctx: CourseContext, states, log: ChangeLog, *, now, due_date) -> list[Skip]:

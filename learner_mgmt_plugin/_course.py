@@ -111,6 +111,7 @@ class CurrentAttempt:
     progress: int
     completed_at: datetime.datetime | None
     certificate_status: str | None
+    certificate_url: str
     credits_awarded: Decimal
 
 
@@ -164,6 +165,7 @@ _STATE_FIELDS = (
     "current_attempt__progress",
     "current_attempt__completed_at",
     "current_attempt__certificate_status",
+    "current_attempt__certificate_url",
     "current_attempt__credits_awarded",
 )
 
@@ -200,6 +202,7 @@ def _state(row, seat) -> LearnerState:
             progress=row["current_attempt__progress"],
             completed_at=row["current_attempt__completed_at"],
             certificate_status=row["current_attempt__certificate_status"],
+            certificate_url=row["current_attempt__certificate_url"],
             credits_awarded=row["current_attempt__credits_awarded"],
         ),
         seat=CurrentSeat(
@@ -252,6 +255,7 @@ def action_contexts(ctx: CourseContext, states: list[LearnerState]) -> dict[int,
             viewer_is_admin=ctx.viewer_is_admin,
             learner_is_staff=state.user_id in staff_ids,
             has_certificate=state.has_certificate,
+            certificate_url=state.attempt.certificate_url,
         )
         for state in states
     }

@@ -177,14 +177,15 @@ def record_certificate(course_key, user_id: int, *, issued: bool) -> None:
     The host issued or revoked the learner's certificate: reflect it on their current attempt.
     """
     status = CertificateStatus.GENERATED if issued else CertificateStatus.REMOVED
-    with _listed_learner(course_key, user_id) as (_ctx, assignment, log):
+    with _listed_learner(course_key, user_id) as (ctx, assignment, log):
         if assignment is None:
             return
         attempt = assignment.current_attempt
         if attempt.certificate_status == status.value or (not issued and attempt.certificate_status is None):
             return
+        url = ctx.host.certificate_urls(ctx.course_key, [user_id]).get(user_id, "") if issued else ""
         Attempt.objects.filter(pk=attempt.pk).update(
-            certificate_status=status.value, certificate_changed_at=timezone.now()
+            certificate_status=status.value, certificate_changed_at=timezone.now(), certificate_url=url
         )
         kind = HistoryKind.CERTIFICATE_GENERATED if issued else HistoryKind.CERTIFICATE_REMOVED
         log.record(user_id, kind, attempt.number)

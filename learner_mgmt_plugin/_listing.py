@@ -171,6 +171,7 @@ _DISPLAY_FIELDS = (
     "current_attempt__completion_source",
     "current_attempt__certificate_changed_at",
     "current_attempt__certificate_mode",
+    "current_attempt__certificate_url",
 )
 
 
@@ -220,18 +221,21 @@ def _learner_row(state, row, context, today) -> LearnerRow:
         if seat
         else None,
         certificate=_certificate(
-            attempt.certificate_status, certificate_changed_at, row["current_attempt__certificate_mode"]
+            attempt.certificate_status,
+            certificate_changed_at,
+            row["current_attempt__certificate_mode"],
+            row["current_attempt__certificate_url"],
         ),
         actions=rules.allowed_actions(state.status, context),
     )
 
 
-def _certificate(status, changed_at, mode) -> CertificateSummary | None:
+def _certificate(status, changed_at, mode, url) -> CertificateSummary | None:
     if not status:
         return None
     status = CertificateStatus(status)
     return CertificateSummary(
-        status=status, changed_at=changed_at, mode=mode, note=rules.certificate_note(status, mode)
+        status=status, changed_at=changed_at, mode=mode, note=rules.certificate_note(status, mode), url=url
     )
 
 
@@ -297,6 +301,7 @@ def learner_history(ctx: CourseContext, state) -> LearnerHistory:
                 completed_at=attempt.completed_at,
                 completion_source=CompletionSource(attempt.completion_source) if attempt.completion_source else None,
                 certificate=CertificateStatus(attempt.certificate_status) if attempt.certificate_status else None,
+                certificate_url=attempt.certificate_url,
                 credits_awarded=attempt.credits_awarded,
                 closed_at=attempt.closed_at,
                 closed_reason=AttemptCloseReason(attempt.closed_reason) if attempt.closed_reason else None,

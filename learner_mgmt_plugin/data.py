@@ -52,6 +52,7 @@ class Action(StrEnum):
     MARK_NO_SHOW = "mark_no_show"
     UNASSIGN = "unassign"
     REMOVE = "remove"
+    VIEW_CERTIFICATE = "view_certificate"
     GENERATE_CERTIFICATE = "generate_certificate"
     REMOVE_CERTIFICATE = "remove_certificate"
     MARK_INCOMPLETE = "mark_incomplete"
@@ -220,13 +221,15 @@ class SessionSummary:
 class CertificateSummary:
     """
     Certificate state of the current attempt: ``mode`` is the enrollment mode the LMS judged it by,
-    ``note`` says in words what the LMS did when it did not simply issue it (empty otherwise).
+    ``note`` says in words what the LMS did when it did not simply issue it (empty otherwise), ``url``
+    is the LMS's page of the certificate while it is downloadable (empty otherwise).
     """
 
     status: CertificateStatus
     changed_at: datetime.datetime
     mode: str
     note: str
+    url: str
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
@@ -264,11 +267,13 @@ class MessageSite:
 @attr.s(frozen=True, slots=True, auto_attribs=True)
 class CertificateOutcome:
     """
-    What the LMS did when asked for a learner's certificate, and the enrollment mode it judged by.
+    What the LMS did when asked for a learner's certificate, the enrollment mode it judged by, and the
+    certificate's page once the LMS made a downloadable one.
     """
 
     status: CertificateStatus
     mode: str
+    url: str = ""
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
@@ -581,6 +586,7 @@ class AttemptSummary:
     completed_at: datetime.datetime | None
     completion_source: CompletionSource | None
     certificate: CertificateStatus | None
+    certificate_url: str
     credits_awarded: Decimal
     closed_at: datetime.datetime | None
     closed_reason: AttemptCloseReason | None

@@ -143,6 +143,8 @@ class Attempt(models.Model):
     certificate_changed_at = models.DateTimeField(null=True, blank=True)
     # The enrollment mode the LMS judged the certificate by (a learner in audit gets none, for instance).
     certificate_mode = models.CharField(max_length=100, blank=True, default="", db_default="")
+    # The LMS's page of the certificate while it is downloadable.
+    certificate_url = models.CharField(max_length=500, blank=True, default="", db_default="")
     credits_awarded = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField(max_length=16, choices=_choices(AttemptCloseReason), null=True, blank=True)

@@ -104,6 +104,7 @@ class ActionContext(NamedTuple):
     viewer_is_admin: bool
     learner_is_staff: bool
     has_certificate: bool
+    certificate_url: str
 
 
 ALL_STATUSES = frozenset(LearnerStatus)
@@ -124,6 +125,7 @@ ACTION_MATRIX = {
     Action.REMOVE: ALL_STATUSES,
     Action.GENERATE_CERTIFICATE: frozenset({S.COMPLETED}),
     Action.REMOVE_CERTIFICATE: frozenset({S.COMPLETED}),
+    Action.VIEW_CERTIFICATE: frozenset({S.COMPLETED}),
     # Mass action only: it never appears in a learner's menu.
     Action.MARK_INCOMPLETE: frozenset({S.COMPLETED}),
 }
@@ -136,6 +138,8 @@ ACTION_CONDITIONS = {
     Action.CHANGE_SESSION: lambda ctx: ctx.course_kind == CourseKind.ILT,
     Action.GENERATE_CERTIFICATE: lambda ctx: not ctx.has_certificate,
     Action.REMOVE_CERTIFICATE: lambda ctx: ctx.has_certificate,
+    # The LMS's page of the certificate, where the learner's can be seen and downloaded.
+    Action.VIEW_CERTIFICATE: lambda ctx: bool(ctx.certificate_url),
 }
 
 # The menu, in the order it is shown.
@@ -150,6 +154,7 @@ MENU_ACTIONS = (
     Action.VIEW_CHAPTER_INSIGHTS,
     Action.VIEW_QUIZ_INSIGHTS,
     Action.MAKE_INSTRUCTOR,
+    Action.VIEW_CERTIFICATE,
     Action.GENERATE_CERTIFICATE,
     Action.REMOVE_CERTIFICATE,
     Action.UNASSIGN,

@@ -249,6 +249,10 @@ RELEASES = {
 }
 
 
+def get_certificate_url(user_id=None, course_id=None, uuid=None, user_certificate=None):
+    """lms.djangoapps.certificates.api.get_certificate_url: the web certificate's path under the LMS."""
+
+
 def generate_certificate_task(user, course_key, generation_mode=None):
     """lms.djangoapps.certificates.api.generate_certificate_task."""
 
@@ -259,6 +263,9 @@ def create_certificate_invalidation_entry(certificate, user_requesting_invalidat
 
 class GeneratedCertificate:
     """lms.djangoapps.certificates.models.GeneratedCertificate."""
+
+    status = "downloadable"
+    verify_uuid = "0123456789abcdef0123456789abcdef"
 
     def invalidate(self, mode=None, source=None):
         """Mark the certificate unavailable."""
@@ -608,6 +615,10 @@ def installed(release):
         CourseMode=mock.create_autospec(PlatformCourseMode),
         generate_certificate_task=mock.create_autospec(generate_certificate_task, return_value=True),
         create_certificate_invalidation_entry=mock.create_autospec(create_certificate_invalidation_entry),
+        get_certificate_url=mock.create_autospec(
+            get_certificate_url,
+            side_effect=lambda user_id=None, course_id=None, uuid=None, user_certificate=None: f"/certificates/{uuid}",
+        ),
         CourseStaffRole=mock.create_autospec(CourseRole),
         CourseInstructorRole=mock.create_autospec(CourseRole),
         GlobalStaff=mock.create_autospec(GlobalStaff),
@@ -695,6 +706,7 @@ def installed(release):
                 "get_certificate_for_user",
                 "generate_certificate_task",
                 "create_certificate_invalidation_entry",
+                "get_certificate_url",
                 "get_allowlist_entry",
                 "remove_allowlist_entry",
             )

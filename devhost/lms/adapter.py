@@ -145,16 +145,21 @@ class DevLmsHost(LmsHost):
         user_ids = list(user_ids)
         modes = api.enrollment_modes(course_key, user_ids)
         issued = api.issue_certificates(course_key, user_ids)
+        urls = self.certificate_urls(course_key, issued)
 
         def outcome(user_id):
             mode = modes.get(user_id, "")
             if user_id in issued:
-                return CertificateOutcome(CertificateStatus.GENERATED, mode)
+                return CertificateOutcome(CertificateStatus.GENERATED, mode, urls[user_id])
             if mode and not api.is_eligible_for_certificate(mode):
                 return CertificateOutcome(CertificateStatus.NOT_ELIGIBLE, mode)
             return CertificateOutcome(CertificateStatus.DECLINED, mode)
 
         return {user_id: outcome(user_id) for user_id in user_ids}
+
+    def certificate_urls(self, course_key, user_ids):
+        pages = api.certificate_pages(course_key, user_ids)
+        return {user_id: settings.LMS_ROOT_URL + page for user_id, page in pages.items()}
 
     def revoke_certificates(self, course_key, user_ids, *, actor_id):
         api.revoke_certificates(course_key, user_ids)

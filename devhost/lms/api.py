@@ -37,6 +37,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -45,6 +46,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Sum, When
+from django.urls import reverse
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey, UsageKey
 from openedx_events.learning.data import (
@@ -837,9 +839,17 @@ def issue_certificates(course_key, user_ids: Iterable[int]) -> set[int]:
         new = modes.keys() - statuses.keys()
         _insert_rows(
             GeneratedCertificate,
-            ("user_id", "course_key", "status", "mode", "created_date", "modified_date"),
+            ("user_id", "course_key", "status", "mode", "verify_uuid", "created_date", "modified_date"),
             [
-                (user_id, str(course.id), GeneratedCertificate.DOWNLOADABLE, modes[user_id], db_now, db_now)
+                (
+                    user_id,
+                    str(course.id),
+                    GeneratedCertificate.DOWNLOADABLE,
+                    modes[user_id],
+                    uuid.uuid4().hex,
+                    db_now,
+                    db_now,
+                )
                 for user_id in new
             ],
         )
@@ -850,6 +860,19 @@ def issue_certificates(course_key, user_ids: Iterable[int]) -> set[int]:
     previous = {**dict.fromkeys(new, ""), **revoked}
     _send_certificate_events(CERTIFICATE_CREATED, course, modes, previous, GeneratedCertificate.DOWNLOADABLE)
     return set(modes)
+
+
+def certificate_pages(course_key, user_ids: Iterable[int]) -> dict[int, str]:
+    """
+    The path of the page of each user's downloadable certificate in the course (``/certificates/<uuid>``,
+    as the LMS's ``get_certificate_url`` gives it), by user id.
+    """
+    return {
+        user_id: reverse("certificate", kwargs={"verify_uuid": verify_uuid})
+        for user_id, verify_uuid in GeneratedCertificate.objects.filter(
+            course_key=_course_key(course_key), user_id__in=list(user_ids), status=GeneratedCertificate.DOWNLOADABLE
+        ).values_list("user_id", "verify_uuid")
+    }
 
 
 def revoke_certificates(course_key, user_ids: Iterable[int]):

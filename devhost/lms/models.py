@@ -5,6 +5,8 @@ Course content is a two-level tree (chapters and their leaf blocks) instead of t
 through ``devhost.lms.api``: it sends the events the LMS sends.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -320,10 +322,15 @@ class ScormStatement(LearnerCourseRecord):
         return f"{self.verb} {self.object} by user {self.user_id}"
 
 
+def _new_uuid() -> str:
+    return uuid.uuid4().hex
+
+
 class GeneratedCertificate(LearnerCourseRecord):
     """
     A user's certificate in a course (``certificates.GeneratedCertificate``): ``downloadable`` when
-    issued, ``unavailable`` when revoked.
+    issued, ``unavailable`` when revoked; ``verify_uuid`` names its page (``/certificates/<uuid>``),
+    kept when it is issued again.
 
     .. no_pii:
     """
@@ -333,6 +340,7 @@ class GeneratedCertificate(LearnerCourseRecord):
 
     status = models.CharField(max_length=32, choices=[(s, s) for s in (DOWNLOADABLE, UNAVAILABLE)])
     mode = models.CharField(max_length=100, default="audit")
+    verify_uuid = models.CharField(max_length=32, default=_new_uuid, db_index=True)
     created_date = models.DateTimeField(default=timezone.now)
     modified_date = models.DateTimeField(default=timezone.now)
 

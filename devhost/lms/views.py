@@ -11,7 +11,7 @@ from openedx_filters.learning.filters import InstructorDashboardRenderStarted
 from web_fragments.fragment import Fragment
 
 from . import api
-from .models import CourseBlock, CourseEnrollment, CourseOverview
+from .models import CourseBlock, CourseEnrollment, CourseOverview, GeneratedCertificate
 
 
 def home(request):
@@ -39,6 +39,20 @@ def course_home(request, course_key):
     return render(
         request, "devhost_lms/course_home.html", {"course": course, "chapters": chapters, "completed": completed}
     )
+
+
+def certificate(request, verify_uuid):
+    """
+    A certificate's page, public as the LMS's web certificates are: who earned it, in which course and
+    track, when; 404 unless it is downloadable.
+    """
+    issued = get_object_or_404(
+        GeneratedCertificate.objects.select_related("user__profile"),
+        verify_uuid=verify_uuid,
+        status=GeneratedCertificate.DOWNLOADABLE,
+    )
+    course = get_object_or_404(CourseOverview, pk=issued.course_key)
+    return render(request, "devhost_lms/certificate.html", {"certificate": issued, "course": course})
 
 
 @login_required

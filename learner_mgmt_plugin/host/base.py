@@ -140,8 +140,16 @@ class LmsHost(abc.ABC):
     def generate_certificates(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, CertificateOutcome]:
         """
         Ask the LMS for each user's course certificate, whether or not they passed, and say what it did
-        for each: generated a downloadable one, started generating it, held it back (identity not
-        verified), refused it for the learner's enrollment mode, or declined without a reason.
+        for each: generated a downloadable one (with its page's URL), started generating it, held it
+        back (identity not verified), refused it for the learner's enrollment mode, or declined without
+        a reason.
+        """
+
+    @abc.abstractmethod
+    def certificate_urls(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
+        """
+        The absolute URL of the LMS's page of each user's downloadable certificate in the course, where
+        it is seen and downloaded, by user id (users without one are left out).
         """
 
     @abc.abstractmethod

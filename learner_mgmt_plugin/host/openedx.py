@@ -310,6 +310,17 @@ def _active_invalidation(get_certificate_invalidation_entry, certificate):
     return entry if entry is not None and entry.active else None
 
 
+def _certificate_url(user, course_key: CourseKey, certificate) -> str:
+    """
+    The absolute URL of a downloadable certificate's page (the platform gives a path under the LMS).
+    """
+    with _platform_import():
+        from lms.djangoapps.certificates.api import get_certificate_url  # pylint: disable=import-outside-toplevel
+
+    url = get_certificate_url(user_id=user.id, course_id=course_key, uuid=certificate.verify_uuid) or ""
+    return f"{settings.LMS_ROOT_URL.rstrip('/')}{url}" if url.startswith("/") else url
+
+
 def _certificate_outcome(status: str | None, requested: bool) -> CertificateStatus:
     """
     What the platform did when asked for a certificate, from the certificate's status afterwards and
@@ -829,10 +840,27 @@ class OpenEdxHost(LmsHost):
                     invalidation.deactivate()
             requested = generate_certificate_task(user, course_key, generation_mode="batch")
             certificate = get_certificate_for_user(user.username, course_key, format_results=False)
-            outcomes[user_id] = CertificateOutcome(
-                _certificate_outcome(certificate.status if certificate is not None else None, requested), mode
-            )
+            status = _certificate_outcome(certificate.status if certificate is not None else None, requested)
+            url = _certificate_url(user, course_key, certificate) if status == CertificateStatus.GENERATED else ""
+            outcomes[user_id] = CertificateOutcome(status, mode, url)
         return outcomes
+
+    def certificate_urls(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, str]:
+        """
+        The page of each user's downloadable certificate (``get_certificate_url``: the web certificate's,
+        or the PDF's where the course has no web certificates).
+        """
+        with _platform_import():
+            from lms.djangoapps.certificates.api import (  # pylint: disable=import-outside-toplevel
+                get_certificate_for_user,
+            )
+
+        urls = {}
+        for user_id, user in _users(user_ids).items():
+            certificate = get_certificate_for_user(user.username, course_key, format_results=False)
+            if certificate is not None and certificate.status == DOWNLOADABLE:
+                urls[user_id] = _certificate_url(user, course_key, certificate)
+        return {user_id: url for user_id, url in urls.items() if url}
 
     def revoke_certificates(self, course_key: CourseKey, user_ids: Iterable[int], *, actor_id: int | None) -> None:
         """

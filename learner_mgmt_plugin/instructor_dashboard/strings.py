@@ -35,6 +35,7 @@ def action_labels() -> dict:
         Action.VIEW_CHAPTER_INSIGHTS.value: _("View Chapter Insights"),
         Action.VIEW_QUIZ_INSIGHTS.value: _("View Quiz Insights"),
         Action.MAKE_INSTRUCTOR.value: _("Make Instructor"),
+        Action.VIEW_CERTIFICATE.value: _("View Certificate"),
         # One entry serves both, as the seed has it: the menu holds whichever applies.
         Action.GENERATE_CERTIFICATE.value: _("Remove/Generate Certificate"),
         Action.REMOVE_CERTIFICATE.value: _("Remove/Generate Certificate"),
@@ -293,6 +294,8 @@ def js_strings() -> dict:
         "attempt": _("Attempt"),
         "started": _("Started"),
         "completedAt": _("Completed"),
+        "certificate": _("Certificate"),
+        "viewCertificate": _("View certificate (opens in a new tab)"),
         "closed": _("Closed"),
         "closedBecause": _("Closed: {reason}"),
         "events": _("Events"),

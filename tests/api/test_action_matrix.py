@@ -47,12 +47,17 @@ def perform(action, course_key, username, *, actor, sessions):
 def test_matrix_cell(action, status, ilt_course, sessions, admin, learner_in):
     # An ILT course with quiz and SCORM content, seen by a platform admin: only the status decides.
     learner = learner_in(ilt_course, status)
-    if action == Action.REMOVE_CERTIFICATE and status == LearnerStatus.COMPLETED:
+    with_certificate = (Action.REMOVE_CERTIFICATE, Action.VIEW_CERTIFICATE)
+    if action in with_certificate and status == LearnerStatus.COMPLETED:
         api.generate_certificate(ilt_course, learner.username, actor=admin)
     row = api.get_learner(ilt_course, learner.username, viewer=admin)
     before = snapshot()
 
-    if status in SPEC_TABLE[action]:
+    if action == Action.VIEW_CERTIFICATE:
+        # A link to the LMS's page of the certificate, which the row carries: nothing to refuse.
+        assert (action in row.actions) is (status in SPEC_TABLE[action])
+        assert bool(row.certificate and row.certificate.url) is (status in SPEC_TABLE[action])
+    elif status in SPEC_TABLE[action]:
         assert action in row.actions
         perform(action, ilt_course, learner.username, actor=admin, sessions=sessions)
     else:

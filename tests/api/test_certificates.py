@@ -136,3 +136,39 @@ def test_a_learner_in_a_certificate_track_gets_a_generated_one(course, staff, ma
         "",
     )
     assert GeneratedCertificate.objects.get(user=learner).status == "downloadable"
+
+
+def test_a_generated_certificate_is_viewed_on_its_lms_page(course, staff, make_learner, client):
+    make_learner("amy", name="Amy Pond")
+    api.assign_course(course, ["amy"], actor=staff)
+
+    row = api.mark_complete(course, "amy", actor=staff)
+
+    assert "view_certificate" in row.actions
+    assert row.certificate.url.startswith("http://127.0.0.1:8000/certificates/")
+    page = client.get(row.certificate.url.removeprefix("http://127.0.0.1:8000"))
+    assert page.status_code == 200 and "Amy Pond" in page.content.decode()
+    [attempt] = api.get_history(course, "amy").attempts
+    assert attempt.certificate_url == row.certificate.url
+
+    row = api.remove_certificate(course, "amy", actor=staff)
+
+    assert (row.certificate.url, "view_certificate" in row.actions) == ("", False)
+    assert client.get(page.request["PATH_INFO"]).status_code == 404
+
+
+def test_a_certificate_the_lms_issues_later_gets_its_page(course, staff, make_learner, monkeypatch):
+    def generating(self, course_key, user_ids):
+        return {user_id: CertificateOutcome(CertificateStatus.REQUESTED, "verified") for user_id in user_ids}
+
+    learner = make_learner("amy")
+    api.assign_course(course, ["amy"], actor=staff)
+    with monkeypatch.context() as patched:
+        patched.setattr(DevLmsHost, "generate_certificates", generating)
+        assert api.mark_complete(course, "amy", actor=staff).certificate.url == ""
+
+    host.issue_certificates(course, [learner.pk])
+
+    row = api.get_learner(course, "amy")
+    assert row.certificate.url.startswith("http://127.0.0.1:8000/certificates/")
+    assert "view_certificate" in row.actions

@@ -119,8 +119,9 @@ def test_mass_actions_cost_a_bounded_number_of_queries(
     usernames = [f"learner{n}" for n in range(1, count + 1)]
     api.assign_course(course, usernames, actor=staff)
     host.bulk_set_progress(course, {user_id: 0.5 for user_id in user_ids})
-    # The job (created, run, finished, read back) costs about twenty queries of its own.
-    with django_assert_max_num_queries(60):
+    # The job (created, run, finished, read back) costs about twenty queries of its own; marking complete
+    # asks the LMS for the certificates and records what it did (about twenty more).
+    with django_assert_max_num_queries(70):
         result = api.run_mass_action(course, action, usernames, actor=staff)
     assert len(result.done) == count
 

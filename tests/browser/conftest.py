@@ -47,10 +47,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):  # pylint: disable=unused-argument
+def page(browser, live_server, transactional_db, settings):  # pylint: disable=unused-argument
     """
-    A fresh browser page on the live development LMS (its own cookies), failing on any script error.
+    A fresh browser page on the live development LMS (its own cookies, and the LMS's absolute links
+    pointing at it), failing on any script error.
     """
+    settings.LMS_ROOT_URL = live_server.url
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()

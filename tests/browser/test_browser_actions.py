@@ -28,6 +28,7 @@ from test_utils.browser import (
     choose_twice_while_held,
     live_message,
     menu_labels,
+    open_menu,
     row,
     selection_count,
     server_today,
@@ -147,6 +148,21 @@ def test_a_learner_whose_track_earns_no_certificate_is_told_so(self_paced, world
     dialog.get_by_role("button", name="Generate certificate").click()
     expect(dialog.get_by_role("alert")).to_have_text(audit_note)
     assert api.get_learner(SELF_PACED, "kemal.haddad").certificate.status == CertificateStatus.NOT_ELIGIBLE
+
+
+def test_a_certificate_opens_on_its_lms_page_in_a_new_tab(self_paced, world):
+    page = self_paced
+    assert "View Certificate" not in menu_labels(page, "femi.adams")  # completed, with no certificate
+
+    with page.context.expect_page() as opened:
+        open_menu(page, "grace.weber").get_by_role("menuitem", name="View Certificate", exact=True).click()
+
+    certificate = opened.value
+    certificate.wait_for_load_state()
+    assert certificate.url == api.get_learner(SELF_PACED, "grace.weber").certificate.url
+    expect(certificate.get_by_role("heading", level=1)).to_have_text("Grace Weber")
+    expect(certificate.get_by_role("heading", level=2)).to_have_text("Workplace Safety")
+    certificate.close()
 
 
 def test_make_instructor(self_paced, world):

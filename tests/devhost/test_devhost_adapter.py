@@ -239,8 +239,13 @@ class TestWrites:
         host.enroll(devhost_course, [auditor], "audit", actor_id=None)
         user_ids = [verified, auditor, stranger]
 
-        assert host.generate_certificates(devhost_course, user_ids) == {
-            verified: CertificateOutcome(CertificateStatus.GENERATED, "verified"),
+        outcomes = host.generate_certificates(devhost_course, user_ids)
+
+        page = GeneratedCertificate.objects.get(user_id=verified).verify_uuid
+        assert outcomes == {
+            verified: CertificateOutcome(
+                CertificateStatus.GENERATED, "verified", f"http://127.0.0.1:8000/certificates/{page}"
+            ),
             auditor: CertificateOutcome(CertificateStatus.NOT_ELIGIBLE, "audit"),
             stranger: CertificateOutcome(CertificateStatus.DECLINED, ""),
         }
@@ -357,7 +362,7 @@ class TestSetBasedQueries:
         "chapter_progress": 2,
         "quiz_results": 2,
         "clear_learner_state": 7,
-        "generate_certificates": 9,
+        "generate_certificates": 10,
         "revoke_certificates": 6,
         "course_staff_ids": 1,
         "message_recipients": 2,

@@ -13,3 +13,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 USE_TZ = True
 ROOT_URLCONF = "tests.host.lms_urls"
+LMS_ROOT_URL = "http://127.0.0.1:8000"

@@ -189,7 +189,9 @@ class OpenEdxPlatform:
 
     def _generate(self, person, course_key, generation_mode=None):
         # Celery eager, as the development LMS: the allowlisted learner's certificate is made at once.
-        self.certificates[person.username] = SimpleNamespace(status="downloadable", username=person.username)
+        self.certificates[person.username] = SimpleNamespace(
+            status="downloadable", username=person.username, verify_uuid=f"{person.id:032x}"
+        )
         return True
 
     def enrollment(self, user_id):
@@ -266,11 +268,17 @@ def test_certificates_follow_the_learners_track(platform):
     platform.host.enroll(course, [verified], "verified", actor_id=None)
     platform.host.enroll(course, [auditor], "audit", actor_id=None)
 
-    assert platform.host.generate_certificates(course, [verified, auditor, stranger]) == {
-        verified: CertificateOutcome(CertificateStatus.GENERATED, "verified"),
+    outcomes = platform.host.generate_certificates(course, [verified, auditor, stranger])
+
+    page = outcomes[verified].url
+    assert outcomes == {
+        verified: CertificateOutcome(CertificateStatus.GENERATED, "verified", page),
         auditor: CertificateOutcome(CertificateStatus.NOT_ELIGIBLE, "audit"),
         stranger: CertificateOutcome(CertificateStatus.DECLINED, ""),
     }
+    # The certificate's page in the LMS, which certificate_urls gives too.
+    assert page.startswith("http://127.0.0.1:8000/certificates/")
+    assert platform.host.certificate_urls(course, [verified, auditor, stranger]) == {verified: page}
 
 
 def test_progress_chapters_and_quizzes_count_what_each_learner_is_shown(platform):

@@ -494,8 +494,8 @@ def test_clear_learner_state_by_the_system_is_recorded_as_the_learner(host, lms)
 # Certificates
 
 
-def certificate_of(status):
-    return mock.create_autospec(GeneratedCertificate, instance=True, status=status)
+def certificate_of(status, verify_uuid="c0ffee"):
+    return mock.create_autospec(GeneratedCertificate, instance=True, status=status, verify_uuid=verify_uuid)
 
 
 @pytest.fixture
@@ -538,7 +538,8 @@ def test_generate_certificates_allowlists_lifts_an_invalidation_then_generates(h
     calls.attach_mock(lms.generate_certificate_task, "generate")
 
     assert host.generate_certificates(COURSE_KEY, [1, 2, 3, 4]) == {
-        1: CertificateOutcome(CertificateStatus.GENERATED, "verified"),
+        # Its page: get_certificate_url's path under the LMS.
+        1: CertificateOutcome(CertificateStatus.GENERATED, "verified", "http://127.0.0.1:8000/certificates/c0ffee"),
         2: CertificateOutcome(CertificateStatus.REQUESTED, "honor"),
         # Cyd is not enrolled; Dee's audit track earns no certificate: neither is put on the allowlist.
         3: CertificateOutcome(CertificateStatus.DECLINED, ""),
@@ -576,7 +577,7 @@ def test_an_inactive_invalidation_is_left_as_it_is(host, lms):
     lms.generate_certificate_task.return_value = False
 
     assert host.generate_certificates(COURSE_KEY, [1]) == {
-        1: CertificateOutcome(CertificateStatus.GENERATED, "verified")
+        1: CertificateOutcome(CertificateStatus.GENERATED, "verified", "http://127.0.0.1:8000/certificates/c0ffee")
     }
     inactive.deactivate.assert_not_called()
 
@@ -597,6 +598,16 @@ def test_what_the_platform_did_instead_of_a_downloadable_certificate(host, lms, 
     lms.generate_certificate_task.return_value = requested
 
     assert host.generate_certificates(COURSE_KEY, [1]) == {1: CertificateOutcome(outcome, "verified")}
+
+
+def test_certificate_urls_are_the_pages_of_downloadable_certificates(host, lms):
+    certificates = {"ada": certificate_of("downloadable", "ada0"), "bob": certificate_of("unavailable", "bob0")}
+    lms.get_certificate_for_user.side_effect = lambda username, course_key, format_results=True: certificates.get(
+        username
+    )
+
+    assert host.certificate_urls(COURSE_KEY, [1, 2, 4]) == {1: "http://127.0.0.1:8000/certificates/ada0"}
+    lms.get_certificate_url.assert_called_once_with(user_id=1, course_id=COURSE_KEY, uuid="ada0")
 
 
 def test_course_modes_say_which_earn_a_certificate(host, lms):

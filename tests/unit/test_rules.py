@@ -20,6 +20,7 @@ def permissive(action):
         viewer_is_admin=True,
         learner_is_staff=False,
         has_certificate=action == A.REMOVE_CERTIFICATE,
+        certificate_url="https://lms.example.com/certificates/c0ffee" if action == A.VIEW_CERTIFICATE else "",
     )
 
 
@@ -44,6 +45,7 @@ def context(**changes):
         viewer_is_admin=False,
         learner_is_staff=False,
         has_certificate=False,
+        certificate_url="",
     )
     return rules.ActionContext(**{**base, **changes})
 
@@ -81,6 +83,12 @@ def test_certificate_action_is_whichever_applies():
     with_certificate = rules.allowed_actions(CO, context(has_certificate=True))
     assert A.GENERATE_CERTIFICATE in without and A.REMOVE_CERTIFICATE not in without
     assert A.REMOVE_CERTIFICATE in with_certificate and A.GENERATE_CERTIFICATE not in with_certificate
+
+
+def test_a_certificate_is_viewed_where_the_lms_has_its_page():
+    assert A.VIEW_CERTIFICATE not in rules.allowed_actions(CO, context(has_certificate=True))
+    viewable = context(has_certificate=True, certificate_url="https://lms.example.com/certificates/c0ffee")
+    assert A.VIEW_CERTIFICATE in rules.allowed_actions(CO, viewable)
 
 
 def facts(**changes):

@@ -145,6 +145,7 @@ class CertificateSummarySerializer(serializers.Serializer):  # pylint: disable=a
     changed_at = serializers.DateTimeField(allow_null=True)
     mode = serializers.CharField()
     note = serializers.CharField()
+    url = serializers.CharField(help_text="The LMS's page of the certificate while it is downloadable.")
 
 
 class PersonSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -260,6 +261,7 @@ class AttemptSummarySerializer(serializers.Serializer):  # pylint: disable=abstr
     completed_at = serializers.DateTimeField(allow_null=True)
     completion_source = serializers.ChoiceField(choices=_choices(CompletionSource), allow_null=True)
     certificate = serializers.ChoiceField(choices=_choices(CertificateStatus), allow_null=True)
+    certificate_url = serializers.CharField()
     credits_awarded = _credits()
     closed_at = serializers.DateTimeField(allow_null=True)
     closed_reason = serializers.ChoiceField(choices=_choices(AttemptCloseReason), allow_null=True)

@@ -59,6 +59,8 @@ export class RowActions {
       view_scorm_activity: (row) => this.scorm(row),
       view_chapter_insights: (row) => this.chapters(row),
       view_quiz_insights: (row) => this.quizzes(row),
+      // The LMS's page of the certificate, where it is seen and downloaded, in a tab of its own.
+      view_certificate: (row) => window.open(row.certificate.url, "_blank", "noopener"),
       make_instructor: simple(
         "make_instructor",
         "make-instructor/",
@@ -304,12 +306,20 @@ export class RowActions {
         : null,
       h("h3", { class: "lm-subheading", text: s.attempts }),
       table(
-        [s.attempt, s.started, s.progress, s.completedAt, s.closed],
+        [s.attempt, s.started, s.progress, s.completedAt, s.certificate, s.closed],
         data.attempts.map((attempt) => [
           String(attempt.number),
           formatDateTime(attempt.started_at, language) || "—",
           fmt(s.percent, { value: attempt.progress }),
           attempt.completed_at ? formatDateTime(attempt.completed_at, language) : "—",
+          attempt.certificate_url
+            ? h("a", {
+                href: attempt.certificate_url,
+                target: "_blank",
+                rel: "noopener",
+                text: s.viewCertificate,
+              })
+            : "—",
           attempt.closed_reason
             ? fmt(s.closedBecause, { reason: s.closeReasons[attempt.closed_reason] || attempt.closed_reason })
             : "—",
