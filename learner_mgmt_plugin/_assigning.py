@@ -10,6 +10,7 @@ from collections import defaultdict
 
 import attr
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -23,6 +24,7 @@ from ._recording import ChangeLog
 from .conf import app_settings
 from .data import (
     AssignmentReview,
+    AssignmentTerms,
     AttemptCloseReason,
     HistoryKind,
     ImportFailure,
@@ -100,9 +102,22 @@ def resolve_identifiers(identifiers: list[str]) -> Resolution:
     return Resolution(users, not_found, ambiguous)
 
 
-def review(ctx: CourseContext, identifiers) -> AssignmentReview:
+@attr.s(frozen=True, slots=True, auto_attribs=True)
+class AskedTerms:
     """
-    Where each named user stands in the course, and who cannot be assigned.
+    The terms an assignment asks for, as checked by ``check_terms``: ``required`` None, no due date and
+    no message leave a current learner's as they are.
+    """
+
+    required: bool | None
+    due_date: datetime.date | None
+    message: str
+
+
+def review(ctx: CourseContext, identifiers, asked: AskedTerms, *, today) -> AssignmentReview:
+    """
+    Where each named user stands in the course, the terms assigning them as ``asked`` would give them
+    and, for those assigned already, what that changes; and who cannot be assigned.
     """
     resolution = resolve_identifiers(clean_identifiers(identifiers))
     active = {identifier: user for identifier, user in resolution.users.items() if user.is_active}
@@ -121,12 +136,20 @@ def review(ctx: CourseContext, identifiers) -> AssignmentReview:
     users = []
     for identifier, user in active.items():
         assignment = assignments.get(user.id)
+        current = None
         if assignment is None or not assignment.active:
             state, status, label = ReviewState.NOT_ASSIGNED, None, None
         else:
             status = LearnerStatus(assignment.status)
             state = ReviewState.COMPLETED if status == LearnerStatus.COMPLETED else ReviewState.ASSIGNED
             label = rules.status_label(status, assignment.progress)
+            current = AssignmentTerms(assignment.required, assignment.due_date, assignment.message)
+        terms = (asked.required, asked.due_date, asked.message)
+        new = (
+            rules.first_terms(*terms)
+            if current is None
+            else rules.renewed_terms(current, *terms, new_attempt=state == ReviewState.COMPLETED, today=today)
+        )
         users.append(
             ReviewedUser(
                 identifier=identifier,
@@ -138,6 +161,9 @@ def review(ctx: CourseContext, identifiers) -> AssignmentReview:
                 state=state,
                 status=status,
                 status_label=label,
+                current_terms=current,
+                new_terms=new,
+                changes=rules.changed_terms(current, new) if current else (),
             )
         )
     return AssignmentReview(
@@ -192,11 +218,17 @@ def skip_completed_offered() -> bool:
     return not app_settings.ALLOW_REASSIGNMENT_REGARDLESS_OF_STATUS
 
 
-def check_terms(*, required, due_date, skip_completed, today) -> bool:
+def check_terms(*, required, due_date, message, skip_completed, today=None) -> AskedTerms:
     """
-    Validate the terms of an assignment and return whether it is required: a due date implies
-    required, so ``required`` left out follows the due date.
+    Validate the terms of an assignment (a due date from ``today``, the local date by default):
+    ``required`` is True with a due date (a due date implies required), else as given, None if left out
+    (a learner already assigned keeps what they had, a new one is optional); the message is stripped.
     """
+    today = today or timezone.localdate()
+    if required not in (None, True, False):
+        raise InvalidInput("required", _("Say whether the course is required with true or false."))
+    if not isinstance(message, str):
+        raise InvalidInput("message", _("The message must be text."))
     if due_date is not None and not isinstance(due_date, datetime.date):
         raise InvalidInput("due_date", _("The due date must be a date."))
     if due_date is not None and due_date < today:
@@ -210,17 +242,18 @@ def check_terms(*, required, due_date, skip_completed, today) -> bool:
             "skip_completed",
             _("This site re-assigns courses regardless of status, so completed learners cannot be skipped."),
         )
-    return bool(required) or due_date is not None
+    return AskedTerms(required=True if due_date is not None else required, due_date=due_date, message=message.strip())
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
 class Target:
     """
-    A user to assign the course to, with their own terms; ``ref`` is the caller's handle on them.
+    A user to assign the course to, with the terms asked for them (``required`` None and no due date
+    leave a current learner's as they are); ``ref`` is the caller's handle on them.
     """
 
     user: DirectoryUser
-    required: bool
+    required: bool | None
     due_date: datetime.date | None
     ref: object
 
@@ -237,10 +270,15 @@ class Outcome:
     skipped: list[Target] = attr.Factory(list)
     # Targets the LMS would not enroll, with its reason.
     refused: list[tuple[Target, str]] = attr.Factory(list)
+    # The terms the assigned, updated and re-assigned end up with, by user id.
+    terms: dict[int, AssignmentTerms] = attr.Factory(dict)
 
     def extend(self, other: Outcome) -> None:
         for field in attr.fields(Outcome):
-            getattr(self, field.name).extend(getattr(other, field.name))
+            if field.name == "terms":
+                self.terms.update(other.terms)
+            else:
+                getattr(self, field.name).extend(getattr(other, field.name))
 
 
 def assign_targets(ctx: CourseContext, targets: list[Target], *, actor_id, message, skip_completed, now) -> Outcome:
@@ -257,7 +295,7 @@ def assign_targets(ctx: CourseContext, targets: list[Target], *, actor_id, messa
                 ctx, chunk, actor_id=actor_id, message=message, skip_completed=skip_completed, now=now, log=log
             )
             log.save()
-            _notify(ctx, chunk_outcome.assigned + chunk_outcome.reassigned, message)
+            _notify(ctx, chunk_outcome)
         outcome.extend(chunk_outcome)
     return outcome
 
@@ -276,9 +314,10 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
         .order_by("pk")
     )
     locked_ids = list(locked.values_list("pk", flat=True))
-    existing = {
-        state.user_id: state for state, _row in state_rows(ctx, Assignment.objects.filter(IdIn("pk", locked_ids)))
-    }
+    existing, current_terms = {}, {}
+    for state, row in state_rows(ctx, Assignment.objects.filter(IdIn("pk", locked_ids)), ("required", "message")):
+        existing[state.user_id] = state
+        current_terms[state.user_id] = AssignmentTerms(row["required"], state.due_date, row["message"])
     outcome = Outcome()
     for target in targets:
         state = existing.get(target.user.id)
@@ -302,6 +341,7 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
     outcome.refused = [(target, refused[target.user.id]) for target in outcome.assigned if target.user.id in refused]
     outcome.assigned = [target for target in outcome.assigned if target.user.id not in refused]
     reactivated = [target for target in outcome.assigned if target.user.id in existing]
+    agreed = _agreed_terms(outcome, current_terms, message, timezone.localdate(now))
 
     # Every assignment this writes starts on a fresh attempt (or keeps its own): new and renewed ones
     # are in the status the rules give a fresh attempt without a seat.
@@ -311,10 +351,11 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
     )
 
     def terms(target):
+        given = agreed[target.user.id]
         return {
-            "required": target.required,
-            "due_date": target.due_date,
-            "message": message,
+            "required": given.required,
+            "due_date": given.due_date,
+            "message": given.message,
             "assigned_by_id": actor_id,
             "assigned_at": now,
             "active": True,
@@ -342,9 +383,9 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
             (
                 target.user.id,
                 course_key,
-                target.required,
-                db_date(target.due_date),
-                message,
+                agreed[target.user.id].required,
+                db_date(agreed[target.user.id].due_date),
+                agreed[target.user.id].message,
                 actor_id,
                 db_now,
                 True,
@@ -370,12 +411,12 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
     open_next_attempts(next_numbers)
 
     changed = [Assignment(pk=existing[target.user.id].assignment_id, **terms(target)) for target in outcome.updated]
-    Assignment.objects.bulk_update(changed, list(terms(targets[0])), batch_size=1000)
+    Assignment.objects.bulk_update(changed, _TERM_COLUMNS, batch_size=1000)
     renewed_now = [
         Assignment(pk=existing[target.user.id].assignment_id, status=fresh.value, progress=0, **terms(target))
         for target in renewed
     ]
-    Assignment.objects.bulk_update(renewed_now, [*terms(targets[0]), "status", "progress"], batch_size=1000)
+    Assignment.objects.bulk_update(renewed_now, [*_TERM_COLUMNS, "status", "progress"], batch_size=1000)
 
     if outcome.reassigned:
         ctx.host.clear_learner_state(
@@ -394,33 +435,62 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
         (HistoryKind.ASSIGNMENT_UPDATED, outcome.updated),
     ):
         for target in group:
-            log.record(
-                target.user.id,
-                kind,
-                attempt_number(target),
-                {
-                    "required": target.required,
-                    "due_date": target.due_date.isoformat() if target.due_date else None,
-                },
-                reason=message,
-            )
+            given = agreed[target.user.id]
+            details = {"required": given.required, "due_date": _iso(given.due_date)}
+            if kind != HistoryKind.ASSIGNED:
+                previous = current_terms[target.user.id]
+                details["previous"] = {
+                    "required": previous.required,
+                    "due_date": _iso(previous.due_date),
+                    "message": previous.message,
+                }
+            log.record(target.user.id, kind, attempt_number(target), details, reason=given.message)
+    outcome.terms = agreed
     return outcome
 
 
-def _notify(ctx: CourseContext, targets, message) -> None:
+_TERM_COLUMNS = ["required", "due_date", "message", "assigned_by_id", "assigned_at", "active"]
+
+
+def _iso(date: datetime.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _agreed_terms(outcome: Outcome, current: dict[int, AssignmentTerms], message, today) -> dict[int, AssignmentTerms]:
     """
-    Once the assignment commits, tell the newly assigned learners: one message task per distinct set of
-    terms.
+    The terms each assigned, updated and re-assigned target ends up with, by user id: a learner not
+    assigned before gets the terms as asked; a current one keeps what the assignment leaves out.
+    """
+    agreed = {
+        target.user.id: rules.first_terms(target.required, target.due_date, message) for target in outcome.assigned
+    }
+    for group, new_attempt in ((outcome.updated, False), (outcome.reassigned, True)):
+        for target in group:
+            agreed[target.user.id] = rules.renewed_terms(
+                current[target.user.id],
+                target.required,
+                target.due_date,
+                message,
+                new_attempt=new_attempt,
+                today=today,
+            )
+    return agreed
+
+
+def _notify(ctx: CourseContext, outcome: Outcome) -> None:
+    """
+    Once the assignment commits, tell the newly assigned and re-assigned learners: one message task per
+    distinct set of terms.
     """
     by_terms = defaultdict(list)
-    for target in targets:
-        by_terms[(target.required, target.due_date)].append(target.user.id)
-    for (required, due_date), user_ids in by_terms.items():
+    for target in outcome.assigned + outcome.reassigned:
+        by_terms[outcome.terms[target.user.id]].append(target.user.id)
+    for terms, user_ids in by_terms.items():
         context = {
             "course_title": ctx.outline.title,
-            "required": required,
-            "due_date": due_date.isoformat() if due_date else None,
-            "message": message,
+            "required": terms.required,
+            "due_date": _iso(terms.due_date),
+            "message": terms.message,
         }
         _messages.queue("course_assigned", ctx.course_key, user_ids, context)
 
@@ -519,8 +589,9 @@ def import_chunk(
             failures.append(_import_failure(row, problem))
             continue
         first_row_of[user.id] = first_rows[user.id] = row.line
-        row_required = required or row_due_date is not None or due_date is not None
-        targets.append(Target(user=user, required=row_required, due_date=row_due_date or due_date, ref=row))
+        row_due_date = row_due_date or due_date
+        row_required = True if row_due_date is not None else required
+        targets.append(Target(user=user, required=row_required, due_date=row_due_date, ref=row))
 
     outcome = Outcome()
     if targets:
@@ -535,7 +606,7 @@ def import_chunk(
             log=log,
         )
         log.save()
-        _notify(ctx, outcome.assigned + outcome.reassigned, terms["message"])
+        _notify(ctx, outcome)
     failures += [
         _import_failure(target.ref, _("Already completed the course (skipped).")) for target in outcome.skipped
     ]

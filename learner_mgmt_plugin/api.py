@@ -401,12 +401,20 @@ def skip_completed_offered() -> bool:
     return _assigning.skip_completed_offered()
 
 
-def review_assignment(course_key, identifiers, *, viewer=None) -> AssignmentReview:
+def review_assignment(
+    course_key, identifiers, *, viewer=None, required=None, due_date: datetime.date | None = None, message=""
+) -> AssignmentReview:
     """
     Where each user named by email, username or employee ID stands in the course, which identifiers
-    name nobody, a deactivated user or several users, and whether "skip completed" is offered.
+    name nobody, a deactivated user or several users, and whether "skip completed" is offered. Given
+    the terms ``assign_course`` would be called with, each user also shows the terms they would end up
+    with and, if assigned already, their current terms and which would change.
     """
-    return _assigning.review(load_course(course_key, viewer), identifiers)
+    today = timezone.localdate()
+    asked = _assigning.check_terms(
+        required=required, due_date=due_date, message=message, skip_completed=False, today=today
+    )
+    return _assigning.review(load_course(course_key, viewer), identifiers, asked, today=today)
 
 
 def assign_course(
@@ -421,16 +429,15 @@ def assign_course(
 ) -> AssignmentResult:
     """
     Assign the course to the named users. New learners get attempt 1, an enrollment and a
-    notification with ``message``; current learners get the new terms; completed learners are
-    re-assigned on a new attempt unless ``skip_completed``. ``required`` defaults to whether a due
-    date is given; an optional course with a due date is refused.
+    notification with ``message``; completed learners are re-assigned on a new attempt (and notified)
+    unless ``skip_completed``. A due date makes the course required; an optional course with a due date
+    is refused. Terms left out (``required`` None, no due date, no message) are kept for learners
+    assigned already, so re-assigning never changes them silently (a passed due date is not kept on a
+    new attempt, and "optional" drops a due date); a new learner gets them as given, optional unless
+    said or dated.
     """
     ctx = load_course(course_key, actor)
-    required = _assigning.check_terms(
-        required=required, due_date=due_date, skip_completed=skip_completed, today=timezone.localdate()
-    )
-    if not isinstance(message, str):
-        raise InvalidInput("message", _("The message must be text."))
+    asked = _assigning.check_terms(required=required, due_date=due_date, message=message, skip_completed=skip_completed)
     resolution = _assigning.resolve_identifiers(_assigning.clean_identifiers(identifiers))
     failed = [
         FailedIdentifier(identifier, _unknown_identifier_reason(identifier)) for identifier in resolution.not_found
@@ -444,14 +451,16 @@ def assign_course(
         if not user.is_active:
             failed.append(FailedIdentifier(identifier, str(_assigning.DEACTIVATED)))
         else:
-            targets.append(_assigning.Target(user=user, required=required, due_date=due_date, ref=identifier))
+            targets.append(
+                _assigning.Target(user=user, required=asked.required, due_date=asked.due_date, ref=identifier)
+            )
     distinct = list({target.user.id: target for target in reversed(targets)}.values())[::-1]
     with changing(ctx.course_key), transaction.atomic():
         outcome = _assigning.assign_targets(
             ctx,
             distinct,
             actor_id=_actor_id(actor),
-            message=message.strip(),
+            message=asked.message,
             skip_completed=skip_completed,
             now=timezone.now(),
         )
@@ -500,9 +509,10 @@ def import_assignments(
 ) -> ImportResult:
     """
     Assign the course to the users a CSV file names (headings ``email,username,employee_id,due_date``;
-    a row's due date overrides ``due_date``), here and now. A file that breaks a limit, is not UTF-8
-    or has other headings is refused whole (ImportRefused) and nothing is imported; otherwise every
-    row is imported or listed in ``failures`` with its reason.
+    a row's due date overrides ``due_date``), here and now, on the terms of ``assign_course``: a row
+    without a due date, imported without one, keeps a current learner's due date. A file that breaks
+    a limit, is not UTF-8 or has other headings is refused whole (ImportRefused) and nothing is
+    imported; otherwise every row is imported or listed in ``failures`` with its reason.
     """
     job, _size = _import_job(course_key, data, actor, required, due_date, message, skip_completed)
     return _run_inline(job).import_result
@@ -528,19 +538,15 @@ def submit_import(
 
 def _import_job(course_key, data, actor, required, due_date, message, skip_completed):
     ctx = load_course(course_key, actor)
-    required = _assigning.check_terms(
-        required=required, due_date=due_date, skip_completed=skip_completed, today=timezone.localdate()
-    )
-    if not isinstance(message, str):
-        raise InvalidInput("message", _("The message must be text."))
+    asked = _assigning.check_terms(required=required, due_date=due_date, message=message, skip_completed=skip_completed)
     rows = _csv_file.read_rows(data)
     job = _jobs.create_import(
         ctx,
         rows,
         actor_id=_actor_id(actor),
-        required=required,
-        due_date=due_date,
-        message=message.strip(),
+        required=asked.required,
+        due_date=asked.due_date,
+        message=asked.message,
         skip_completed=skip_completed,
     )
     return job, len(rows)

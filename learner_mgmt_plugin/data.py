@@ -443,9 +443,22 @@ class UserMatch:
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
+class AssignmentTerms:
+    """
+    The terms a learner is assigned a course on: required or optional, due date, the course team's message.
+    """
+
+    required: bool
+    due_date: datetime.date | None
+    message: str
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class ReviewedUser:
     """
-    A user named for assignment, and where they stand in the course now.
+    A user named for assignment: where they stand in the course now, their current terms (None unless
+    assigned), the terms assigning them would give them, and which of ``required``, ``due_date`` and
+    ``message`` that changes (none for a user not assigned yet).
     """
 
     identifier: str
@@ -458,6 +471,9 @@ class ReviewedUser:
     status: LearnerStatus | None
     # As the learner list words it ("42% Completed"); None when not assigned.
     status_label: str | None
+    current_terms: AssignmentTerms | None
+    new_terms: AssignmentTerms
+    changes: tuple[str, ...]
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)

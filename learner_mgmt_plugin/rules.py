@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy
 
-from .data import Action, CertificateStatus, CourseKind, CourseMode, LearnerStatus
+from .data import Action, AssignmentTerms, CertificateStatus, CourseKind, CourseMode, LearnerStatus
 
 S = LearnerStatus
 
@@ -245,3 +245,42 @@ def enrollment_mode(offered: Iterable[CourseMode], configured: str | None) -> st
     eligible = [mode.slug for mode in offered if mode.certificate_eligible]
     eligible.sort(key=lambda slug: slug not in CERTIFICATE_MODES_WITHOUT_VERIFICATION)
     return eligible[0] if eligible else None
+
+
+# Assignment terms
+
+
+def first_terms(required: bool | None, due_date, message: str) -> AssignmentTerms:
+    """
+    The terms of a learner newly assigned the course: a due date makes it required; without one it is
+    required only if said so.
+    """
+    return AssignmentTerms(required=bool(required) or due_date is not None, due_date=due_date, message=message)
+
+
+def renewed_terms(
+    current: AssignmentTerms, required: bool | None, due_date, message: str, *, new_attempt: bool, today
+) -> AssignmentTerms:
+    """
+    The terms of a learner already assigned the course who is assigned it again: what is given replaces
+    what they had, and what is left out stays as it was (``required`` None, no due date, no message), so
+    that re-assigning never changes terms silently. A due date, given or kept, makes the course
+    required; made optional, it keeps no due date. On a new attempt (a completed learner re-assigned) a
+    due date that has passed is not kept.
+    """
+    kept = current.due_date
+    if required is False or (new_attempt and kept is not None and kept < today):
+        kept = None
+    due = due_date if due_date is not None else kept
+    said = current.required if required is None else required
+    return AssignmentTerms(required=said or due is not None, due_date=due, message=message or current.message)
+
+
+TERM_FIELDS = ("required", "due_date", "message")
+
+
+def changed_terms(current: AssignmentTerms, new: AssignmentTerms) -> tuple[str, ...]:
+    """
+    The fields of the terms that differ.
+    """
+    return tuple(field for field in TERM_FIELDS if getattr(current, field) != getattr(new, field))

@@ -304,6 +304,7 @@ def js_strings() -> dict:
         "attemptNumber": _("attempt {number}"),
         "detailSession": _("Session: {title}"),
         "detailDueDate": _("Due date: {from} → {to}"),
+        "termsUnchangedEvent": _("Terms unchanged"),
         "detailRole": _("Role: {role}"),
         "chaptersTitle": _("Chapter insights: {name}"),
         "chapter": _("Chapter"),
@@ -340,12 +341,26 @@ def js_strings() -> dict:
         "chooseUsers": _("Choose at least one user."),
         "assignmentType": _("Assignment"),
         "personalMessage": _("Personal message"),
-        "personalMessageHint": _("Sent to learners newly assigned the course."),
+        "personalMessageHint": _("Sent to learners newly assigned or re-assigned the course."),
+        "termsKeptHint": _(
+            "Learners assigned already keep the due date and the message you leave empty; the review shows what "
+            "changes for them."
+        ),
         "review": _("Review"),
         "importLink": _("Import"),
         "importLinkHint": _("Import users from a CSV file"),
         "reviewTitle": _("Review Assignment"),
-        "reviewIntro": _("Check where each selected user stands in this course before assigning it."),
+        "reviewIntro": _(
+            "Check where each selected user stands in this course, and the terms they will have, before assigning it."
+        ),
+        "termsHeading": _("Terms"),
+        "termsDue": _("{kind} · due {date}"),
+        "termsKept": _("Unchanged: {terms}"),
+        "termsChanging": _("Changes to the current terms"),
+        "termChange": _("{term}: {from} → {to}"),
+        "termsWillChange": _(
+            "Learners assigned already whose terms change: {count}. The Terms column shows what changes."
+        ),
         "learner": _("Learner"),
         "email": _("Email"),
         "employeeIdHeading": _("Employee ID"),

@@ -27,7 +27,8 @@ from django.dispatch import Signal
 
 # A course was assigned to a learner, given new terms, re-assigned after completion, or the learner
 # enrolled on their own. details: {"outcome": "assigned" | "updated" | "reassigned" | "self_enrolled",
-# "required", "due_date"}.
+# "required", "due_date"}, and for "updated" and "reassigned" the terms before: "previous": {"required",
+# "due_date", "message"}.
 LEARNER_ASSIGNED = Signal()
 
 # The due date changed. details: {"from": date | None, "to": date | None, "required": bool}.

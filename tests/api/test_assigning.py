@@ -11,9 +11,9 @@ from django.utils.formats import date_format
 from devhost.lms import api as host
 from devhost.lms.models import CourseEnrollment
 from learner_mgmt_plugin import api
-from learner_mgmt_plugin.data import AttemptCloseReason, HistoryKind, LearnerStatus, ReviewState
+from learner_mgmt_plugin.data import AssignmentTerms, AttemptCloseReason, HistoryKind, LearnerStatus, ReviewState
 from learner_mgmt_plugin.exceptions import CourseNotFound, InvalidInput
-from learner_mgmt_plugin.models import Attempt
+from learner_mgmt_plugin.models import Assignment, Attempt
 from test_utils.filters import RefuseBlockedUsers, filters_config
 from test_utils.snapshots import snapshot
 
@@ -192,6 +192,84 @@ class TestAssign:
         with pytest.raises(InvalidInput) as error:
             api.assign_course(course, bad, actor=staff)
         assert error.value.field == "users"
+
+
+class TestTermsOfLearnersAssignedAlready:
+    """
+    Re-assigning never changes terms silently: what is left out is kept, the review shows what changes,
+    and the history keeps the old terms next to the new.
+    """
+
+    @pytest.fixture
+    def dated(self, course, staff, make_learner, learner_in):
+        make_learner("newbie")
+        done = make_learner("done")
+        learner_in(course, LearnerStatus.IN_PROGRESS, username="busy")
+        due = in_future(20)
+        api.assign_course(course, ["busy", "done"], actor=staff, due_date=due, message="Before the audit")
+        host.set_progress(done, course, 1.0)
+        assert api.get_learner(course, "done").status == LearnerStatus.COMPLETED
+        return due
+
+    def test_the_review_shows_current_and_new_terms_and_what_changes(self, course, staff, dated):
+        later = in_future(40)
+        review = api.review_assignment(course, ["newbie", "busy", "done"], viewer=staff, due_date=later)
+        users = {user.username: user for user in review.users}
+
+        assert users["newbie"].current_terms is None and users["newbie"].changes == ()
+        assert users["newbie"].new_terms == AssignmentTerms(True, later, "")
+        assert users["busy"].current_terms == AssignmentTerms(True, dated, "Before the audit")
+        assert users["busy"].new_terms == AssignmentTerms(True, later, "Before the audit")
+        assert users["busy"].changes == ("due_date",)
+
+        optional = api.review_assignment(course, ["busy"], viewer=staff, required=False, message="Whenever")
+        assert optional.users[0].new_terms == AssignmentTerms(False, None, "Whenever")
+        assert optional.users[0].changes == ("required", "due_date", "message")
+
+    def test_the_review_checks_the_terms_as_assigning_does(self, course, staff, dated):
+        with pytest.raises(InvalidInput) as error:
+            api.review_assignment(course, ["busy"], viewer=staff, required=False, due_date=in_future())
+        assert error.value.field == "required"
+
+    def test_terms_left_out_are_kept_and_the_history_has_both(self, course, staff, dated):
+        result = api.assign_course(course, ["busy"], actor=staff)
+
+        assert result.updated == ("busy",)
+        row = api.get_learner(course, "busy")
+        assert (row.required, row.due_date) == (True, dated)
+        event = api.get_history(course, "busy").events[0]
+        assert (event.kind, event.reason) == (HistoryKind.ASSIGNMENT_UPDATED, "Before the audit")
+        assert event.details == {
+            "required": True,
+            "due_date": dated.isoformat(),
+            "previous": {"required": True, "due_date": dated.isoformat(), "message": "Before the audit"},
+        }
+
+    def test_optional_drops_the_due_date(self, course, staff, dated):
+        api.assign_course(course, ["busy"], actor=staff, required=False)
+        row = api.get_learner(course, "busy")
+        assert (row.required, row.due_date) == (False, None)
+        assert api.get_history(course, "busy").events[0].details["previous"]["due_date"] == dated.isoformat()
+
+    def test_a_reassigned_learner_keeps_a_date_to_come_and_is_told_the_kept_terms(
+        self, course, staff, dated, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = api.assign_course(course, ["done"], actor=staff)
+
+        assert result.reassigned == ("done",)
+        row = api.get_learner(course, "done")
+        assert (row.attempt, row.required, row.due_date) == (2, True, dated)
+        latest = host.outbox(host_user("done"))[-1]
+        assert "Before the audit" in latest.body and date_format(dated, "DATE_FORMAT") in latest.body
+
+    def test_a_reassigned_learner_does_not_keep_a_passed_due_date(self, course, staff, dated):
+        Assignment.objects.filter(course_key=course, learner__user__username="done").update(
+            due_date=timezone.localdate() - datetime.timedelta(days=1)
+        )
+        api.assign_course(course, ["done"], actor=staff)
+        row = api.get_learner(course, "done")
+        assert (row.attempt, row.required, row.due_date) == (2, True, None)
 
 
 class TestSetBased:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
 from learner_mgmt_plugin.exceptions import ImportRefused
+from learner_mgmt_plugin.models import Assignment
 from test_utils.clock import local_dates
 from test_utils.snapshots import snapshot
 
@@ -40,6 +41,16 @@ def users(course, make_learner, learner_in, staff):
 
 def run(course, data, actor, **terms):
     return api.import_assignments(course, data, actor=actor, **terms)
+
+
+def assigned_terms(course):
+    rows = Assignment.objects.filter(course_key=course, learner__user__username__in=["amy", "bob", "cat"])
+    return {
+        username: (required, due_date, message)
+        for username, required, due_date, message in rows.values_list(
+            "learner__user__username", "required", "due_date", "message"
+        )
+    }
 
 
 def reasons(result):
@@ -168,6 +179,25 @@ class TestRows:
         due = timezone.localdate() + datetime.timedelta(days=10)
         run(course, csv_bytes("amy@example.com,,,"), staff, due_date=due)
         assert (api.get_learner(course, "amy").required, api.get_learner(course, "amy").due_date) == (True, due)
+
+    def test_a_current_learners_due_date_stays_unless_the_row_or_the_dialog_gives_one(self, course, staff, users):
+        due, later = (timezone.localdate() + datetime.timedelta(days=days) for days in (20, 40))
+        api.assign_course(course, ["amy", "bob", "cat"], actor=staff, due_date=due, message="Before June")
+        run(course, csv_bytes("amy@example.com,,,", f"bob@example.com,,,{later.isoformat()}"), staff, required=True)
+        run(course, csv_bytes("cat@example.com,,,"), staff, due_date=later, message="Sooner")
+
+        assert assigned_terms(course) == {
+            "amy": (True, due, "Before June"),
+            "bob": (True, later, "Before June"),
+            "cat": (True, later, "Sooner"),
+        }
+        [amy_update] = [event for event in api.get_history(course, "amy").events if event.kind == "assignment_updated"]
+        assert amy_update.reason == "Before June"
+        assert amy_update.details == {
+            "required": True,
+            "due_date": due.isoformat(),
+            "previous": {"required": True, "due_date": due.isoformat(), "message": "Before June"},
+        }
 
     def test_completed_learners_are_reassigned_unless_skipped(self, course, staff, users):
         result = run(course, csv_bytes(",done,,"), staff)

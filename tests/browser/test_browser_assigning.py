@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
-from test_utils.browser import SELF_PACED, live_message, row, server_today
+from test_utils.browser import SELF_PACED, choose, live_message, row, server_today
 
 pytestmark = pytest.mark.browser
 
@@ -104,6 +104,15 @@ def test_assign_with_review_and_skip_completed(self_paced, world, newcomers, scr
     expect(review.locator("tbody tr").nth(2)).to_contain_text("Dev Patel")
     expect(review.locator("tbody tr").nth(2).locator(".lm-badge")).to_have_text(f"Assigned · {dev.status_label}")
     expect(row(page, "dev.patel").locator(".lm-badge")).to_have_text(dev.status_label)
+    # The terms each will have: Mia's as asked; of those assigned already, what changes is marked.
+    expect(review.locator("tbody tr").nth(0).locator("td").last).to_have_text(re.compile(r"^Required · due .+"))
+    expect(review.locator("tbody tr").nth(2).locator(".lm-change")).to_have_text(
+        [
+            re.compile(r"^Due date: .+ → .+$"),
+            "Personal message: “Due before the audit.” → “Welcome aboard: finish it before the audit.”",
+        ]
+    )
+    expect(review).to_contain_text("Learners assigned already whose terms change: 2.")
     expect(review).to_contain_text("Not found: nobody@example.com")
     expect(review).to_contain_text("Deactivated: olav.berg@example.com")
     skip = review.get_by_role("checkbox", name=SKIP_COMPLETED)
@@ -136,6 +145,35 @@ def test_assign_with_review_and_skip_completed(self_paced, world, newcomers, scr
     page.get_by_role("button", name="Done").click()
     expect(row(page, "femi.adams").locator(".lm-badge")).to_have_text("Not Started")
     assert api.get_learner(SELF_PACED, "femi.adams").attempt == 2
+
+
+def test_reassigning_keeps_the_terms_left_out_and_marks_what_changes(self_paced):
+    page = self_paced
+    dialog = open_assign(page)
+    pick(dialog, "dev", "Dev Patel")
+    # Required with no due date and no message: Dev keeps his.
+    dialog.get_by_role("button", name="Review").click()
+    review = page.get_by_role("dialog", name="Review Assignment")
+    terms = review.locator("tbody tr").first.locator("td").last
+    expect(terms).to_have_text(re.compile(r"^Unchanged: Required · due .+"))
+    expect(review).not_to_contain_text("whose terms change")
+
+    review.get_by_role("button", name="Back").click()
+    dialog.get_by_role("radio", name="Optional").check()
+    dialog.get_by_role("button", name="Review").click()
+    expect(review.locator(".lm-change")).to_have_text(
+        ["Assignment: Required → Optional", re.compile(r"^Due date: .+ → none$")]
+    )
+    expect(review).to_contain_text("Learners assigned already whose terms change: 1.")
+    review.get_by_role("button", name="Assign").click()
+    page.get_by_role("dialog", name="Course assigned").get_by_role("button", name="Done").click()
+
+    dev = api.get_learner(SELF_PACED, "dev.patel")
+    assert (dev.required, dev.due_date) == (False, None)
+    # The history has the old terms next to the new, and the message he keeps.
+    latest = choose(page, "dev.patel", "View History").locator(".lm-timeline__item").first
+    expect(latest).to_contain_text(re.compile(r"Assignment: Required → Optional · Due date: .+ → none"))
+    expect(latest.locator(".lm-quote")).to_have_text("Due before the audit.")
 
 
 def test_no_skip_choice_where_the_site_reassigns_regardless(self_paced, settings):

@@ -4,6 +4,8 @@ and the CSV import (``assignments/import/``, ``imports/{id}/``, ``imports/{id}/n
 inline (200) or in the background (202, then followed to its result).
 """
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
@@ -49,8 +51,31 @@ class TestReview:
         ]
         assert (review["not_found"], review["deactivated"], review["ambiguous"]) == (["ghost"], ["gone"], [])
 
+    def test_given_the_terms_it_shows_current_and_new_terms_and_what_changes(self, staff_client, course, people, staff):
+        due, later = in_days(10), in_days(30)
+        api.assign_course(course, ["ann"], actor=staff, due_date=datetime.date.fromisoformat(due), message="Soon")
+        response = staff_client.post(
+            course_url(course, "assignments/review/"),
+            {"users": ["ann", "bob"], "required": True, "due_date": later},
+            format="json",
+        )
+        assert response.status_code == 200
+        ann, bob = response.json()["users"]
+        assert ann["current_terms"] == {"required": True, "due_date": due, "message": "Soon"}
+        assert ann["new_terms"] == {"required": True, "due_date": later, "message": "Soon"}
+        assert ann["changes"] == ["due_date"]
+        assert (bob["current_terms"], bob["changes"]) == (None, [])
+        assert bob["new_terms"] == {"required": True, "due_date": later, "message": ""}
+
     @pytest.mark.parametrize(
-        ("body", "field"), [({}, "users"), ({"users": "ann"}, "users"), ({"users": [{}]}, "users.0")]
+        ("body", "field"),
+        [
+            ({}, "users"),
+            ({"users": "ann"}, "users"),
+            ({"users": [{}]}, "users.0"),
+            ({"users": ["ann"], "due_date": "soon"}, "due_date"),
+            ({"users": ["ann"], "required": False, "due_date": "2999-01-01"}, "required"),
+        ],
     )
     def test_malformed_bodies_are_400(self, staff_client, course, people, body, field):
         response = staff_client.post(course_url(course, "assignments/review/"), body, format="json")

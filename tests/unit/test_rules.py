@@ -1,11 +1,13 @@
 """
-The status rules and the action matrix, checked cell by cell against SPEC section 3.
+The status rules, the action matrix (checked cell by cell against SPEC section 3) and the terms of an assignment.
 """
+
+import datetime
 
 import pytest
 
 from learner_mgmt_plugin import rules
-from learner_mgmt_plugin.data import Action, CourseKind, LearnerStatus
+from learner_mgmt_plugin.data import Action, AssignmentTerms, CourseKind, LearnerStatus
 from test_utils.spec import CO, EN, IP, NS, SPEC_TABLE, ST
 
 A = Action
@@ -134,3 +136,55 @@ def test_each_kind_has_the_statuses_its_rules_can_give_in_the_order_a_learner_go
         CourseKind.SELF_PACED: (NS, ST, IP, CO),
         CourseKind.ILT: (NS, ST, IP, EN, CO),
     }
+
+
+TODAY = datetime.date(2026, 12, 3)
+DUE = datetime.date(2027, 1, 15)
+LATER = datetime.date(2027, 2, 1)
+PASSED = datetime.date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("required", "due_date", "terms"),
+    [
+        (None, None, (False, None)),
+        (True, None, (True, None)),
+        (None, DUE, (True, DUE)),
+        (True, DUE, (True, DUE)),
+    ],
+)
+def test_a_new_learner_gets_the_terms_as_asked_optional_unless_said_or_dated(required, due_date, terms):
+    given = rules.first_terms(required, due_date, "Hello")
+    assert (given.required, given.due_date, given.message) == (*terms, "Hello")
+
+
+@pytest.mark.parametrize(
+    ("current", "asked", "new_attempt", "terms"),
+    [
+        # Left out, kept: no silent change.
+        ((True, DUE, "Old"), (None, None, ""), False, (True, DUE, "Old")),
+        ((False, None, "Old"), (None, None, ""), False, (False, None, "Old")),
+        # "Required" without a date keeps the date; a new date replaces it; a new message replaces it.
+        ((True, DUE, "Old"), (True, None, ""), False, (True, DUE, "Old")),
+        ((True, DUE, "Old"), (True, LATER, "New"), False, (True, LATER, "New")),
+        # A date makes an optional course required; "optional" drops the date.
+        ((False, None, ""), (None, DUE, ""), False, (True, DUE, "")),
+        ((True, DUE, ""), (False, None, ""), False, (False, None, "")),
+        # A new attempt keeps a date still to come and drops one that has passed, staying required.
+        ((True, DUE, ""), (None, None, ""), True, (True, DUE, "")),
+        ((True, PASSED, ""), (None, None, ""), True, (True, None, "")),
+        ((True, PASSED, ""), (None, LATER, ""), True, (True, LATER, "")),
+        # On the same attempt a passed date stays until someone changes it.
+        ((True, PASSED, ""), (None, None, ""), False, (True, PASSED, "")),
+    ],
+)
+def test_a_current_learner_keeps_what_the_assignment_leaves_out(current, asked, new_attempt, terms):
+    given = rules.renewed_terms(AssignmentTerms(*current), *asked, new_attempt=new_attempt, today=TODAY)
+    assert (given.required, given.due_date, given.message) == terms
+
+
+def test_changed_terms_name_the_fields_that_differ():
+    current = AssignmentTerms(True, DUE, "Old")
+    assert rules.changed_terms(current, AssignmentTerms(True, DUE, "Old")) == ()
+    assert rules.changed_terms(current, AssignmentTerms(False, None, "Old")) == ("required", "due_date")
+    assert rules.changed_terms(current, AssignmentTerms(True, DUE, "New")) == ("message",)

@@ -6,7 +6,7 @@ Serializers of REST API v1: input serializers parse requests (types, dates, ids;
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ... import api
+from ... import api, rules
 from ...data import (
     Action,
     AttemptCloseReason,
@@ -376,23 +376,49 @@ def _identifier_list():
     )
 
 
-class ReviewInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+class TermsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
-    The users to review, each named by email, username or employee ID.
+    The terms of an assignment: required, due date (which makes it required) and a message. Left out,
+    a learner assigned already keeps theirs; a new learner's course is optional unless dated.
+    """
+
+    required = serializers.BooleanField(required=False, allow_null=True, default=None)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    message = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReviewInputSerializer(TermsSerializer):  # pylint: disable=abstract-method
+    """
+    The users to review, each named by email, username or employee ID, and the terms they would be
+    assigned on.
     """
 
     users = _identifier_list()
 
 
+class AssignmentTermsOutputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The terms a learner is (or would be) assigned the course on.
+    """
+
+    required = serializers.BooleanField()
+    due_date = serializers.DateField(allow_null=True)
+    message = serializers.CharField(allow_blank=True)
+
+
 class ReviewedUserSerializer(PersonSerializer):  # pylint: disable=abstract-method
     """
-    A user named for assignment (by ``identifier``), and where they stand in the course.
+    A user named for assignment (by ``identifier``), where they stand in the course, their current
+    terms (null unless assigned), the terms assigning them would give, and which of these change.
     """
 
     identifier = serializers.CharField()
     state = serializers.ChoiceField(choices=_choices(ReviewState))
     status = serializers.ChoiceField(choices=_choices(LearnerStatus), allow_null=True)
     status_label = serializers.CharField(allow_null=True)
+    current_terms = AssignmentTermsOutputSerializer(allow_null=True)
+    new_terms = AssignmentTermsOutputSerializer()
+    changes = serializers.ListField(child=serializers.ChoiceField(choices=rules.TERM_FIELDS))
 
 
 class AssignmentReviewSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -407,15 +433,11 @@ class AssignmentReviewSerializer(serializers.Serializer):  # pylint: disable=abs
     ambiguous = serializers.ListField(child=serializers.CharField())
 
 
-class AssignmentTermsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+class AssignmentTermsSerializer(TermsSerializer):  # pylint: disable=abstract-method
     """
-    The terms of an assignment: required (left out, it follows the due date), due date, a message to
-    new learners, and whether to skip learners who completed the course.
+    The terms of an assignment, and whether to skip learners who completed the course.
     """
 
-    required = serializers.BooleanField(required=False, allow_null=True, default=None)
-    due_date = serializers.DateField(required=False, allow_null=True)
-    message = serializers.CharField(required=False, allow_blank=True)
     skip_completed = serializers.BooleanField(required=False)
 
 

@@ -471,12 +471,14 @@ class UserSearchView(CourseView):
 )
 class ReviewView(CourseView):
     """
-    ``POST assignments/review/`` ``{users}``: where each named user stands in the course before assigning.
+    ``POST assignments/review/`` ``{users, required?, due_date?, message?}``: where each named user stands
+    in the course before assigning, and the terms assigning them would give them.
     """
 
     def post(self, request, course_id):
-        users = self.parse(s.ReviewInputSerializer, request.data)["users"]
-        review = api.review_assignment(course_id, users, viewer=request.user)
+        terms = dict(self.parse(s.ReviewInputSerializer, request.data))
+        users = terms.pop("users")
+        review = api.review_assignment(course_id, users, viewer=request.user, **terms)
         return Response(s.AssignmentReviewSerializer(review).data)
 
 

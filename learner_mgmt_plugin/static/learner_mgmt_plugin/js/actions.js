@@ -5,7 +5,7 @@
 import { Dialog } from "./dialog.js";
 import { fmt, formatDate, formatDateTime, h, nameOf, replace } from "./dom.js";
 import { loadSessions, sessionPicker } from "./sessions.js";
-import { DANGEROUS_ACTIONS, progressOf, removalChoice, table } from "./widgets.js";
+import { DANGEROUS_ACTIONS, progressOf, removalChoice, table, termChanges } from "./widgets.js";
 
 export class RowActions {
   constructor(app) {
@@ -430,11 +430,21 @@ export class RowActions {
   }
 }
 
-/** What an event's details say, in words: the session, the due date change, the message sent. */
+/**
+ * What an event's details say, in words: the session, the due date change, what a new assignment
+ * changed of the terms, the message sent.
+ */
 function eventDetails(event, s, language) {
   const details = event.details || {};
   const parts = [];
+  let reason = event.reason;
   if (details.session_title) parts.push(fmt(s.detailSession, { title: details.session_title }));
+  if (details.previous) {
+    const changes = termChanges(details.previous, { ...details, message: event.reason }, s, language);
+    parts.push(...(changes.length ? changes : [s.termsUnchangedEvent]));
+    // A changed message is one of the changes, already quoted.
+    if (details.previous.message !== event.reason) reason = "";
+  }
   if (event.kind === "due_date_changed") {
     parts.push(
       fmt(s.detailDueDate, {
@@ -445,11 +455,11 @@ function eventDetails(event, s, language) {
   }
   if (details.retroactive) parts.push(s.retroactive);
   if (details.role) parts.push(fmt(s.detailRole, { role: details.role }));
-  if (!parts.length && !event.reason) return null;
+  if (!parts.length && !reason) return null;
   return h(
     "div",
     { class: "lm-timeline__details" },
     parts.join(" · "),
-    event.reason && h("blockquote", { class: "lm-quote", text: event.reason }),
+    reason && h("blockquote", { class: "lm-quote", text: reason }),
   );
 }

@@ -5,7 +5,7 @@
 
 import { Dialog } from "./dialog.js";
 import { debounce, fmt, h, nameOf, replace, uid } from "./dom.js";
-import { followJob, report, table } from "./widgets.js";
+import { followJob, report, table, termChanges, termsSummary } from "./widgets.js";
 
 const SEARCH_MIN_LENGTH = 2;
 
@@ -228,7 +228,7 @@ export class AssignFlow {
       return;
     }
     const review = await this.dialog.run(() =>
-      this.app.api.post("assignments/review/", { users: [...this.picked.keys()] }),
+      this.app.api.post("assignments/review/", { users: [...this.picked.keys()], ...terms }),
     );
     if (!review) return;
     this.showReview(review.data, terms);
@@ -244,20 +244,24 @@ export class AssignFlow {
       [s.deactivated, review.deactivated],
       [s.ambiguous, review.ambiguous],
     ].filter(([, identifiers]) => identifiers.length);
+    const changing = review.users.filter((user) => user.changes.length).length;
     this.dialog.setTitle(s.reviewTitle);
     this.dialog.showError("");
     replace(
       this.dialog.body,
       h("p", { text: s.reviewIntro }),
+      changing > 0 &&
+        h("p", { class: "lm-alert lm-alert--warning", text: fmt(s.termsWillChange, { count: changing }) }),
       review.users.length
         ? table(
-            [s.learner, s.username, s.email, s.employeeIdHeading, s.courseState],
+            [s.learner, s.username, s.email, s.employeeIdHeading, s.courseState, s.termsHeading],
             review.users.map((user) => [
               nameOf(user),
               user.username,
               user.email,
               user.employee_id || "—",
               reviewState(user, this.app),
+              reviewTerms(user, this.app),
             ]),
           )
         : h("p", { class: "lm-muted", text: s.nobodyToAssign }),
@@ -352,6 +356,27 @@ function reviewState(user, app) {
   return h("span", { class: `lm-badge lm-badge--${user.status}`, text: label });
 }
 
+/**
+ * The terms a user will have: a learner assigned already shows what changes from their current
+ * terms, marked, or that they stay as they are.
+ */
+function reviewTerms(user, app) {
+  const s = app.strings;
+  const language = app.config.language;
+  if (!user.current_terms) return termsSummary(user.new_terms, s, language);
+  if (!user.changes.length) {
+    const terms = termsSummary(user.current_terms, s, language);
+    return h("span", { class: "lm-muted", text: fmt(s.termsKept, { terms }) });
+  }
+  return h(
+    "ul",
+    { class: "lm-changes", "aria-label": s.termsChanging },
+    termChanges(user.current_terms, user.new_terms, s, language).map((line) =>
+      h("li", { class: "lm-change", text: line }),
+    ),
+  );
+}
+
 /** The terms of an assignment: required or optional, due date (required only) and a message. */
 function assignmentTerms(app, prefix) {
   const s = app.strings;
@@ -389,6 +414,7 @@ function assignmentTerms(app, prefix) {
       { class: "lm-field" },
       h("label", { for: `${prefix}-due` }, s.dueDate, " ", h("span", { class: "lm-muted", text: s.optionalField })),
       due,
+      h("p", { class: "lm-hint", text: s.termsKeptHint }),
     ),
     h(
       "div",

@@ -1,7 +1,7 @@
 // Pieces several views of the page are built from: data tables, radio groups, progress bars, the
 // following of a background job.
 
-import { fmt, h, replace } from "./dom.js";
+import { fmt, formatDate, h, replace } from "./dom.js";
 
 /**
  * The actions, of a learner's menu or of the mass-action bar, that take something away for good or
@@ -133,6 +133,29 @@ export function report(counts, lists) {
       .filter(([, , rows]) => rows.length)
       .map(([heading, headings, rows]) => [h("h3", { class: "lm-subheading", text: heading }), table(headings, rows)]),
   ];
+}
+
+/** Terms of an assignment in a few words: "Required · due 15 Jan 2027", "Optional". */
+export function termsSummary(terms, strings, language) {
+  const kind = terms.required ? strings.required : strings.optional;
+  return terms.due_date ? fmt(strings.termsDue, { kind, date: formatDate(terms.due_date, language) }) : kind;
+}
+
+/**
+ * What changes from one set of terms to the next (objects with `required`, `due_date`, `message`), a
+ * line per term that changes: "Due date: 15 Jan 2027 → 1 Feb 2027".
+ */
+export function termChanges(from, to, strings, language) {
+  const kind = (terms) => (terms.required ? strings.required : strings.optional);
+  const date = (terms) => (terms.due_date ? formatDate(terms.due_date, language) : strings.none);
+  const message = (terms) => (terms.message ? `“${terms.message}”` : strings.none);
+  return [
+    [strings.assignmentType, kind],
+    [strings.dueDate, date],
+    [strings.personalMessage, message],
+  ]
+    .filter(([, show]) => show(from) !== show(to))
+    .map(([term, show]) => fmt(strings.termChange, { term, from: show(from), to: show(to) }));
 }
 
 /**
