@@ -154,10 +154,29 @@ def open_first_attempts(course_key, after_id: int) -> None:
         )
 
 
-def _release_seats(states, state: SeatState, now) -> None:
+def _release_seats(states, state: SeatState | None, now) -> None:
+    """
+    End the learners' current seats, in ``state`` (or as they were if None).
+    """
     seat_ids = [learner.seat.pk for learner in states if learner.seat]
     if seat_ids:
-        Seat.objects.filter(IdIn("pk", seat_ids)).update(state=state.value, current=None, state_changed_at=now)
+        ended = {"current": None, "state_changed_at": now}
+        if state is not None:
+            ended["state"] = state.value
+        Seat.objects.filter(IdIn("pk", seat_ids)).update(**ended)
+
+
+def _start_again(ctx: CourseContext, states, log: ChangeLog, reason: AttemptCloseReason, seat_state, now) -> None:
+    """
+    Send the learners back to Not Started, keeping what they did: close their current attempts for
+    ``reason`` (snapshot kept), open the next ones, end the seats the closed attempts held (in
+    ``seat_state``, or as they were if None) and clear the learners' course state in the host, which
+    would otherwise count towards the new attempt.
+    """
+    close_attempts(ctx, states, reason, now)
+    open_next_attempts({state.assignment_id: state.attempt.number + 1 for state in states})
+    _release_seats(states, seat_state, now)
+    ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
 
 
 def reset_progress(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
@@ -165,12 +184,7 @@ def reset_progress(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[S
     Close the current attempts (snapshot kept), open the next ones Not Started, release the seats the
     closed attempts held and clear the learners' course state in the host.
     """
-    close_attempts(ctx, states, AttemptCloseReason.RESET, now)
-    open_next_attempts({state.assignment_id: state.attempt.number + 1 for state in states})
-    seated = [state for state in states if state.seat]
-    if seated:
-        Seat.objects.filter(IdIn("pk", [state.seat.pk for state in seated])).update(current=None, state_changed_at=now)
-    ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
+    _start_again(ctx, states, log, AttemptCloseReason.RESET, None, now)
     for state in states:
         log.record(
             state.user_id,
@@ -213,15 +227,19 @@ def mark_complete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Sk
 
 def mark_incomplete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
     """
-    Revert the completions: revoke the certificates and credits they earned, mark ILT seats
-    incomplete and let the status fall back to what the learner's real progress implies.
+    Withdraw the completions of the current attempts: revoke the certificates and credits they
+    earned. In a self-paced course the status falls back to what the learner's real progress implies.
+    In an ILT course the learners (Completed, or Enrolled in a session) are marked incomplete in their
+    session: the attempt closes, kept in their history, and they are Not Started, free to be seated
+    again.
     """
-    fractions = ctx.host.progress(ctx.course_key, _user_ids(states))
-    certified = [state for state in states if state.has_certificate]
+    completed = [state for state in states if state.attempt.completed_at is not None]
+    fractions = ctx.host.progress(ctx.course_key, _user_ids(completed)) if completed else {}
+    certified = [state for state in completed if state.has_certificate]
     if certified:
         ctx.host.revoke_certificates(ctx.course_key, _user_ids(certified), actor_id=log.actor_id)
     attempts = []
-    for state in states:
+    for state in completed:
         fraction = fractions.get(state.user_id, 0.0)
         attempts.append(
             Attempt(
@@ -238,16 +256,23 @@ def mark_incomplete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[
         attempts, ["completed_at", "completion_source", "credits_awarded", "progress", "started_at"], batch_size=1000
     )
     _set_certificate(certified, CertificateStatus.REMOVED, now)
-    _release_seats([state for state in states if state.seat], SeatState.INCOMPLETE, now)
     for state in states:
-        log.record(
-            state.user_id,
-            HistoryKind.MARKED_INCOMPLETE,
-            state.attempt.number,
-            {"credits_revoked": str(state.attempt.credits_awarded)},
-        )
+        details = {"credits_revoked": str(state.attempt.credits_awarded)}
+        if state.seat:
+            details.update(session_id=state.seat.session_id, session_title=state.seat.session_title)
+        log.record(state.user_id, HistoryKind.MARKED_INCOMPLETE, state.attempt.number, details)
     for state in certified:
         log.record(state.user_id, HistoryKind.CERTIFICATE_REMOVED, state.attempt.number)
+    if ctx.is_ilt:
+        # The closed attempt keeps the progress the learner really made, not the completion's 100%.
+        withdrawn = {attempt.pk: attempt.progress for attempt in attempts}
+        closing = [
+            attr.evolve(state, attempt=attr.evolve(state.attempt, progress=withdrawn[state.attempt.pk]))
+            if state.attempt.pk in withdrawn
+            else state
+            for state in states
+        ]
+        _start_again(ctx, closing, log, AttemptCloseReason.INCOMPLETE, SeatState.INCOMPLETE, now)
     refresh_statuses(ctx, [state.assignment_id for state in states])
     return []
 
@@ -396,10 +421,11 @@ def change_session(ctx: CourseContext, states, log: ChangeLog, *, now, session_i
 
 def mark_no_show(ctx: CourseContext, states, log: ChangeLog, *, now, message: str) -> list[Skip]:
     """
-    Mark the seats no-show so the learners leave the session and may book another; send them the
-    private message, if any, once the change has committed.
+    Mark the seats no-show: the learners leave the session and are Not Started whatever their
+    progress, on a new attempt (the one they missed the session in is kept in their history), free to
+    be seated in another session. Send them the private message, if any, once the change has
+    committed.
     """
-    _release_seats(states, SeatState.NO_SHOW, now)
     for state in states:
         log.record(
             state.user_id,
@@ -409,9 +435,11 @@ def mark_no_show(ctx: CourseContext, states, log: ChangeLog, *, now, message: st
                 "session_id": state.seat.session_id,
                 "session_title": state.seat.session_title,
                 "message_sent": bool(message),
+                "progress": state.attempt.progress,
             },
             reason=message,
         )
+    _start_again(ctx, states, log, AttemptCloseReason.NO_SHOW, SeatState.NO_SHOW, now)
     if message:
         by_session = defaultdict(list)
         for state in states:

@@ -131,6 +131,9 @@ class AttemptCloseReason(StrEnum):
     RESET = "reset"
     REASSIGNED = "reassigned"
     UNASSIGNED = "unassigned"
+    # ILT: the learner missed their session, or did not complete it.
+    NO_SHOW = "no_show"
+    INCOMPLETE = "incomplete"
 
 
 class HistoryKind(StrEnum):

@@ -126,8 +126,9 @@ ACTION_MATRIX = {
     Action.GENERATE_CERTIFICATE: frozenset({S.COMPLETED}),
     Action.REMOVE_CERTIFICATE: frozenset({S.COMPLETED}),
     Action.VIEW_CERTIFICATE: frozenset({S.COMPLETED}),
-    # Mass action only: it never appears in a learner's menu.
-    Action.MARK_INCOMPLETE: frozenset({S.COMPLETED}),
+    # Mass action only: it never appears in a learner's menu. In an ILT course it marks learners
+    # incomplete in their session, seated (Enrolled) or Completed.
+    Action.MARK_INCOMPLETE: frozenset({S.COMPLETED, S.ENROLLED}),
 }
 
 # Further conditions on some actions, beyond the status.
@@ -180,6 +181,14 @@ def is_allowed(action: Action, status: LearnerStatus, ctx: ActionContext) -> boo
     """
     condition = ACTION_CONDITIONS.get(action)
     return status in ACTION_MATRIX[action] and (condition is None or condition(ctx))
+
+
+def statuses_offering(action: Action, kind: CourseKind) -> tuple[LearnerStatus, ...]:
+    """
+    The statuses of a course kind whose learners ``action`` may apply to, in the order learners go
+    through them.
+    """
+    return tuple(status for status in STATUSES_BY_KIND[kind] if status in ACTION_MATRIX[action])
 
 
 def allowed_actions(status: LearnerStatus, ctx: ActionContext) -> tuple[Action, ...]:

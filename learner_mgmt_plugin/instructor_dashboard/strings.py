@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules
 from ..conf import app_settings
-from ..data import Action, HistoryKind, LearnerStatus, MassAction, SeatState
+from ..data import Action, AttemptCloseReason, HistoryKind, LearnerStatus, MassAction, SeatState
 
 
 def status_labels() -> dict:
@@ -79,8 +79,9 @@ def mass_action_hints(is_ilt: bool) -> dict:
         ),
         MassAction.MARK_INCOMPLETE.value: (
             _(
-                "Their completion is reverted, the certificate and credits it earned are revoked, and they are "
-                "marked incomplete in their session."
+                "Learners seated in a session (Enrolled) or Completed are marked incomplete in their session: a "
+                "completion is reverted with the certificate and credits it earned, their attempt closes and "
+                "stays in their history, and they are Not Started, free to be seated again."
             )
             if is_ilt
             else _("Their completion is reverted and the certificate and credits it earned are revoked.")
@@ -134,7 +135,13 @@ def js_strings() -> dict:
         "actionLabels": action_labels(),
         "historyKinds": _history_kinds(),
         "seatStates": _seat_states(),
-        "closeReasons": {"reset": _("progress reset"), "reassigned": _("re-assigned"), "unassigned": _("unassigned")},
+        "closeReasons": {
+            AttemptCloseReason.RESET.value: _("progress reset"),
+            AttemptCloseReason.REASSIGNED.value: _("re-assigned"),
+            AttemptCloseReason.UNASSIGNED.value: _("unassigned"),
+            AttemptCloseReason.NO_SHOW.value: _("no-show"),
+            AttemptCloseReason.INCOMPLETE.value: _("incomplete in the session"),
+        },
         # Common
         "actions": _("Actions"),
         "back": _("Back"),
@@ -265,7 +272,9 @@ def js_strings() -> dict:
         "noShowTitle": _("Mark {name} as a no-show?"),
         "noShowMessage": _(
             "{name} is taken out of {session} and the course returns to Not Started, so that they can join "
-            "another session."
+            "another session: their current attempt closes and stays in their history with what they did in "
+            "it, their progress in the course starts again from zero, and Change/Add to Session is in their "
+            "menu."
         ),
         "privateMessage": _("Private message to the learner"),
         "privateMessageHint": _("Sent to the learner only, for example with what to do next."),

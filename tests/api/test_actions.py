@@ -378,6 +378,29 @@ class TestMarkNoShow:
         # They can book another session.
         assert Action.CHANGE_SESSION in row.actions
 
+    def test_a_learner_with_progress_starts_again_and_keeps_what_they_did_in_the_history(
+        self, ilt_course, sessions, staff, learner_in
+    ):
+        learner = learner_in(ilt_course, LearnerStatus.ENROLLED)
+        host.set_progress(learner, ilt_course, THREE_LEAVES)
+        before = api.get_learner(ilt_course, learner.username)
+        assert before.status == LearnerStatus.ENROLLED and before.progress > 0
+
+        row = api.mark_no_show(ilt_course, learner.username, actor=staff)
+
+        assert (row.status, row.progress, row.attempt, row.session) == (LearnerStatus.NOT_STARTED, 0, 2, None)
+        assert Action.CHANGE_SESSION in row.actions
+        # What they did stays with the attempt they missed the session in; the LMS starts them afresh.
+        history = api.get_history(ilt_course, learner.username)
+        [missed] = [attempt for attempt in history.attempts if attempt.number == 1]
+        assert (missed.progress, missed.closed_reason) == (before.progress, AttemptCloseReason.NO_SHOW)
+        assert history.events[0].kind == HistoryKind.NO_SHOW
+        assert history.events[0].details["progress"] == before.progress
+        assert not BlockCompletion.objects.filter(user=learner, course_key=ilt_course).exists()
+        # Nothing the LMS later reports of the old progress brings them back: they can be seated again.
+        row = api.change_session(ilt_course, learner.username, actor=staff, session_id=sessions["tiny"].id)
+        assert row.status == LearnerStatus.ENROLLED
+
     def test_without_a_message_nothing_is_sent(
         self, ilt_course, sessions, staff, learner_in, django_capture_on_commit_callbacks
     ):

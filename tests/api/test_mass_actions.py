@@ -3,14 +3,25 @@ Mass actions (SPEC section 6): each learner checked against the matrix, the rest
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from devhost.lms import api as host
 from devhost.lms.models import CourseEnrollment
 from learner_mgmt_plugin import api
-from learner_mgmt_plugin.data import LearnerStatus, MassAction, SeatState
+from learner_mgmt_plugin.data import (
+    Action,
+    AttemptCloseReason,
+    CertificateStatus,
+    LearnerStatus,
+    MassAction,
+    SeatState,
+)
 from learner_mgmt_plugin.exceptions import ConfirmationRequired, Conflict, InvalidInput
 from learner_mgmt_plugin.models import RemovalAudit, Seat
+from test_utils.courses import THREE_LEAVES
 from test_utils.snapshots import snapshot
+
+User = get_user_model()
 
 
 @pytest.fixture
@@ -27,8 +38,14 @@ def test_skips_learners_the_action_does_not_apply_to(mixed, staff, sent_signals,
     assert result.action == MassAction.RESET_PROGRESS
     assert sorted(result.done) == ["completed", "in_progress", "started"]
     assert {skip.username: skip.reason for skip in result.skipped} == {
-        "enrolled": "Not available for a learner whose status is Enrolled.",
-        "not_started": "Not available for a learner whose status is Not Started.",
+        "enrolled": (
+            "Not available for a learner whose status is Enrolled: "
+            "it applies to learners who are Started, XX% Completed or Completed."
+        ),
+        "not_started": (
+            "Not available for a learner whose status is Not Started: "
+            "it applies to learners who are Started, XX% Completed or Completed."
+        ),
     }
     assert [(fail.username, fail.reason) for fail in result.failed] == [("ghost", "Not a learner of this course.")]
     names = [name for name, _ in sent_signals]
@@ -46,6 +63,45 @@ def test_mark_complete_and_incomplete_in_an_ilt_course(mixed, staff):
     assert [skip.username for skip in result.skipped] == ["in_progress"]
     assert Seat.objects.get(learner__user__username="enrolled").state == SeatState.INCOMPLETE
     assert api.get_learner(mixed, "enrolled").status == LearnerStatus.NOT_STARTED
+
+
+def test_marking_incomplete_in_an_ilt_course_sends_seated_and_completed_learners_back_to_not_started(
+    mixed, staff, sessions
+):
+    # The seated learner did some of the online part too; the completed one holds a certificate.
+    host.set_progress(User.objects.get(username="enrolled"), mixed, THREE_LEAVES)
+    api.generate_certificate(mixed, "completed", actor=staff)
+    seat = Seat.objects.get(learner__user__username="enrolled")
+    before = {name: api.get_learner(mixed, name) for name in ("enrolled", "completed")}
+    assert before["completed"].certificate.status == CertificateStatus.GENERATED
+
+    result = api.run_mass_action(mixed, "mark_incomplete", [s.value for s in LearnerStatus], actor=staff)
+
+    assert sorted(result.done) == ["completed", "enrolled"]
+    applies = "it applies to learners who are Enrolled or Completed."
+    assert {skip.username: skip.reason.split(": ", 1)[1] for skip in result.skipped} == {
+        "not_started": applies,
+        "started": applies,
+        "in_progress": applies,
+    }
+    for name in ("enrolled", "completed"):
+        row = api.get_learner(mixed, name)
+        assert (row.status, row.progress, row.attempt, row.session) == (LearnerStatus.NOT_STARTED, 0, 2, None), name
+        assert Action.CHANGE_SESSION in row.actions
+        [closed] = [attempt for attempt in api.get_history(mixed, name).attempts if attempt.number == 1]
+        assert (closed.closed_reason, closed.completed_at, closed.credits_awarded) == (
+            AttemptCloseReason.INCOMPLETE,
+            None,
+            0,
+        )
+    seat.refresh_from_db()
+    assert (seat.state, seat.current) == (SeatState.INCOMPLETE, None)
+    # The completion is withdrawn with what it earned; the attempt keeps the progress really made.
+    [closed] = [attempt for attempt in api.get_history(mixed, "completed").attempts if attempt.number == 1]
+    assert closed.certificate == CertificateStatus.REMOVED
+    assert closed.progress == 100  # completed on their own: all of the course
+    [closed] = [attempt for attempt in api.get_history(mixed, "enrolled").attempts if attempt.number == 1]
+    assert closed.progress == before["enrolled"].progress > 0
 
 
 def test_change_session_stops_when_the_session_is_full(mixed, staff, sessions):

@@ -316,14 +316,25 @@ def test_a_view_opens_once_however_often_it_is_chosen(self_paced):
 
 def test_no_show_with_a_message_and_removal_from_the_session(world, ilt):
     page = ilt
+    # Hiro did some of the online part before the session he missed.
+    host.set_progress(world.users["hiro.tanaka"], ILT, 3 / world.leaves(ILT))
 
     dialog = choose(page, "hiro.tanaka", "Mark as No Show")
     expect(dialog).to_contain_text("Next week's practical")
+    expect(dialog).to_contain_text("their current attempt closes and stays in their history")
+    expect(dialog).to_contain_text("Change/Add to Session is in their menu")
     dialog.get_by_label("Private message to the learner").fill("Please book the session next month.")
     dialog.get_by_role("button", name="Mark as no-show").click()
 
+    # Not Started whatever he did, and free to be seated again.
     expect(row(page, "hiro.tanaka").locator(".lm-badge")).to_have_text("Not Started")
     assert "Please book the session next month." in host.outbox(world.users["hiro.tanaka"])[-1].body
+    menu = open_menu(page, "hiro.tanaka")
+    expect(menu.get_by_role("menuitem", name="Change/Add to Session")).to_be_visible()
+    page.keyboard.press("Escape")
+    history = choose(page, "hiro.tanaka", "View History")
+    expect(history).to_contain_text("Closed: no-show")
+    history.get_by_role("button", name="Close").first.click()
 
     dialog = choose(page, "ines.rossi", "Remove User")
     # Nothing is chosen for the learner: what goes must be chosen before Remove does anything.

@@ -172,3 +172,25 @@ def test_a_mass_action_opens_one_dialog_however_often_it_is_clicked(ilt):
     expect(page.get_by_role("dialog", name="Add/Change Session")).to_be_visible()
     expect(page.get_by_role("dialog")).to_have_count(1)
     assert asked == 1
+
+
+def test_marking_incomplete_in_an_ilt_course_applies_to_seated_and_completed_learners(ilt):
+    page = ilt
+    for username in ("hiro.tanaka", "jon.eriksen", "lena.fischer"):
+        row(page, username).get_by_role("checkbox").check()
+    bar = page.get_by_role("region", name="Mass actions")
+    bar.get_by_role("button", name="Mark as Incomplete").click()
+    dialog = page.get_by_role("dialog", name="Mark as Incomplete")
+    expect(dialog).to_contain_text("Learners seated in a session (Enrolled) or Completed are marked incomplete")
+    dialog.get_by_role("button", name="Mark as Incomplete (3)").click()
+
+    report = page.get_by_role("dialog", name="Mark as Incomplete: report")
+    # Done, skipped, failed: Jon, not seated, is told what would make it apply.
+    expect(report.locator(".lm-summary dd")).to_have_text(["2", "1", "0"])
+    expect(report.locator("tbody tr")).to_have_text(
+        [re.compile(r"jon\.eriksen.*it applies to learners who are Enrolled or Completed\.")]
+    )
+    report.get_by_role("button", name="Done").click()
+    for username in ("hiro.tanaka", "lena.fischer"):
+        expect(row(page, username).locator(".lm-badge")).to_have_text("Not Started")
+        assert api.get_learner(ILT, username).attempt == 2

@@ -39,6 +39,12 @@ def test_the_menu_never_offers_the_mass_only_action():
     assert not rules.is_allowed(A.MARK_INCOMPLETE, IP, permissive(A.MARK_INCOMPLETE))
 
 
+def test_marking_incomplete_applies_to_the_completed_and_in_ilt_courses_to_the_seated():
+    assert rules.statuses_offering(A.MARK_INCOMPLETE, CourseKind.SELF_PACED) == (CO,)
+    assert rules.statuses_offering(A.MARK_INCOMPLETE, CourseKind.ILT) == (EN, CO)
+    assert rules.statuses_offering(A.RESET_PROGRESS, CourseKind.ILT) == (ST, IP, CO)
+
+
 def context(**changes):
     base = dict(
         course_kind=CourseKind.SELF_PACED,
