@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import attr
 from django.db import connection
-from django.db.models import DateTimeField, OuterRef, Subquery, Value
+from django.db.models import DateTimeField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -94,6 +94,33 @@ def close_attempts(ctx: CourseContext, states, reason: AttemptCloseReason, now) 
             for state in states
         ],
     )
+
+
+def active_in_current_attempt(ctx: CourseContext, attempts) -> set[int]:
+    """
+    Those of the learners who did something in the course during their current attempt, given as
+    (user id, assignment id, attempt number): anything the host recorded (a visit, a part-done block,
+    a problem attempted) after their previous attempt closed, or at all on a first attempt. One host
+    call and at most one query.
+    """
+    attempts = list(attempts)
+    if not attempts:
+        return set()
+    last_activity = ctx.host.last_activity(ctx.course_key, [user_id for user_id, _pk, _number in attempts])
+    later = [pk for user_id, pk, number in attempts if number > 1 and user_id in last_activity]
+    closed = dict(
+        Attempt.objects.filter(IdIn("assignment_id", later), closed_at__isnull=False)
+        .values("assignment_id")
+        .annotate(last=Max("closed_at"))
+        .values_list("assignment_id", "last")
+        if later
+        else ()
+    )
+    return {
+        user_id
+        for user_id, pk, _number in attempts
+        if user_id in last_activity and (pk not in closed or last_activity[user_id] > closed[pk])
+    }
 
 
 def open_next_attempts(numbers_by_assignment: dict[int, int]) -> None:
@@ -235,6 +262,9 @@ def mark_incomplete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[
     """
     completed = [state for state in states if state.attempt.completed_at is not None]
     fractions = ctx.host.progress(ctx.course_key, _user_ids(completed)) if completed else {}
+    active = active_in_current_attempt(
+        ctx, [(state.user_id, state.assignment_id, state.attempt.number) for state in completed]
+    )
     certified = [state for state in completed if state.has_certificate]
     if certified:
         ctx.host.revoke_certificates(ctx.course_key, _user_ids(certified), actor_id=log.actor_id)
@@ -248,8 +278,9 @@ def mark_incomplete(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[
                 completion_source=None,
                 credits_awarded=0,
                 progress=percent(fraction),
-                # The completion may have been the only sign of a start: without progress, not started.
-                started_at=state.attempt.started_at if fraction > 0 else None,
+                # The completion may have been the only sign of a start: without progress or any
+                # activity, not started.
+                started_at=state.attempt.started_at if fraction > 0 or state.user_id in active else None,
             )
         )
     Attempt.objects.bulk_update(

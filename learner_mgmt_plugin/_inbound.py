@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.utils import timezone
 
-from ._actions import close_attempts, open_next_attempts, percent
+from ._actions import active_in_current_attempt, close_attempts, open_next_attempts, percent
 from ._course import CourseContext, load_course, refresh_statuses, state_rows
 from ._directory import ensure_learners
 from ._echo import is_changing
@@ -79,8 +79,9 @@ def _complete_by_learner(ctx: CourseContext, assignment, log: ChangeLog, now) ->
 @_unless_own_echo
 def record_progress(course_key, user_id: int) -> None:
     """
-    Take the learner's current progress from the host into their current attempt: start it, and
-    complete it when the completion rule is "all_content" and everything is done.
+    Take the learner's current progress from the host into their current attempt: start it (on any
+    progress or activity in it), and complete it when the completion rule is "all_content" and
+    everything is done.
     """
     now = timezone.now()
     with _listed_learner(course_key, user_id) as (ctx, assignment, log):
@@ -92,12 +93,40 @@ def record_progress(course_key, user_id: int) -> None:
         attempt.progress = (
             percent(fraction) if attempt.completed_at is None else max(attempt.progress, percent(fraction))
         )
-        if attempt.started_at is None and fraction > 0:
+        if attempt.started_at is None and (
+            fraction > 0 or active_in_current_attempt(ctx, [(user_id, assignment.pk, attempt.number)])
+        ):
             attempt.started_at = now
             log.record(user_id, HistoryKind.STARTED, attempt.number)
         if attempt.completed_at is None and fraction >= 1 and app_settings.COMPLETION_RULE == "all_content":
             _complete_by_learner(ctx, assignment, log, now)
         attempt.save(update_fields=["progress", "started_at", "completed_at", "completion_source", "credits_awarded"])
+        refresh_statuses(ctx, [assignment.pk])
+
+
+@_unless_own_echo
+def record_activity(course_key, user_id: int) -> None:
+    """
+    The learner did something in the course that is not progress (opened a section, attempted a
+    problem): start their current attempt if it has not started. One query when there is nothing to
+    do, which is nearly always, since the courseware reports every save of a learner's block state.
+    """
+    waiting = Assignment.objects.filter(
+        course_key=course_key,
+        learner_id=user_id,
+        active=True,
+        current_attempt__started_at__isnull=True,
+        current_attempt__completed_at__isnull=True,
+    )
+    if not waiting.exists():
+        return
+    with _listed_learner(course_key, user_id) as (ctx, assignment, log):
+        if assignment is None or assignment.current_attempt.started_at is not None:
+            return
+        attempt = assignment.current_attempt
+        attempt.started_at = timezone.now()
+        attempt.save(update_fields=["started_at"])
+        log.record(user_id, HistoryKind.STARTED, attempt.number)
         refresh_statuses(ctx, [assignment.pk])
 
 

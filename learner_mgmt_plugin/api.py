@@ -96,6 +96,7 @@ __all__ = [
     "non_imported_csv",
     "non_imported_file",
     "quiz_insights_workbook",
+    "record_activity",
     "record_certificate",
     "record_passing",
     "record_progress",
@@ -758,6 +759,7 @@ def retire_learner(user_id: int) -> None:
 # Host events (called by the plugin's signal handlers; hosts without openedx-events may call them)
 
 record_progress = _inbound.record_progress
+record_activity = _inbound.record_activity
 record_passing = _inbound.record_passing
 record_self_enrollment = _inbound.record_self_enrollment
 record_self_unenrollment = _inbound.record_self_unenrollment

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from django.db.models import Max
 from edx_django_utils.cache import TieredCache
 from opaque_keys.edx.keys import CourseKey
 
@@ -372,6 +373,9 @@ class Rows:
             return [getattr(row, fields[0]) for row in self.rows]
         return [tuple(getattr(row, field) for field in fields) for row in self.rows]
 
+    def values(self, *fields):
+        return GroupedRows(self.rows, fields)
+
     def get(self, **lookups):
         (row,) = self.filter(**lookups).rows
         return row
@@ -381,6 +385,28 @@ class Rows:
 
     def __iter__(self):
         return iter(self.rows)
+
+
+class GroupedRows:
+    """
+    ``rows.values(*fields)``: what ``annotate`` aggregates by (the aggregates the adapter uses: Max).
+    """
+
+    def __init__(self, rows, fields):
+        self.rows, self.fields = rows, fields
+
+    def annotate(self, **aggregates):
+        groups = {}
+        for row in self.rows:
+            groups.setdefault(tuple(getattr(row, field) for field in self.fields), []).append(row)
+        results = []
+        for key, members in groups.items():
+            values = dict(zip(self.fields, key, strict=True))
+            for name, aggregate in aggregates.items():
+                assert isinstance(aggregate, Max), aggregate
+                values[name] = max(getattr(member, aggregate.source_expressions[0].name) for member in members)
+            results.append(SimpleNamespace(**values))
+        return Rows(results)
 
 
 def user(user_id, username, email="", is_active=True):

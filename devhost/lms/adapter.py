@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.urls import reverse
 
 from learner_mgmt_plugin.data import (
@@ -32,6 +33,7 @@ from . import api
 from .models import (
     COURSE_TEAM_ROLES,
     BlockCompletion,
+    BlockVisit,
     CourseAccessRole,
     CourseBlock,
     CourseOverview,
@@ -42,7 +44,7 @@ from .models import (
     UserProfile,
     key_text,
 )
-from .signals import progress_changed, user_retired
+from .signals import learner_activity, progress_changed, user_retired
 
 
 class DevLmsHost(LmsHost):
@@ -98,6 +100,26 @@ class DevLmsHost(LmsHost):
             for user_id, chapters in shown.items()
             if (leaves := [leaf for _, chapter_leaves in chapters for leaf in chapter_leaves]) and completed[user_id]
         }
+
+    def last_activity(self, course_key, user_ids):
+        user_ids = list(user_ids)
+        latest = {}
+        for model, time_field in (
+            (BlockCompletion, "modified"),
+            (BlockVisit, "modified"),
+            (ProblemState, "modified"),
+            (ScormStatement, "timestamp"),
+        ):
+            rows = (
+                model.objects.filter(course_key=course_key, user_id__in=user_ids)
+                .values("user_id")
+                .annotate(last=Max(time_field))
+                .values_list("user_id", "last")
+            )
+            for user_id, last in rows:
+                if user_id not in latest or last > latest[user_id]:
+                    latest[user_id] = last
+        return latest
 
     def passing_user_ids(self, course_key, user_ids):
         return set(
@@ -204,15 +226,23 @@ class DevLmsHost(LmsHost):
     def course_url(self, course_key):
         return settings.LMS_ROOT_URL + reverse("course_home", kwargs={"course_key": course_key})
 
-    def connect_progress_receivers(self, on_progress):
+    def connect_progress_receivers(self, on_progress, on_activity):
         def on_progress_changed(sender, user_id, course_key, **kwargs):  # pylint: disable=unused-argument
             on_progress(user_id, str(course_key))
 
-        # Held strongly (the closure has no other owner) and once per callback, however often asked.
+        def on_learner_activity(sender, user_id, course_key, **kwargs):  # pylint: disable=unused-argument
+            on_activity(user_id, str(course_key))
+
+        # Held strongly (the closures have no other owner) and once per callback, however often asked.
         progress_changed.connect(
             on_progress_changed,
             weak=False,
             dispatch_uid=f"devhost_lms.progress:{on_progress.__module__}.{on_progress.__qualname__}",
+        )
+        learner_activity.connect(
+            on_learner_activity,
+            weak=False,
+            dispatch_uid=f"devhost_lms.activity:{on_activity.__module__}.{on_activity.__qualname__}",
         )
 
     def connect_retirement_receivers(self, on_retire):

@@ -75,6 +75,7 @@ from .models import (
     ENROLLED_TO_UNENROLLED,
     UNENROLLED_TO_ENROLLED,
     BlockCompletion,
+    BlockVisit,
     CohortMembership,
     CourseAccessRole,
     CourseBlock,
@@ -92,7 +93,7 @@ from .models import (
     UserProfile,
     key_text,
 )
-from .signals import progress_changed, user_retired
+from .signals import learner_activity, progress_changed, user_retired
 
 User = get_user_model()
 
@@ -618,18 +619,50 @@ def _send_enrollment_events(signals, course, enrollments, *, is_active=True):
 # Learner activity
 
 
-def complete_blocks(user, course_key, block_keys: Iterable):
+def complete_blocks(user, course_key, block_keys: Iterable, *, completion: float = 1.0):
     """
-    Mark the user's leaf blocks (usage keys or their strings) complete in the course.
+    Record the user's completion of leaf blocks (usage keys or their strings) in the course: whole
+    (1.0) by default, or in part (a video partly watched), which the LMS keeps as activity and does not
+    count as progress. As edx-completion does, a block's record takes the completion last submitted.
     """
+    if not 0.0 < completion <= 1.0:
+        raise ValueError(f"A completion is above 0.0 and at most 1.0, not {completion}")
     course_key, user_id = _course_key(course_key), _user_id(user)
     block_types = _leaf_types(course_key)
     keys = {UsageKey.from_string(str(key)) for key in block_keys}
     if not keys <= block_types.keys():
         raise ValueError(f"Not leaf blocks of {course_key}: {sorted(map(str, keys - block_types.keys()))}")
     with transaction.atomic():
-        changed = _save_completions(user_id, course_key, {key: block_types[key] for key in keys})
+        if completion == 1.0:
+            changed = _save_completions(user_id, course_key, {key: block_types[key] for key in keys})
+        else:
+            for key in keys:
+                BlockCompletion.objects.update_or_create(
+                    user_id=user_id,
+                    course_key=course_key,
+                    block_key=key,
+                    defaults={"block_type": block_types[key], "completion": completion, "modified": timezone.now()},
+                )
+            changed = bool(keys)
     _send_progress_changed(course_key, [user_id] if changed else [])
+
+
+def visit(user, course_key, block_key=None):
+    """
+    The user opens a block of the course, its first section unless given: the courseware saves their
+    state of it (the section's position), which is activity and not progress, and says so.
+    """
+    course_key, user_id = _course_key(course_key), _user_id(user)
+    blocks = CourseBlock.objects.filter(course_id=course_key)
+    block = (
+        blocks.get(usage_key=UsageKey.from_string(str(block_key)))
+        if block_key is not None
+        else blocks.filter(block_type=CourseBlock.CHAPTER).order_by("position").first()
+    )
+    BlockVisit.objects.update_or_create(
+        user_id=user_id, course_key=course_key, block_key=block.usage_key, defaults={"modified": timezone.now()}
+    )
+    _send_activity(course_key, user_id)
 
 
 def set_progress(user, course_key, fraction: float):
@@ -644,7 +677,7 @@ def bulk_set_progress(course_key, fractions: Mapping[int, float]):
     """
     Set each user's progress (a fraction, by user id): the first leaves they are shown
     (``learner_blocks``), in course order, are complete, as few as reach the fraction, and the others
-    not. Completions kept keep their time.
+    not. Completions kept keep their time; part-done blocks stay part-done unless completed.
     """
     course_key = _course_key(course_key)
     # Keys as text in this loop over many learners: opaque keys are slow to parse and to hash.
@@ -659,23 +692,27 @@ def bulk_set_progress(course_key, fractions: Mapping[int, float]):
         leaves.update((block.key, block.block_type) for block in blocks if block.block_type in CourseBlock.LEAF_TYPES)
     db_now = connection.ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic():
-        done = defaultdict(dict)
-        for pk, user_id, block_key in BlockCompletion.objects.filter(
+        done, part_done = defaultdict(dict), defaultdict(dict)
+        for pk, user_id, block_key, completion in BlockCompletion.objects.filter(
             course_key=course_key, user_id__in=wanted
-        ).values_list("pk", "user_id", key_text("block_key")):
-            done[user_id][block_key] = pk
+        ).values_list("pk", "user_id", key_text("block_key"), "completion"):
+            (done if completion >= 1.0 else part_done)[user_id][block_key] = pk
         stale = {
             pk: user_id for user_id, blocks in done.items() for key, pk in blocks.items() if key not in wanted[user_id]
+        }
+        finished = {
+            pk: user_id for user_id, blocks in part_done.items() for key, pk in blocks.items() if key in wanted[user_id]
         }
         missing = [
             (user_id, str(course_key), key, leaves[key], 1.0, db_now)
             for user_id, keys in wanted.items()
             for key in keys
-            if key not in done[user_id]
+            if key not in done[user_id] and key not in part_done[user_id]
         ]
         BlockCompletion.objects.filter(pk__in=stale).delete()
+        BlockCompletion.objects.filter(pk__in=finished).update(completion=1.0, modified=timezone.now())
         _insert_rows(BlockCompletion, _COMPLETION_FIELDS, missing)
-    _send_progress_changed(course_key, set(stale.values()) | {row[0] for row in missing})
+    _send_progress_changed(course_key, set(stale.values()) | set(finished.values()) | {row[0] for row in missing})
 
 
 def answer_question(user, course_key, question, answer: str) -> bool:
@@ -706,6 +743,7 @@ def answer_question(user, course_key, question, answer: str) -> bool:
         state.save()
         changed = _save_completions(user_id, course_key, {problem.usage_key: problem.block_type})
         now_passing = _regrade(course, user_id)
+    _send_activity(course_key, user_id)
     _send_progress_changed(course_key, [user_id] if changed else [])
     if now_passing is not None:
         COURSE_PASSING_STATUS_UPDATED.send_event(
@@ -719,16 +757,19 @@ def answer_question(user, course_key, question, answer: str) -> bool:
 def record_scorm_statement(user, course_key, verb: str, activity: str, result: str = "", *, timestamp=None):
     """
     Record a SCORM/xAPI statement of the user in the course: ``verb`` (e.g. "completed"), ``activity``
-    (the statement's object) and ``result``; ``timestamp`` defaults to now.
+    (the statement's object) and ``result``; ``timestamp`` defaults to now. The SCORM block saves it as
+    the learner's state of the block, which is activity.
     """
+    course_key, user_id = _course_key(course_key), _user_id(user)
     ScormStatement.objects.create(
-        user_id=_user_id(user),
-        course_key=_course_key(course_key),
+        user_id=user_id,
+        course_key=course_key,
         verb=verb,
         object=activity,
         result=result,
         timestamp=timestamp or timezone.now(),
     )
+    _send_activity(course_key, user_id)
 
 
 def clear_learner_state(course_key, user_ids: Iterable[int]):
@@ -740,7 +781,14 @@ def clear_learner_state(course_key, user_ids: Iterable[int]):
     with transaction.atomic():
         # An item bank's selection is state of the bank, which the reset clears as the platform's does
         # (the next draw, seeded by learner and bank, gives the same leaves again).
-        for model in (BlockCompletion, ProblemState, ScormStatement, PersistentCourseGrade, ItemBankSelection):
+        for model in (
+            BlockCompletion,
+            BlockVisit,
+            ProblemState,
+            ScormStatement,
+            PersistentCourseGrade,
+            ItemBankSelection,
+        ):
             model.objects.filter(course_key=course_key, user_id__in=user_ids).delete()
 
 
@@ -757,14 +805,20 @@ def _leaf_types(course_key) -> dict[UsageKey, str]:
 
 def _save_completions(user_id, course_key, block_types) -> bool:
     """
-    Complete those of the user's blocks (block type by usage key) that have no completion yet; return
-    whether there were any.
+    Complete those of the user's blocks (block type by usage key) that are not complete yet (a part-done
+    one's record is completed); return whether there were any.
     """
-    complete = set(
+    records = dict(
         BlockCompletion.objects.filter(user_id=user_id, course_key=course_key, block_key__in=block_types).values_list(
-            "block_key", flat=True
+            "block_key", "completion"
         )
     )
+    complete = {key for key, completion in records.items() if completion >= 1.0}
+    part_done = [key for key in records if key not in complete]
+    if part_done:
+        BlockCompletion.objects.filter(user_id=user_id, course_key=course_key, block_key__in=part_done).update(
+            completion=1.0, modified=timezone.now()
+        )
     db_now = connection.ops.adapt_datetimefield_value(timezone.now())
     _insert_rows(
         BlockCompletion,
@@ -772,10 +826,14 @@ def _save_completions(user_id, course_key, block_types) -> bool:
         [
             (user_id, str(course_key), str(key), block_type, 1.0, db_now)
             for key, block_type in block_types.items()
-            if key not in complete
+            if key not in records
         ],
     )
     return len(complete) < len(block_types)
+
+
+def _send_activity(course_key, user_id):
+    learner_activity.send(sender=BlockVisit, user_id=user_id, course_key=course_key)
 
 
 def _send_progress_changed(course_key, user_ids):

@@ -199,8 +199,8 @@ class ManualEnrollmentAudit(models.Model):
 
 class BlockCompletion(LearnerCourseRecord):
     """
-    How far a user has completed a leaf block, 0.0 to 1.0 (edx-completion's ``BlockCompletion``).
-    The host only writes whole completions (1.0); a block counts as complete at 1.0.
+    How far a user has completed a leaf block, 0.0 to 1.0 (edx-completion's ``BlockCompletion``): a
+    block counts as complete at 1.0, and a part (a video partly watched) is activity, not progress.
 
     .. no_pii:
     """
@@ -217,6 +217,27 @@ class BlockCompletion(LearnerCourseRecord):
 
     def __str__(self):
         return f"{self.block_key} for user {self.user_id}: {self.completion}"
+
+
+class BlockVisit(LearnerCourseRecord):
+    """
+    A user's state of a block they opened that holds no answer: the row the LMS's
+    ``courseware.StudentModule`` keeps for a section's position or a video's place, saved each time
+    they open it. It records activity, not progress.
+
+    .. no_pii:
+    """
+
+    block_key = UsageKeyField(max_length=255)
+    modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key", "block_key"], name="devhost_visit_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.block_key} visited by user {self.user_id}"
 
 
 class CohortMembership(LearnerCourseRecord):

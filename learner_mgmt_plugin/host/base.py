@@ -15,6 +15,7 @@ the requesting Django user. An adapter that cannot reach the LMS raises
 from __future__ import annotations
 
 import abc
+import datetime
 from collections.abc import Callable, Iterable
 
 from opaque_keys.edx.keys import CourseKey
@@ -96,8 +97,17 @@ class LmsHost(abc.ABC):
     @abc.abstractmethod
     def progress(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, float]:
         """
-        Fraction (0.0 to 1.0) of the course content each user has completed, by user id.
-        Users with no progress may be left out.
+        Fraction (0.0 to 1.0) of the course content each user is shown that they have completed (a block
+        counts once the LMS records it complete, not in part), by user id. Users with no progress may
+        be left out.
+        """
+
+    @abc.abstractmethod
+    def last_activity(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, datetime.datetime]:
+        """
+        When each user last did anything in the course that the LMS records, complete or not: a block
+        completed in whole or in part (a video partly watched), a unit or sequence visited, a problem
+        attempted. Users with no recorded activity are left out.
         """
 
     @abc.abstractmethod
@@ -216,11 +226,16 @@ class LmsHost(abc.ABC):
     # Inbound progress
 
     @abc.abstractmethod
-    def connect_progress_receivers(self, on_progress: Callable[[int, str], None]) -> None:
+    def connect_progress_receivers(
+        self, on_progress: Callable[[int, str], None], on_activity: Callable[[int, str], None]
+    ) -> None:
         """
         Arrange for ``on_progress(user_id, course_key_string)`` to be called whenever a learner's
-        progress in a course may have changed (for example, a block was completed). A host that cannot
-        report progress logs a warning and connects nothing: it must not keep the LMS from starting.
+        progress in a course may have changed (a block was completed, in whole or in part), and for
+        ``on_activity(user_id, course_key_string)`` when they first do something the LMS records that
+        does not count as progress (they open a unit or a sequence, attempt a problem). A host that
+        cannot report progress logs a warning and connects nothing: it must not keep the LMS from
+        starting.
         """
 
     @abc.abstractmethod

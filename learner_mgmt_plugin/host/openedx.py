@@ -14,6 +14,7 @@ resets), the adapter loops over the learners and does nothing else per learner.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import inspect
 import json
 import logging
@@ -24,7 +25,7 @@ import attr
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Case, IntegerField, Q, When
+from django.db.models import Case, IntegerField, Max, Q, When
 from django.db.models.signals import post_save
 from django.urls import NoReverseMatch, reverse
 from edx_django_utils.cache import TieredCache
@@ -66,6 +67,7 @@ NAVIGATION_BLOCK_TYPES = ("course", "chapter", "sequential", "vertical")
 COURSE_TEAM_ROLES = ("staff", "instructor")
 
 PROGRESS_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.block_completion_saved"
+ACTIVITY_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.student_module_saved"
 RETIREMENT_RECEIVER_UID = "learner_mgmt_plugin.host.openedx.user_retired"
 
 CERTIFICATE_ISSUED_NOTE = "Issued by the course team in Learner Management."
@@ -371,12 +373,26 @@ def _completions_by_user(course_key: CourseKey, user_ids: set[int]) -> dict[int,
 
 def _completed_fraction(completions: dict, usage_ids: tuple[str, ...]) -> float:
     """
-    How much of the given blocks the completion records cover, from 0.0 to 1.0.
+    The share of the given blocks that are complete, from 0.0 to 1.0: as the platform's progress and
+    outline count them, a block is complete at 1.0 and a part-done one (a video partly watched) is
+    activity, not progress.
     """
     if not usage_ids:
         return 0.0
-    done = sum(min(completions[usage_id][0], 1.0) for usage_id in usage_ids if usage_id in completions)
+    done = sum(1 for usage_id in usage_ids if completions.get(usage_id, (0.0, None))[0] >= 1.0)
     return done / len(usage_ids)
+
+
+def _follow_saves(model, on_saved: Callable, dispatch_uid: str) -> None:
+    """
+    Call ``on_saved(instance)`` after each save of a ``model`` instance. The receiver is held strongly,
+    since nothing else holds it; ``dispatch_uid`` keeps a second call from connecting it twice.
+    """
+
+    def receiver(sender, instance, **kwargs):  # pylint: disable=unused-argument
+        on_saved(instance)
+
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=dispatch_uid)
 
 
 def _completed_at(completions: dict, usage_ids: tuple[str, ...]):
@@ -615,11 +631,40 @@ class OpenEdxHost(LmsHost):
         users = _users(user_ids)
         completions = _completions_by_user(course_key, set(users))
         shown = _learner_chapters(course_key, [users[user_id] for user_id in completions])
-        return {
+        fractions = {
             user_id: _completed_fraction(completions[user_id], completable_ids)
             for user_id, chapters in shown.items()
             if (completable_ids := tuple(usage_id for chapter in chapters for usage_id in chapter.completable_ids))
         }
+        # Those with nothing complete (only part-done blocks) have no progress.
+        return {user_id: fraction for user_id, fraction in fractions.items() if fraction > 0}
+
+    def last_activity(self, course_key: CourseKey, user_ids: Iterable[int]) -> dict[int, datetime.datetime]:
+        """
+        The latest change of each user's completion records (whole or partial) and block state
+        (``StudentModule``: a sequence's position, a video's place, a problem's attempts) in the course:
+        two grouped queries.
+        """
+        with _platform_import():
+            from completion.models import BlockCompletion  # pylint: disable=import-outside-toplevel
+            from lms.djangoapps.courseware.models import StudentModule  # pylint: disable=import-outside-toplevel
+
+        user_ids = set(user_ids)
+        latest = {}
+        for rows in (
+            BlockCompletion.objects.filter(context_key=course_key, user_id__in=user_ids)
+            .values("user_id")
+            .annotate(last=Max("modified"))
+            .values_list("user_id", "last"),
+            StudentModule.objects.filter(course_id=course_key, student_id__in=user_ids)
+            .values("student_id")
+            .annotate(last=Max("modified"))
+            .values_list("student_id", "last"),
+        ):
+            for user_id, last in rows:
+                if last is not None and (user_id not in latest or last > latest[user_id]):
+                    latest[user_id] = last
+        return latest
 
     def passing_user_ids(self, course_key: CourseKey, user_ids: Iterable[int]) -> set[int]:
         """
@@ -1034,9 +1079,13 @@ class OpenEdxHost(LmsHost):
 
     # Inbound progress
 
-    def connect_progress_receivers(self, on_progress: Callable[[int, str], None]) -> None:
+    def connect_progress_receivers(
+        self, on_progress: Callable[[int, str], None], on_activity: Callable[[int, str], None]
+    ) -> None:
         """
-        Call ``on_progress`` whenever edx-completion saves a learner's completion of a block.
+        Call ``on_progress`` whenever edx-completion saves a learner's completion of a block (in whole
+        or in part), and ``on_activity`` whenever the courseware saves a learner's state of a block
+        (``StudentModule``: opening a sequence or a unit, playing a video, attempting a problem).
 
         Without edx-completion there is nothing to follow; this runs while the LMS starts, so it warns
         rather than keeping the LMS from starting.
@@ -1044,19 +1093,17 @@ class OpenEdxHost(LmsHost):
         if not apps.is_installed("completion"):
             log.warning("edx-completion is not installed: learners' progress will not reach Learner Management")
             return
-        block_completion = apps.get_model("completion", "BlockCompletion")
-
-        def on_block_completion_saved(sender, instance, **kwargs):  # pylint: disable=unused-argument
-            on_progress(instance.user_id, str(instance.context_key))
-
-        # A strong reference, since nothing else holds this closure; the dispatch_uid keeps a second call
-        # from connecting it twice.
-        post_save.connect(
-            on_block_completion_saved,
-            sender=block_completion,
-            weak=False,
-            dispatch_uid=PROGRESS_RECEIVER_UID,
+        _follow_saves(
+            apps.get_model("completion", "BlockCompletion"),
+            lambda completion: on_progress(completion.user_id, str(completion.context_key)),
+            PROGRESS_RECEIVER_UID,
         )
+        if apps.is_installed("lms.djangoapps.courseware"):
+            _follow_saves(
+                apps.get_model("courseware", "StudentModule"),
+                lambda state: on_activity(state.student_id, str(state.course_id)),
+                ACTIVITY_RECEIVER_UID,
+            )
 
     # Retirement
 

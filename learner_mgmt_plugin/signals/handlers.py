@@ -27,11 +27,11 @@ def _guarded(receiver):
 
 def connect_host_receivers():
     """
-    Ask the host adapter to report progress changes to ``on_progress`` and retirements to
-    ``on_user_retired``.
+    Ask the host adapter to report progress changes to ``on_progress``, other activity to
+    ``on_activity`` and retirements to ``on_user_retired``.
     """
     host = get_host()
-    host.connect_progress_receivers(on_progress)
+    host.connect_progress_receivers(on_progress, on_activity)
     host.connect_retirement_receivers(on_user_retired)
 
 
@@ -41,6 +41,14 @@ def on_progress(user_id, course_key):
     A learner's progress in a course may have changed.
     """
     api.record_progress(course_key, user_id)
+
+
+@_guarded
+def on_activity(user_id, course_key):
+    """
+    A learner did something in a course that is not progress (opened a section, attempted a problem).
+    """
+    api.record_activity(course_key, user_id)
 
 
 @_guarded

@@ -3,15 +3,20 @@ What the host reports flows into the plugin's tables: progress, self-enrollment 
 certificates and passing grades, through the real openedx-events and the host's progress signal.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from devhost.lms import api as host
+from devhost.lms.models import BlockVisit
 from learner_mgmt_plugin import _echo, api
 from learner_mgmt_plugin.data import CertificateStatus, CompletionSource, HistoryKind, LearnerStatus
 from learner_mgmt_plugin.exceptions import LearnerNotFound
 from test_utils.courses import ONE_LEAF, THREE_LEAVES
+
+HOUR = datetime.timedelta(hours=1)
 
 
 def test_progress_moves_the_status(course, staff, make_learner):
@@ -38,6 +43,63 @@ def test_progress_moves_the_status(course, staff, make_learner):
         HistoryKind.STARTED,
         HistoryKind.ASSIGNED,
     ]
+
+
+class TestStartedMeansTheLearnerBegan:
+    """
+    "Started" is any activity the LMS records in the current attempt without meaningful progress: a
+    visit, a part-watched video, an attempted problem.
+    """
+
+    @pytest.fixture
+    def pat(self, course, staff, make_learner, settings):
+        settings.LEARNER_MGMT_MEANINGFUL_PROGRESS_THRESHOLD = 0
+        learner = make_learner("pat")
+        api.assign_course(course, ["pat"], actor=staff)
+        return learner
+
+    def test_opening_the_course_starts_the_learner(self, course, pat):
+        host.visit(pat, course)
+        row = api.get_learner(course, "pat")
+        assert (row.status, row.status_label, row.progress) == (LearnerStatus.STARTED, "Started", 0)
+        assert api.get_history(course, "pat").events[0].kind == HistoryKind.STARTED
+
+    def test_a_part_watched_video_starts_the_learner_without_progress(self, course, pat):
+        host.complete_blocks(pat, course, host.leaf_keys(course)[:1], completion=0.3)
+        row = api.get_learner(course, "pat")
+        assert (row.status, row.progress) == (LearnerStatus.STARTED, 0)
+
+        host.complete_blocks(pat, course, host.leaf_keys(course)[:1])
+        assert api.get_learner(course, "pat").status_label == "14% Completed"
+
+    def test_only_activity_in_the_current_attempt_counts(self, course, staff, pat):
+        host.set_progress(pat, course, THREE_LEAVES)
+        api.reset_progress(course, "pat", actor=staff)
+        # The LMS keeps some state through a reset (a section's position): from before, it is not a start.
+        BlockVisit.objects.create(
+            user=pat, course_key=course, block_key=host.leaf_keys(course)[0], modified=timezone.now() - HOUR
+        )
+        api.record_progress(str(course), pat.pk)
+        assert api.get_learner(course, "pat").status == LearnerStatus.NOT_STARTED
+
+        host.visit(pat, course)
+        assert api.get_learner(course, "pat").status == LearnerStatus.STARTED
+
+    def test_activity_of_a_learner_already_started_costs_one_query(self, course, pat, django_assert_num_queries):
+        host.visit(pat, course)
+        with django_assert_num_queries(1):
+            api.record_activity(str(course), pat.pk)
+
+    def test_a_learner_who_began_stays_started_when_a_completion_is_withdrawn(self, course, staff, pat):
+        host.visit(pat, course)
+        api.mark_complete(course, "pat", actor=staff)
+        api.run_mass_action(course, "mark_incomplete", ["pat"], actor=staff)
+        assert api.get_learner(course, "pat").status == LearnerStatus.STARTED
+
+    def test_a_learner_who_did_nothing_is_not_started_again_when_a_completion_is_withdrawn(self, course, staff, pat):
+        api.mark_complete(course, "pat", actor=staff)
+        api.run_mass_action(course, "mark_incomplete", ["pat"], actor=staff)
+        assert api.get_learner(course, "pat").status == LearnerStatus.NOT_STARTED
 
 
 def test_the_default_threshold_counts_any_progress_as_meaningful(course, staff, make_learner, settings):

@@ -49,7 +49,7 @@ SELF_PACED_MENUS = {
     "Completed (certificate to remove)": (
         "grace.weber",
         [DUE_DATE, "Reset progress", "View History", "View SCORM/xAPI Activity", "View Chapter Insights"]
-        + ["View Quiz Insights", "Make Instructor", "Remove/Generate Certificate", "Remove User"],
+        + ["View Quiz Insights", "Make Instructor", "View Certificate", "Remove/Generate Certificate", "Remove User"],
     ),
 }
 

@@ -178,10 +178,12 @@ class TestLearnerData:
         api.set_progress(learner, devhost_course, 1)
         api.answer_question(learner, devhost_course, 1, "4")
         api.record_scorm_statement(learner, devhost_course, "completed", "Module 1")
+        api.visit(learner, devhost_course)
 
         host.clear_learner_state(devhost_course, iter([learner]), actor_id=None)
 
         assert host.progress(devhost_course, [learner]) == {}
+        assert host.last_activity(devhost_course, [learner]) == {}
         assert host.passing_user_ids(devhost_course, [learner]) == set()
         assert host.quiz_results(devhost_course, [learner])[learner][0].score is None
         assert not ScormStatement.objects.exists()
@@ -332,18 +334,55 @@ class TestProgressReceivers:
         calls = []
 
         def on_progress(user_id, course_key):
-            calls.append((user_id, course_key))
+            calls.append(("progress", user_id, course_key))
 
-        host.connect_progress_receivers(on_progress)
-        host.connect_progress_receivers(on_progress)
+        def on_activity(user_id, course_key):
+            calls.append(("activity", user_id, course_key))
+
+        host.connect_progress_receivers(on_progress, on_activity)
+        host.connect_progress_receivers(on_progress, on_activity)
         user_ids = make_users(2)
 
         api.bulk_set_progress(devhost_course, {user_ids[0]: 0.5, user_ids[1]: 1})
         api.complete_blocks(user_ids[0], devhost_course, api.leaf_keys(devhost_course)[-3:])
-        api.answer_question(user_ids[1], devhost_course, 1, "4")  # already complete: nothing changes
+        # Already complete: the answer is activity, and progress does not change.
+        api.answer_question(user_ids[1], devhost_course, 1, "4")
+        api.visit(user_ids[0], devhost_course)
+        api.complete_blocks(user_ids[1], devhost_course, api.leaf_keys(devhost_course)[:1], completion=0.4)
 
         key = "course-v1:TestX+Host101+2025"
-        assert calls == [(user_ids[0], key), (user_ids[1], key), (user_ids[0], key)]
+        assert calls == [
+            ("progress", user_ids[0], key),
+            ("progress", user_ids[1], key),
+            ("progress", user_ids[0], key),
+            ("activity", user_ids[1], key),
+            ("activity", user_ids[0], key),
+            ("progress", user_ids[1], key),
+        ]
+
+
+class TestActivity:
+    def test_visits_part_done_blocks_answers_and_scorm_are_activity_not_progress(
+        self, host, devhost_course, make_users
+    ):
+        visitor, watcher, idle = make_users(3)
+        first_leaf = api.leaf_keys(devhost_course)[0]
+        api.visit(visitor, devhost_course)
+        api.complete_blocks(watcher, devhost_course, [first_leaf], completion=0.5)
+
+        assert host.progress(devhost_course, [visitor, watcher, idle]) == {}
+        activity = host.last_activity(devhost_course, [visitor, watcher, idle])
+        assert set(activity) == {visitor, watcher}
+
+        api.complete_blocks(watcher, devhost_course, [first_leaf])
+        assert host.progress(devhost_course, [watcher])[watcher] > 0
+        assert host.last_activity(devhost_course, [watcher])[watcher] >= activity[watcher]
+
+    @pytest.mark.parametrize("completion", [0.0, 1.5])
+    def test_a_completion_is_above_zero_and_at_most_one(self, devhost_course, make_users, completion):
+        (learner,) = make_users(1)
+        with pytest.raises(ValueError):
+            api.complete_blocks(learner, devhost_course, api.leaf_keys(devhost_course)[:1], completion=completion)
 
 
 class TestSetBasedQueries:
@@ -361,7 +400,8 @@ class TestSetBasedQueries:
         "passing_user_ids": 1,
         "chapter_progress": 2,
         "quiz_results": 2,
-        "clear_learner_state": 7,
+        "clear_learner_state": 8,
+        "last_activity": 4,
         "generate_certificates": 10,
         "revoke_certificates": 6,
         "course_staff_ids": 1,

@@ -28,6 +28,7 @@ from test_utils.openedx_platform import (  # noqa: F401  (fixtures)
     completion,
     empty_cache,
     installed,
+    student_module,
     user,
     user_model,
 )
@@ -93,6 +94,12 @@ class DevPlatform:
             [block.key for block in blocks if block.chapter_id == chapter.pk and block.block_type != "itembank"],
         )
 
+    def open_first_section(self, user_id):
+        devhost.visit(user_id, self.course_key)
+
+    def watch_part_of_first_lesson(self, user_id):
+        devhost.complete_blocks(user_id, self.course_key, devhost.leaf_keys(self.course_key)[:1], completion=0.5)
+
     def refuse_blocked(self):
         self.settings.OPEN_EDX_FILTERS_CONFIG = filters_config(
             CourseEnrollmentStarted=RefuseBlockedUsers, CourseUnenrollmentStarted=RefuseUnenrollingBlockedUsers
@@ -116,6 +123,7 @@ class OpenEdxPlatform:
         self.certificates = {}
         lms.CourseEnrollment.objects = Rows()
         lms.BlockCompletion.objects.rows = []
+        lms.StudentModule.objects = Rows()
         lms.UserPreference.objects = Rows()
         lms.UserProfile.objects = Rows()
         lms.CourseEnrollment.enroll.side_effect = self._enroll
@@ -213,6 +221,16 @@ class OpenEdxPlatform:
     def complete_chapter(self, user_id, title):
         self._complete(user_id, self.lessons[title])
 
+    def open_first_section(self, user_id):
+        # The courseware saves the learner's position in the section's sequence.
+        sequence = self.chapters["Basics"].children[0]
+        self.lms.StudentModule.objects.rows.append(student_module(self._user(user_id), sequence, {"position": 1}))
+
+    def watch_part_of_first_lesson(self, user_id):
+        self.lms.BlockCompletion.objects.rows.append(
+            completion(self._user(user_id), self.lessons["Basics"][0], 0.5, moment(2))
+        )
+
     def refuse_blocked(self):
         self.refusing = True
 
@@ -300,6 +318,19 @@ def test_progress_chapters_and_quizzes_count_what_each_learner_is_shown(platform
     ]
     [quiz] = platform.host.quiz_results(course, [amy])[amy]
     assert quiz.title == "Question bank" and len(quiz.questions) == 1
+
+
+def test_a_visit_and_a_part_done_block_are_activity_not_progress(platform):
+    course = platform.course()
+    visitor, watcher, idle = platform.user("vic"), platform.user("wes"), platform.user("ida")
+
+    platform.open_first_section(visitor)
+    platform.watch_part_of_first_lesson(watcher)
+
+    assert platform.host.progress(course, [visitor, watcher, idle]) == {}
+    assert set(platform.host.last_activity(course, [visitor, watcher, idle])) == {visitor, watcher}
+    chapters = platform.host.chapter_progress(course, [watcher])[watcher]
+    assert [chapter.progress for chapter in chapters] == [0, 0]
 
 
 def test_messages_go_to_active_learners_with_an_address_in_their_language(platform):

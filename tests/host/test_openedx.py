@@ -129,7 +129,7 @@ def test_everything_else_raises_without_the_platform(host, call):
 def test_progress_receivers_without_edx_completion_warn_and_connect_nothing(host, caplog):
     with mock.patch.object(openedx, "apps") as registry:
         registry.is_installed.return_value = False
-        host.connect_progress_receivers(mock.Mock())
+        host.connect_progress_receivers(mock.Mock(), mock.Mock())
 
     registry.is_installed.assert_called_once_with("completion")
     registry.get_model.assert_not_called()
@@ -280,7 +280,8 @@ def completions(lms):  # pylint: disable=redefined-outer-name
 
 @pytest.mark.usefixtures("completions")
 def test_progress_is_the_share_of_completable_blocks_completed(host):
-    assert host.progress(COURSE_KEY, [1, 2, 4]) == {1: pytest.approx(0.7), 2: pytest.approx(0.2)}
+    # Ada's SCORM package, half done, is activity: as the platform's outline says, not complete.
+    assert host.progress(COURSE_KEY, [1, 2, 4]) == {1: pytest.approx(0.6), 2: pytest.approx(0.2)}
 
 
 @pytest.mark.usefixtures("completions")
@@ -290,7 +291,7 @@ def test_chapter_progress_reports_each_chapter_in_course_order(host):
     assert progress[1] == (
         ChapterProgress(chapter_id=CHAPTER_IDS[WELCOME], title="Welcome", progress=100, completed_at=at(7)),
         ChapterProgress(chapter_id=CHAPTER_IDS[QUIZ], title="Final quiz", progress=50, completed_at=None),
-        ChapterProgress(chapter_id=CHAPTER_IDS[TRAINING], title="Training", progress=50, completed_at=None),
+        ChapterProgress(chapter_id=CHAPTER_IDS[TRAINING], title="Training", progress=0, completed_at=None),
     )
     assert [chapter.progress for chapter in progress[2]] == [50, 0, 0]
     assert [chapter.progress for chapter in progress[4]] == [0, 0, 0]
@@ -301,7 +302,7 @@ def test_each_learner_counts_only_what_the_platform_shows_them(host, lms):
     # Bob was given Q1 of the exam's bank, not Q2, and his cohort does not reach the Training chapter.
     lms.hidden[BOB.id] = {Q2, TRAINING}
 
-    assert host.progress(COURSE_KEY, [1, 2]) == {1: pytest.approx(0.7), 2: pytest.approx(1 / 3)}
+    assert host.progress(COURSE_KEY, [1, 2]) == {1: pytest.approx(0.6), 2: pytest.approx(1 / 3)}
     assert [(chapter.title, chapter.progress) for chapter in host.chapter_progress(COURSE_KEY, [2])[2]] == [
         ("Welcome", 50),
         ("Final quiz", 0),
@@ -755,33 +756,66 @@ def test_the_course_url_is_its_home_in_the_learning_mfe(host, lms):
 
 
 @contextlib.contextmanager
-def registered_completion_model():
+def registered_learner_state_models():
     """
-    An app registry holding edx-completion's BlockCompletion (a stand-in model class).
+    An app registry holding edx-completion's BlockCompletion and the courseware's StudentModule
+    (stand-in model classes).
     """
-    model = type("BlockCompletion", (), {})
+    models = {
+        ("completion", "BlockCompletion"): type("BlockCompletion", (), {}),
+        ("courseware", "StudentModule"): type("StudentModule", (), {}),
+    }
     with mock.patch.object(openedx, "apps") as registry:
         registry.is_installed.return_value = True
-        registry.get_model.return_value = model
+        registry.get_model.side_effect = lambda app_label, model_name: models[(app_label, model_name)]
         try:
-            yield registry, model
+            yield registry, models[("completion", "BlockCompletion")], models[("courseware", "StudentModule")]
         finally:
-            post_save.disconnect(sender=model, dispatch_uid=openedx.PROGRESS_RECEIVER_UID)
+            post_save.disconnect(
+                sender=models[("completion", "BlockCompletion")], dispatch_uid=openedx.PROGRESS_RECEIVER_UID
+            )
+            post_save.disconnect(
+                sender=models[("courseware", "StudentModule")], dispatch_uid=openedx.ACTIVITY_RECEIVER_UID
+            )
 
 
-def test_saved_block_completions_report_progress(host):
-    on_progress = mock.Mock()
-    late_comer = mock.Mock()
-    with registered_completion_model() as (registry, model):
-        host.connect_progress_receivers(on_progress)
-        host.connect_progress_receivers(late_comer)
+def test_saved_completions_report_progress_and_saved_block_state_activity(host):
+    on_progress, on_activity = mock.Mock(), mock.Mock()
+    late_comers = mock.Mock(), mock.Mock()
+    with registered_learner_state_models() as (registry, completion_model, student_module):
+        host.connect_progress_receivers(on_progress, on_activity)
+        host.connect_progress_receivers(*late_comers)
 
-        post_save.send(sender=model, instance=SimpleNamespace(user_id=7, context_key=COURSE_KEY), created=True)
+        post_save.send(
+            sender=completion_model, instance=SimpleNamespace(user_id=7, context_key=COURSE_KEY), created=True
+        )
         post_save.send(sender=object, instance=SimpleNamespace(user_id=8, context_key=COURSE_KEY), created=True)
+        # A section opened again saves its position: activity, each time.
+        post_save.send(
+            sender=student_module, instance=SimpleNamespace(student_id=9, course_id=COURSE_KEY), created=False
+        )
 
-    registry.get_model.assert_called_with("completion", "BlockCompletion")
+    registry.get_model.assert_any_call("completion", "BlockCompletion")
+    registry.get_model.assert_any_call("courseware", "StudentModule")
     on_progress.assert_called_once_with(7, str(COURSE_KEY))
-    late_comer.assert_not_called()
+    on_activity.assert_called_once_with(9, str(COURSE_KEY))
+    for late_comer in late_comers:
+        late_comer.assert_not_called()
+
+
+def test_last_activity_is_the_latest_completion_whole_or_part_or_block_state(host, lms):
+    lms.BlockCompletion.objects.rows = [
+        completion(ADA, INTRO, 1.0, at(1)),
+        completion(ADA, SCORM, 0.5, at(4)),
+        completion(BOB, INTRO, 0.2, at(2)),
+        SimpleNamespace(user_id=1, context_key=OTHER_COURSE_KEY, block_key=Q2.location, completion=1.0, modified=at(9)),
+    ]
+    lms.StudentModule.objects.rows = [
+        student_module(BOB, TRAINING, {"position": 1}, modified=at(6)),
+        student_module(ADA, Q1, {"attempts": 1}, modified=at(3)),
+    ]
+
+    assert host.last_activity(COURSE_KEY, [1, 2, 4]) == {1: at(4), 2: at(6)}
 
 
 # Retirement

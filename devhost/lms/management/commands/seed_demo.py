@@ -102,9 +102,13 @@ class Command(BaseCommand):
         api.assign_course(SELF_PACED, usernames[:80], actor=staff, due_date=soon, message="Due before the audit.")
         api.assign_course(SELF_PACED, usernames[80:], actor=admin, required=False)
         leaves = len(host.leaf_keys(SELF_PACED))
+        # Started: they opened the course, or watched part of its first video, and have no progress yet.
+        first_video = next(block.key for block in host.course_blocks(SELF_PACED) if block.block_type == "video")
+        for user_id in user_ids[20:33]:
+            host.visit(user_id, SELF_PACED)
+        for user_id in user_ids[33:45]:
+            host.complete_blocks(user_id, SELF_PACED, [first_video], completion=rng.choice((0.2, 0.4, 0.6)))
         progress = {}
-        for user_id in user_ids[20:45]:
-            progress[user_id] = 1 / leaves  # Started
         for user_id in user_ids[45:90]:
             progress[user_id] = rng.randint(3, leaves - 1) / leaves  # XX% Completed
         for user_id in user_ids[90:105]:
