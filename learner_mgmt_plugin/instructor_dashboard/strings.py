@@ -371,7 +371,6 @@ def js_strings() -> dict:
             "Learners assigned already whose terms change: {count}. The Terms column shows what changes."
         ),
         "learner": _("Learner"),
-        "email": _("Email"),
         "employeeIdHeading": _("Employee ID"),
         "courseState": _("In this course"),
         "notAssigned": _("Not assigned"),

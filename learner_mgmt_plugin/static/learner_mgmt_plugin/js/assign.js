@@ -254,11 +254,15 @@ export class AssignFlow {
         h("p", { class: "lm-alert lm-alert--warning", text: fmt(s.termsWillChange, { count: changing }) }),
       review.users.length
         ? table(
-            [s.learner, s.username, s.email, s.employeeIdHeading, s.courseState, s.termsHeading],
+            [s.learner, s.employeeIdHeading, s.courseState, s.termsHeading],
             review.users.map((user) => [
-              nameOf(user),
-              user.username,
-              user.email,
+              // Who, as the learner list shows them: the name over the username and email.
+              h(
+                "div",
+                { class: "lm-learner" },
+                h("div", { class: "lm-learner__name", text: nameOf(user) }),
+                h("div", { class: "lm-learner__meta", text: `${user.username} · ${user.email}` }),
+              ),
               user.employee_id || "—",
               reviewState(user, this.app),
               reviewTerms(user, this.app),

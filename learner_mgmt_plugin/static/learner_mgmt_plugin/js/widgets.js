@@ -141,6 +141,13 @@ export function termsSummary(terms, strings, language) {
   return terms.due_date ? fmt(strings.termsDue, { kind, date: formatDate(terms.due_date, language) }) : kind;
 }
 
+const QUOTED_LENGTH = 80;
+
+/** A message cut to a length that a line of changes can hold. */
+function shortened(text) {
+  return text.length > QUOTED_LENGTH ? `${text.slice(0, QUOTED_LENGTH - 1)}…` : text;
+}
+
 /**
  * What changes from one set of terms to the next (objects with `required`, `due_date`, `message`), a
  * line per term that changes: "Due date: 15 Jan 2027 → 1 Feb 2027".
@@ -148,7 +155,7 @@ export function termsSummary(terms, strings, language) {
 export function termChanges(from, to, strings, language) {
   const kind = (terms) => (terms.required ? strings.required : strings.optional);
   const date = (terms) => (terms.due_date ? formatDate(terms.due_date, language) : strings.none);
-  const message = (terms) => (terms.message ? `“${terms.message}”` : strings.none);
+  const message = (terms) => (terms.message ? `“${shortened(terms.message)}”` : strings.none);
   return [
     [strings.assignmentType, kind],
     [strings.dueDate, date],
