@@ -105,6 +105,20 @@ def test_reset_progress_then_mark_complete(self_paced):
     assert api.get_learner(SELF_PACED, "dev.patel").completion_source == "admin"
 
 
+def test_a_learner_who_opens_the_course_again_after_a_reset_shows_as_started(self_paced, world):
+    page = self_paced
+    choose(page, "dev.patel", "Reset progress").get_by_role("button", name="Reset progress").click()
+    expect(row(page, "dev.patel").locator(".lm-badge")).to_have_text("Not Started")
+
+    # He opens the course and watches part of a video: no progress, but he has begun.
+    host.visit(world.users["dev.patel"], SELF_PACED)
+    host.complete_blocks(world.users["dev.patel"], SELF_PACED, host.leaf_keys(SELF_PACED)[:1], completion=0.5)
+    page.get_by_role("button", name=re.compile("^Started")).click()
+
+    expect(row(page, "dev.patel").locator(".lm-badge")).to_have_text("Started")
+    expect(row(page, "dev.patel")).to_contain_text("0%")
+
+
 def test_generate_and_remove_certificates(self_paced, world):
     page = self_paced
     assert certificate_status(world, "femi.adams") is None
