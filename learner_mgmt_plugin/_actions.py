@@ -181,7 +181,7 @@ def open_first_attempts(course_key, after_id: int) -> None:
         )
 
 
-def _release_seats(states, state: SeatState | None, now) -> None:
+def release_seats(states, state: SeatState | None, now) -> None:
     """
     End the learners' current seats, in ``state`` (or as they were if None).
     """
@@ -202,7 +202,7 @@ def _start_again(ctx: CourseContext, states, log: ChangeLog, reason: AttemptClos
     """
     close_attempts(ctx, states, reason, now)
     open_next_attempts({state.assignment_id: state.attempt.number + 1 for state in states})
-    _release_seats(states, seat_state, now)
+    release_seats(states, seat_state, now)
     ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
 
 
@@ -329,7 +329,7 @@ def unassign(ctx: CourseContext, states, log: ChangeLog, *, now) -> list[Skip]:
     """
     states, skipped = _unenroll(ctx, states, log)
     close_attempts(ctx, states, AttemptCloseReason.UNASSIGNED, now)
-    _release_seats(states, SeatState.REMOVED, now)
+    release_seats(states, SeatState.REMOVED, now)
     Assignment.objects.filter(IdIn("pk", [state.assignment_id for state in states])).update(active=False)
     ctx.host.clear_learner_state(ctx.course_key, _user_ids(states), actor_id=log.actor_id)
     for state in states:
@@ -345,7 +345,7 @@ def remove(ctx: CourseContext, states, log: ChangeLog, *, now, scope: RemoveScop
     """
     if scope == RemoveScope.SESSION:
         seated = [state for state in states if state.seat]
-        _release_seats(seated, SeatState.REMOVED, now)
+        release_seats(seated, SeatState.REMOVED, now)
         for state in seated:
             log.record(
                 state.user_id,
@@ -398,10 +398,13 @@ def seatable_session(ctx: CourseContext, session_id, now, *, lock=True) -> IltSe
     return session
 
 
-def change_session(ctx: CourseContext, states, log: ChangeLog, *, now, session_id) -> list[Skip]:
+def change_session(
+    ctx: CourseContext, states, log: ChangeLog, *, now, session_id, kind=HistoryKind.SESSION_CHANGED
+) -> list[Skip]:
     """
     Seat the learners in the session, moving those seated elsewhere, while seats remain; a seat in a
-    session that has already ended is flagged retroactive.
+    session that has already ended is flagged retroactive. The history records it as ``kind`` (a
+    learner's own booking is ``SESSION_BOOKED``).
     """
     session = seatable_session(ctx, session_id, now)
     skipped = [
@@ -414,7 +417,7 @@ def change_session(ctx: CourseContext, states, log: ChangeLog, *, now, session_i
         free = max(0, session.capacity - Seat.objects.filter(session=session, current=True).count())
         skipped += [Skip(state, _("The session is full.")) for state in movers[free:]]
         movers = movers[:free]
-    _release_seats(movers, SeatState.REMOVED, now)
+    release_seats(movers, SeatState.REMOVED, now)
     retroactive = session.end < now
     Seat.objects.bulk_create(
         [
@@ -437,7 +440,7 @@ def change_session(ctx: CourseContext, states, log: ChangeLog, *, now, session_i
     for state in movers:
         log.record(
             state.user_id,
-            HistoryKind.SESSION_CHANGED,
+            kind,
             state.attempt.number,
             {
                 "from_session_id": state.seat.session_id if state.seat else None,

@@ -23,7 +23,6 @@ from .data import (
     LearnerPage,
     LearnerRow,
     LearnerStatus,
-    MyAssignment,
     SeatRecord,
     SeatState,
     SessionSummary,
@@ -237,32 +236,6 @@ def _certificate(status, changed_at, mode, url) -> CertificateSummary | None:
     return CertificateSummary(
         status=status, changed_at=changed_at, mode=mode, note=rules.certificate_note(status, mode), url=url
     )
-
-
-def my_assignments(user_id: int) -> list[MyAssignment]:
-    """
-    The learner's own active assignments, soonest due first (those without a due date last): one query.
-    """
-    today = timezone.localdate()
-    assignments = (
-        Assignment.objects.filter(learner_id=user_id, active=True)
-        .select_related("current_attempt")
-        .order_by(F("due_date").asc(nulls_last=True), "assigned_at")
-    )
-    return [
-        MyAssignment(
-            course_key=str(assignment.course_key),
-            required=assignment.required,
-            due_date=assignment.due_date,
-            overdue=rules.is_overdue(assignment.due_date, assignment.current_attempt.completed_at, today),
-            status=LearnerStatus(assignment.status),
-            status_label=rules.status_label(LearnerStatus(assignment.status), assignment.current_attempt.progress),
-            progress=assignment.current_attempt.progress,
-            assigned_at=assignment.assigned_at,
-            message=assignment.message,
-        )
-        for assignment in assignments
-    ]
 
 
 def learner_history(ctx: CourseContext, state) -> LearnerHistory:

@@ -39,6 +39,8 @@ _SIGNAL_OF_KIND = {
     HistoryKind.MARKED_INCOMPLETE: (signals.MARKED_INCOMPLETE, {}),
     HistoryKind.SESSION_CHANGED: (signals.SESSION_CHANGED, {}),
     HistoryKind.SESSION_REMOVED: (signals.LEARNER_REMOVED, {"scope": "session"}),
+    HistoryKind.SESSION_BOOKED: (signals.SESSION_CHANGED, {"by_learner": True}),
+    HistoryKind.SESSION_CANCELLED: (signals.SESSION_CHANGED, {"by_learner": True, "to_session_id": None}),
     HistoryKind.NO_SHOW: (signals.NO_SHOW_MARKED, {}),
     HistoryKind.INSTRUCTOR_GRANTED: (signals.INSTRUCTOR_GRANTED, {}),
     HistoryKind.CERTIFICATE_GENERATED: (signals.CERTIFICATE_GENERATED, {}),

@@ -30,6 +30,7 @@ from . import (
     _listing,
     _mass,
     _messages,
+    _my_learning,
     _retirement,
     _sessions,
     _workbook,
@@ -68,7 +69,9 @@ MAX_USERS_AT_A_TIME = _assigning.MAX_USERS_AT_A_TIME
 __all__ = [
     "MAX_USERS_AT_A_TIME",
     "assign_course",
+    "book_my_session",
     "can_manage_course",
+    "cancel_my_session",
     "change_session",
     "check_import_size",
     "create_session",
@@ -81,6 +84,7 @@ __all__ = [
     "get_import",
     "get_learner",
     "get_mass_action",
+    "get_my_assignment",
     "get_quiz_insights",
     "get_scorm_activity",
     "get_session",
@@ -719,9 +723,45 @@ def delete_session(course_key, session_id) -> None:
 
 def list_my_assignments(user) -> list[MyAssignment]:
     """
-    The courses assigned to ``user``, with required/optional and due date, as their own list shows them.
+    The courses assigned to ``user``, as their My Learning page and the learner dashboard show them:
+    Required first, then by due date; each with its tag, where they stand and, in ILT courses, their
+    seat and the upcoming sessions they may book.
     """
-    return _listing.my_assignments(user.pk)
+    return _my_learning.my_assignments(user.pk)
+
+
+def get_my_assignment(user, course_key) -> MyAssignment:
+    """
+    One course assigned to ``user``; NotFound unless it is.
+    """
+    found = _my_learning.my_assignments(user.pk, course_key=parse_course_key(course_key))
+    if not found:
+        raise NotFound(_("This course is not assigned to you."))
+    return found[0]
+
+
+def book_my_session(user, course_key, session_id) -> MyAssignment:
+    """
+    Book ``user`` a seat in an upcoming session of an ILT course assigned to them (in place of the one
+    they hold), as their own act; NotFound for a course not assigned to them or a session it does not
+    have, Conflict for a session that has started or is full, a course without sessions, or a learner
+    who completed it. Returns their assignment as it now stands.
+    """
+    if isinstance(session_id, bool) or not isinstance(session_id, int):
+        raise InvalidInput("session_id", _("Choose the session to book."))
+    ctx = load_course(course_key)
+    _my_learning.book_session(ctx, user.pk, session_id)
+    return get_my_assignment(user, ctx.course_key)
+
+
+def cancel_my_session(user, course_key) -> MyAssignment:
+    """
+    Cancel ``user``'s seat in a session of an ILT course assigned to them that has not started yet, as
+    their own act; Conflict when they hold none. Returns their assignment as it now stands.
+    """
+    ctx = load_course(course_key)
+    _my_learning.cancel_booking(ctx, user.pk)
+    return get_my_assignment(user, ctx.course_key)
 
 
 # Employee IDs

@@ -90,6 +90,18 @@ class SeatState(StrEnum):
     INCOMPLETE = "incomplete"
     NO_SHOW = "no_show"
     REMOVED = "removed"
+    # The learner gave up the seat they had booked themselves.
+    CANCELLED = "cancelled"
+
+
+class TagVariant(StrEnum):
+    """
+    How the tag of an assigned course is shown to its learner.
+    """
+
+    REQUIRED = "required"
+    OVERDUE = "overdue"
+    OPTIONAL = "optional"
 
 
 class CompletionSource(StrEnum):
@@ -154,6 +166,9 @@ class HistoryKind(StrEnum):
     UNASSIGNED = "unassigned"
     SESSION_CHANGED = "session_changed"
     SESSION_REMOVED = "session_removed"
+    # The learner's own acts on their seat, from their My Learning page.
+    SESSION_BOOKED = "session_booked"
+    SESSION_CANCELLED = "session_cancelled"
     NO_SHOW = "no_show"
     INSTRUCTOR_GRANTED = "instructor_granted"
     CERTIFICATE_GENERATED = "certificate_generated"
@@ -577,20 +592,55 @@ class MassActionResult:
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
+class AssignmentTag:
+    """
+    The tag a learner sees on an assigned course ("Required · Due Jan. 5, 2027", "Overdue",
+    "Optional"), in their language, and how it is shown.
+    """
+
+    label: str
+    variant: TagVariant
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
+class SessionOffer:
+    """
+    An ILT session as a learner sees it: when and where, and the seats left (None where there is no
+    limit, and for the learner's own seat).
+    """
+
+    id: int
+    title: str
+    start: datetime.datetime
+    end: datetime.datetime
+    location: str
+    seats_left: int | None
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class MyAssignment:
     """
-    A course assigned to the signed-in learner, as their own list shows it.
+    A course assigned to the signed-in learner, as their own list shows it: the course (title, where to
+    take it, kind), the terms and their tag, where they stand, and in an ILT course their seat, whether
+    they may book one themselves and the upcoming sessions with a free seat.
     """
 
     course_key: str
+    course_title: str
+    course_url: str
+    kind: CourseKind
     required: bool
     due_date: datetime.date | None
     overdue: bool
+    tag: AssignmentTag
     status: LearnerStatus
     status_label: str
     progress: int
     assigned_at: datetime.datetime
     message: str
+    session: SessionOffer | None
+    can_book: bool
+    bookable_sessions: tuple[SessionOffer, ...]
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)

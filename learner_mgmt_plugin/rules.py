@@ -12,9 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from django.utils.translation import gettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
-from .data import Action, AssignmentTerms, CertificateStatus, CourseKind, CourseMode, LearnerStatus
+from .data import (
+    Action,
+    AssignmentTag,
+    AssignmentTerms,
+    CertificateStatus,
+    CourseKind,
+    CourseMode,
+    LearnerStatus,
+    TagVariant,
+)
 
 S = LearnerStatus
 
@@ -196,6 +206,35 @@ def allowed_actions(status: LearnerStatus, ctx: ActionContext) -> tuple[Action, 
     The menu a learner in ``status`` gets, in display order.
     """
     return tuple(action for action in MENU_ACTIONS if is_allowed(action, status, ctx))
+
+
+# The learner's own side
+
+# A learner books, changes or cancels their own seat in an ILT course until they complete it; the
+# course team's actions keep their own matrix.
+SELF_BOOKING_STATUSES = frozenset({S.NOT_STARTED, S.STARTED, S.IN_PROGRESS, S.ENROLLED})
+
+
+def can_book_own_seat(kind: CourseKind, status: LearnerStatus) -> bool:
+    """
+    Whether a learner may book, change or cancel their own seat in the course's sessions.
+    """
+    return kind == CourseKind.ILT and status in SELF_BOOKING_STATUSES
+
+
+def assignment_tag(required: bool, due_date, overdue: bool) -> AssignmentTag:
+    """
+    The tag of an assigned course on the learner's side: overdue above all, then required (with its due
+    date) or optional.
+    """
+    if overdue:
+        return AssignmentTag(gettext("Overdue"), TagVariant.OVERDUE)
+    if not required:
+        return AssignmentTag(gettext("Optional"), TagVariant.OPTIONAL)
+    if due_date is None:
+        return AssignmentTag(gettext("Required"), TagVariant.REQUIRED)
+    label = gettext("Required · Due {date}").format(date=date_format(due_date, "DATE_FORMAT"))
+    return AssignmentTag(label, TagVariant.REQUIRED)
 
 
 # Certificates

@@ -673,6 +673,7 @@ def installed(release):
     platform.CourseEnrollment.enroll.side_effect = lambda user, course_key, **options: ("enrollment", user.id)
     platform.CourseEnrollment.get_enrollment.side_effect = lambda user, course_key, **options: ("enrollment", user.id)
     platform.CourseOverview.get_from_id.side_effect = lambda course_id: SimpleNamespace(id=course_id)
+    platform.CourseOverview.objects = Rows()
     platform.CourseMode.is_eligible_for_certificate.side_effect = lambda mode_slug, status=None: mode_slug != "audit"
     platform.GlobalStaff.return_value.has_user.return_value = False
     platform.CourseStaffRole.return_value.users_with_role.return_value = Rows()

@@ -50,6 +50,13 @@ class LmsHost(abc.ABC):
         """
 
     @abc.abstractmethod
+    def course_titles(self, course_keys: Iterable[CourseKey]) -> dict[CourseKey, str]:
+        """
+        The display name of each of the courses, by key, read at once; courses the host does not have
+        are left out.
+        """
+
+    @abc.abstractmethod
     def search_users(self, text: str, limit: int) -> list[int]:
         """
         Up to ``limit`` active users whose full name, username or email contains ``text`` (ignoring

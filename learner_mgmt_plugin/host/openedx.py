@@ -505,6 +505,18 @@ class OpenEdxHost(LmsHost):
             has_scorm=bool(content.scorm_blocks),
         )
 
+    def course_titles(self, course_keys: Iterable[CourseKey]) -> dict[CourseKey, str]:
+        """
+        The courses' display names from their overviews, the platform's cache of course metadata (one
+        query), as the learner dashboard shows them.
+        """
+        with _platform_import():
+            from openedx.core.djangoapps.content.course_overviews.models import (  # pylint: disable=import-outside-toplevel
+                CourseOverview,
+            )
+
+        return dict(CourseOverview.objects.filter(id__in=list(course_keys)).values_list("id", "display_name"))
+
     def search_users(self, text: str, limit: int) -> list[int]:
         """
         Active users by full name (their profile), username or email, those whose username or email

@@ -110,9 +110,12 @@ def _history_kinds() -> dict:
         HistoryKind.UNASSIGNED.value: _("Unassigned"),
         HistoryKind.SESSION_CHANGED.value: _("Seated in a session"),
         HistoryKind.SESSION_REMOVED.value: _("Removed from the session"),
+        HistoryKind.SESSION_BOOKED.value: _("Booked a session"),
+        HistoryKind.SESSION_CANCELLED.value: _("Cancelled their booking"),
         HistoryKind.NO_SHOW.value: _("Marked as no-show"),
         HistoryKind.INSTRUCTOR_GRANTED.value: _("Made instructor"),
         HistoryKind.CERTIFICATE_GENERATED.value: _("Certificate generated"),
+        HistoryKind.CERTIFICATE_REQUESTED.value: _("Certificate requested"),
         HistoryKind.CERTIFICATE_REMOVED.value: _("Certificate removed"),
     }
 
@@ -124,6 +127,7 @@ def _seat_states() -> dict:
         SeatState.INCOMPLETE.value: _("Incomplete"),
         SeatState.NO_SHOW.value: _("No-show"),
         SeatState.REMOVED.value: _("Removed"),
+        SeatState.CANCELLED.value: _("Cancelled"),
     }
 
 

@@ -50,7 +50,8 @@ LEARNER_UNASSIGNED = Signal()
 LEARNER_REMOVED = Signal()
 
 # The learner was seated in, or moved to, an ILT session. details: {"from_session_id", "to_session_id",
-# "retroactive"}.
+# "retroactive"}; when the learner booked it themselves, "by_learner": True, and when they cancelled their
+# seat, {"session_id", "to_session_id": None, "by_learner": True}.
 SESSION_CHANGED = Signal()
 
 # The learner was marked as a no-show in an ILT session. details: {"session_id", "message_sent"}.

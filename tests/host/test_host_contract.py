@@ -11,6 +11,7 @@ the site's enrollment filters) and then asks only the port.
 from types import SimpleNamespace
 
 import pytest
+from opaque_keys.edx.keys import CourseKey
 
 from devhost.lms import api as devhost
 from devhost.lms.adapter import DevLmsHost
@@ -67,6 +68,7 @@ class DevPlatform:
         """
         self.course_key = devhost.create_course(
             str(COURSE_KEY),
+            title="Contract",
             chapters=("Basics",),
             leaves_per_chapter=2,
             cohort_chapters=(("Leaders", "managers"),),
@@ -147,6 +149,7 @@ class OpenEdxPlatform:
 
     def course(self, modes=()):
         self.modes = modes
+        self.lms.CourseOverview.objects.rows.append(SimpleNamespace(id=COURSE_KEY, display_name="Contract"))
         self.lessons = {
             title: [Block("html", f"{title.lower()}{n}", f"Lesson {n}") for n in (1, 2)]
             for title in ("Basics", "Leaders")
@@ -331,6 +334,13 @@ def test_a_visit_and_a_part_done_block_are_activity_not_progress(platform):
     assert set(platform.host.last_activity(course, [visitor, watcher, idle])) == {visitor, watcher}
     chapters = platform.host.chapter_progress(course, [watcher])[watcher]
     assert [chapter.progress for chapter in chapters] == [0, 0]
+
+
+def test_course_titles_are_read_at_once_and_unknown_courses_left_out(platform):
+    course = platform.course()
+    unknown = CourseKey.from_string("course-v1:Nobody+Nothing+2026")
+
+    assert platform.host.course_titles([course, unknown]) == {course: "Contract"}
 
 
 def test_messages_go_to_active_learners_with_an_address_in_their_language(platform):

@@ -9,8 +9,9 @@ import pytest
 
 from devhost.lms import api as host
 from devhost.lms.adapter import DevLmsHost
+from learner_mgmt_plugin.data import HistoryKind, SeatState
 from learner_mgmt_plugin.exceptions import HostUnavailable
-from learner_mgmt_plugin.instructor_dashboard import page
+from learner_mgmt_plugin.instructor_dashboard import page, strings
 from test_utils.clock import local_dates
 from test_utils.page_config import page_config
 
@@ -189,3 +190,9 @@ def test_the_make_instructor_dialog_names_the_role_it_grants(client, settings, c
 
     assert strings["instructorMessage"] == f"{{name}} gets {named} in this course, with its permissions."
     assert strings["instructorDone"] == f"{{name}} now holds {named} in this course."
+
+
+def test_every_history_kind_and_seat_state_has_words():
+    words = strings.js_strings()
+    assert set(words["historyKinds"]) == {kind.value for kind in HistoryKind}
+    assert set(words["seatStates"]) == {state.value for state in SeatState}

@@ -78,6 +78,27 @@ def test_my_assignments_need_a_signed_in_user_and_nothing_else(world, cases):
         assert response.status_code == (401 if role == "anonymous" else 200), role
 
 
+def test_a_learner_books_and_cancels_their_own_seat_and_nobody_elses(world, cases):
+    url = f"{BASE}/me/assignments/{world.course}/session/"
+    for role in ROLES:
+        for method, body in (("post", {"session_id": world.ids["empty_session"]}), ("delete", None)):
+            with rolled_back():
+                before = snapshot(with_host=True)
+                response = getattr(client_as(world.users.get(role)), method)(url, body, format="json")
+                cases.tried()
+                if role == "anonymous":
+                    expected = 401
+                elif role == "learner":
+                    # Ann books the empty session; she holds no seat to cancel.
+                    expected = 200 if method == "post" else 409
+                else:
+                    # Only ever the caller's own assignment: the course is not assigned to them.
+                    expected = 404
+                assert response.status_code == expected, (role, method, response.content[:200])
+                if expected != 200:
+                    assert snapshot(with_host=True) == before, (role, method)
+
+
 def test_the_schema_is_public(world, cases):
     for role in ROLES:
         cases.tried()
@@ -89,6 +110,7 @@ def test_the_matrix_covers_every_operation_of_the_served_schema(world):
     served = {(method, path) for path, operations in schema["paths"].items() for method in operations}
     tried = {(endpoint.method, schema_path(endpoint.url(world.course, world.ids))) for endpoint in COURSE_ENDPOINTS}
     tried |= {("get", f"{BASE}/me/assignments/")}
+    tried |= {(method, f"{BASE}/me/assignments/{{course_id}}/session/") for method in ("post", "delete")}
     assert tried == served
 
 

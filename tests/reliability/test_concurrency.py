@@ -227,3 +227,26 @@ def test_two_seat_changes_into_a_session_with_one_seat_left(team, cases):
     assert api.get_session(COURSE, session.id).seats_taken == 1
     # Each seat change written once: a "session changed" event per seat ever taken.
     assert sum(events(HistoryKind.SESSION_CHANGED).values()) == Seat.objects.filter(course_key=COURSE).count()
+
+
+def test_learners_booking_the_last_seat_at_once_never_exceed_the_capacity(team, cases):
+    api.update_course_settings(COURSE, kind="ilt")
+    usernames = [f"booker{number}" for number in range(6)]
+    learners = {user.username: user for user in (host.create_user(name) for name in usernames)}
+    api.assign_course(COURSE, usernames, actor=team)
+    start = timezone.now() + datetime.timedelta(days=5)
+    session = api.create_session(COURSE, title="Last seats", start=start, end=start, capacity=2)
+
+    outcomes = run_together(
+        *(lambda user=user: api.book_my_session(user, COURSE, session.id) for user in learners.values())
+    )
+
+    cases.tried(len(outcomes))
+    assert not unexpected(outcomes), outcomes
+    booked = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
+    refused = [outcome for outcome in outcomes if isinstance(outcome, Conflict)]
+    assert (len(booked), len(refused)) == (2, 4), outcomes
+    assert {str(error) for error in refused} == {"'Last seats' is full; choose another session."}
+    assert Seat.objects.filter(session_id=session.id, current=True).count() == 2
+    # Each booking written once, as the learner's own act.
+    assert sum(events(HistoryKind.SESSION_BOOKED).values()) == 2

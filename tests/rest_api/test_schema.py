@@ -51,6 +51,8 @@ ENDPOINTS = {
     ("get", f"{COURSE}/settings/"),
     ("patch", f"{COURSE}/settings/"),
     ("get", f"{BASE}/me/assignments/"),
+    ("post", f"{BASE}/me/assignments/{{course_id}}/session/"),
+    ("delete", f"{BASE}/me/assignments/{{course_id}}/session/"),
 }
 
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from learner_mgmt_plugin import rules
-from learner_mgmt_plugin.data import Action, AssignmentTerms, CourseKind, LearnerStatus
+from learner_mgmt_plugin.data import Action, AssignmentTerms, CourseKind, LearnerStatus, TagVariant
 from test_utils.spec import CO, EN, IP, NS, SPEC_TABLE, ST
 
 A = Action
@@ -194,3 +194,23 @@ def test_changed_terms_name_the_fields_that_differ():
     assert rules.changed_terms(current, AssignmentTerms(True, DUE, "Old")) == ()
     assert rules.changed_terms(current, AssignmentTerms(False, None, "Old")) == ("required", "due_date")
     assert rules.changed_terms(current, AssignmentTerms(True, DUE, "New")) == ("message",)
+
+
+@pytest.mark.parametrize(
+    ("required", "due_date", "overdue", "tag"),
+    [
+        (True, None, False, ("Required", TagVariant.REQUIRED)),
+        (True, DUE, False, ("Required · Due Jan. 15, 2027", TagVariant.REQUIRED)),
+        (False, None, False, ("Optional", TagVariant.OPTIONAL)),
+        (True, PASSED, True, ("Overdue", TagVariant.OVERDUE)),
+    ],
+)
+def test_the_tag_a_learner_sees(required, due_date, overdue, tag):
+    given = rules.assignment_tag(required, due_date, overdue)
+    assert (given.label, given.variant) == tag
+
+
+@pytest.mark.parametrize("status", list(LearnerStatus))
+def test_learners_book_their_own_seat_in_ilt_courses_until_they_complete(status):
+    assert rules.can_book_own_seat(CourseKind.ILT, status) is (status != LearnerStatus.COMPLETED)
+    assert rules.can_book_own_seat(CourseKind.SELF_PACED, status) is False

@@ -20,6 +20,7 @@ from ...data import (
     RemoveScope,
     ReviewState,
     SeatState,
+    TagVariant,
 )
 
 # Numbers a user sends are bounded so that none can overflow a database column: ids are 64-bit,
@@ -68,25 +69,75 @@ class ErrorSerializer(serializers.Serializer):  # pylint: disable=abstract-metho
 # The learner's own view
 
 
+class AssignmentTagSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The tag of an assigned course, in the learner's language, and how to show it.
+    """
+
+    label = serializers.CharField(help_text='"Required · Due Jan. 5, 2027", "Required", "Overdue" or "Optional".')
+    variant = serializers.ChoiceField(choices=_choices(TagVariant))
+
+
+class SessionTimesSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    An ILT session: which, and when.
+    """
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+
+class SessionOfferSerializer(SessionTimesSerializer):  # pylint: disable=abstract-method
+    """
+    An ILT session as the learner sees it.
+    """
+
+    location = serializers.CharField(allow_blank=True)
+    seats_left = serializers.IntegerField(allow_null=True, help_text="Null where there is no limit.")
+
+
 class MyAssignmentSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
-    A course assigned to the signed-in learner.
+    A course assigned to the signed-in learner: the course and where to take it, its tag, where they
+    stand, and in an ILT course their seat and the upcoming sessions with a free seat they may book.
     """
 
     course_id = serializers.CharField(source="course_key")
+    course_title = serializers.CharField()
+    course_url = serializers.CharField()
+    kind = serializers.ChoiceField(choices=_choices(CourseKind))
     required = serializers.BooleanField()
     due_date = serializers.DateField(allow_null=True)
     overdue = serializers.BooleanField()
+    tag = AssignmentTagSerializer()
     status = serializers.ChoiceField(choices=_choices(LearnerStatus))
     status_label = serializers.CharField()
     progress = serializers.IntegerField()
     assigned_at = serializers.DateTimeField()
-    message = serializers.CharField()
+    message = serializers.CharField(allow_blank=True)
+    session = SessionOfferSerializer(allow_null=True)
+    can_book = serializers.BooleanField(help_text="Whether the learner may book, change or cancel their own seat.")
+    bookable_sessions = SessionOfferSerializer(many=True)
 
 
-MyAssignmentsSerializer = results_serializer(
-    "MyAssignments", MyAssignmentSerializer, "The courses assigned to the signed-in learner."
-)
+class MyAssignmentsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The courses assigned to the signed-in learner, Required first then by due date, and their My
+    Learning page.
+    """
+
+    my_learning_url = serializers.URLField()
+    results = MyAssignmentSerializer(many=True)
+
+
+class BookingInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The session to book.
+    """
+
+    session_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 # The learner list
@@ -123,15 +174,11 @@ class LearnerListQuerySerializer(SelectionSerializer):  # pylint: disable=abstra
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
 
-class SessionSummarySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+class SessionSummarySerializer(SessionTimesSerializer):  # pylint: disable=abstract-method
     """
     The ILT session a learner is seated in.
     """
 
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
     retroactive = serializers.BooleanField()
 
 

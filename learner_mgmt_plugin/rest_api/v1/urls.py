@@ -44,6 +44,7 @@ course_urlpatterns = [
 
 urlpatterns = [
     path("me/assignments/", views.MyAssignmentsView.as_view(), name="my-assignments"),
+    path("me/assignments/<str:course_id>/session/", views.MySessionView.as_view(), name="my-session"),
     path("courses/<str:course_id>/", include(course_urlpatterns)),
     path("schema/", views.SchemaView.as_view(), name="schema"),
 ]

@@ -185,13 +185,43 @@ class CourseView(LearnerMgmtView):
 @extend_schema(summary="My assigned courses", responses={200: s.MyAssignmentsSerializer, 401: s.ErrorSerializer})
 class MyAssignmentsView(LearnerMgmtView):
     """
-    ``GET /api/learner_mgmt/v1/me/assignments/``: the courses assigned to the signed-in learner, with
-    their required/optional tag and due date.
+    ``GET /api/learner_mgmt/v1/me/assignments/``: the courses assigned to the signed-in learner, as
+    their learner dashboard shows them (a tag per course, their seat and the sessions they may book),
+    and the URL of their My Learning page.
     """
 
     def get(self, request):
         assignments = api.list_my_assignments(request.user)
-        return Response(s.MyAssignmentsSerializer({"results": assignments}).data)
+        my_learning_url = request.build_absolute_uri(reverse("learner_mgmt_plugin:my_learning"))
+        return Response(s.MyAssignmentsSerializer({"my_learning_url": my_learning_url, "results": assignments}).data)
+
+
+@extend_schema(
+    methods=["POST"],
+    summary="Book a session of my course",
+    request=s.BookingInputSerializer,
+    responses={200: s.MyAssignmentSerializer, **_refusals(400, 404, 409)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    summary="Cancel my session",
+    responses={200: s.MyAssignmentSerializer, **_refusals(400, 404, 409)},
+)
+class MySessionView(LearnerMgmtView):
+    """
+    ``POST me/assignments/<course_id>/session/`` ``{session_id}``: book (or change to) a seat in an
+    upcoming session of an ILT course assigned to the signed-in learner; ``DELETE``: cancel it. Both
+    answer with the assignment as it now stands; a full or started session, or a completed course, is
+    a 409 with the reason.
+    """
+
+    def post(self, request, course_id):
+        session_id = self.parse(s.BookingInputSerializer, request.data)["session_id"]
+        assignment = api.book_my_session(request.user, course_id, session_id)
+        return Response(s.MyAssignmentSerializer(assignment).data)
+
+    def delete(self, request, course_id):
+        return Response(s.MyAssignmentSerializer(api.cancel_my_session(request.user, course_id)).data)
 
 
 # The learner list
