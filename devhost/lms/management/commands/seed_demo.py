@@ -34,7 +34,11 @@ QUESTION_BANK = (
     ("What does a yellow safety sign mean?", "warning"),
 )
 IMPORT_SAMPLE = settings.BASE_DIR / "var" / "demo_import.csv"
-LOGINS = (("admin", "admin", "platform admin"), ("staff", "staff", "course staff of the demo courses"))
+LOGINS = (
+    ("admin", "admin", "platform admin"),
+    ("staff", "staff", "course staff of the demo courses"),
+    ("learner", "learner", "a learner: their assignments at /learner_mgmt/my-learning/"),
+)
 QUIZ = (
     ("What colour is a fire exit sign?", "green"),
     ("How many steps are there in the lifting routine?", "5"),
@@ -90,6 +94,7 @@ class Command(BaseCommand):
         self._seed_self_paced(rng, staff, admin, usernames[:120], user_ids[:120])
         self._seed_ilt(rng, staff, usernames[120:200], user_ids[120:200])
         self._seed_induction(staff, usernames[200:230], user_ids[200:230])
+        self._seed_learner_login(staff)
         self._write_import_sample(usernames)
 
     def _seed_self_paced(self, rng, staff, admin, usernames, user_ids):
@@ -164,6 +169,16 @@ class Command(BaseCommand):
         host.bulk_set_progress(INDUCTION, {user_id: 1 / leaves for user_id in user_ids[10:20]})
         # Marked complete in a course whose only track, audit, earns no certificate.
         api.run_mass_action(INDUCTION, "mark_complete", usernames[:10], actor=staff)
+
+    def _seed_learner_login(self, staff):
+        # A learner to sign in as: the safety course required and due soon, the forklift course to book
+        # a session of, the induction optional.
+        learner = host.create_user("learner", name="Lee Learner", password="learner")
+        soon = timezone.localdate() + datetime.timedelta(days=10)
+        api.assign_course(SELF_PACED, ["learner"], actor=staff, due_date=soon, message="Due before the audit.")
+        api.assign_course(ILT, ["learner"], actor=staff, required=True)
+        api.assign_course(INDUCTION, ["learner"], actor=staff, required=False)
+        host.visit(learner, SELF_PACED)
 
     def _write_import_sample(self, usernames):
         sample = IMPORT_SAMPLE
