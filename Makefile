@@ -28,7 +28,7 @@ STAMP = $(VENV)/.requirements-$(PY_TAG)-$(REQUIREMENTS_HASH)
 PIP_COMPILE = pip-compile --quiet --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
 .PHONY: help requirements test quality screenshots bench demo mariadb-test makemigrations compile-requirements upgrade clean \
-	pii_check fuzz-test crash-test load-test schema-test mysql-requirements
+	pii_check fuzz-test crash-test load-test schema-test mysql-requirements tutor-test mfe-test
 
 help: ## list the targets
 	@echo "Usage: make TARGET [PYTHON=python3.12] [VENV=.venv-py312] [PYTEST_ARGS='-k name -n 2']"
@@ -55,8 +55,9 @@ quality: requirements ## lint and check formatting (ruff)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-screenshots: requirements ## rerun the browser tests, writing the README's screenshots into docs/screenshots/
+screenshots: requirements ## rerun the browser and MFE tests, writing the README's screenshots into docs/screenshots/
 	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -m browser tests/browser
+	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -m mfe tests/mfe
 
 bench: requirements ## benchmarks (not part of make test): BENCH_DB=sqlite|mariadb, BENCH_SCALE=1
 	@if [ "$${BENCH_DB:-sqlite}" = mariadb ]; then $(VENV_PYTHON) -m pip install --quiet -r $(PINS)/mysql.txt \
@@ -101,6 +102,12 @@ load-test: mysql-requirements ## 20 clients for 30 s on a 10,000-learner course,
 schema-test: export DEVHOST_DB = mariadb
 schema-test: mysql-requirements ## schemathesis against the served OpenAPI schema, development host under gunicorn
 	$(RELIABILITY_PYTEST) -m schemathesis
+
+tutor-test: requirements ## the Tutor plugin rendered offline by Tutor 21 (Ulmo) and 22 (Verawood), each in its own virtualenv
+	$(VENV)/bin/pytest -m tutor tests/tutor $(PYTEST_ARGS)
+
+mfe-test: requirements ## the learner dashboard MFE (Ulmo, Verawood) built with the Tutor-rendered slots, driven in Chromium
+	$(VENV)/bin/pytest -m mfe tests/mfe $(PYTEST_ARGS)
 
 mysql-requirements: requirements
 	$(VENV_PYTHON) -m pip install --quiet -r $(PINS)/mysql.txt \

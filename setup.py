@@ -59,6 +59,8 @@ setup(
     install_requires=load_requirements("base.in"),
     entry_points={
         "lms.djangoapp": ["learner_mgmt_plugin = learner_mgmt_plugin.apps:LearnerMgmtPluginConfig"],
+        # The Tutor plugin (learner_mgmt_plugin/tutor), for operators who pip install this on their Tutor host.
+        "tutor.plugin.v1": ["learner-mgmt = learner_mgmt_plugin.tutor.plugin"],
     },
     classifiers=[
         "Framework :: Django",

@@ -11,12 +11,15 @@ applied to it. Environment variables:
   ``CELERY_BROKER_URL`` (default ``redis://127.0.0.1:6379/0``; ``memory://`` while eager), on the
   queue ``DEVHOST_CELERY_QUEUE`` names for Learner Management (``LEARNER_MGMT_CELERY_QUEUE``; the
   default queue if unset), which the host's web processes and its workers must agree on;
+- ``DEVHOST_MFE_ORIGINS``: origins of micro-frontends (the learner dashboard MFE) served apart from the
+  host, which may call it with the user's cookies (comma-separated; none by default);
 - ``DEVHOST_DEBUG`` (default ``true``) and ``DEVHOST_SECRET_KEY``.
 """
 
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
@@ -48,9 +51,13 @@ INSTALLED_APPS.extend(get_plugin_apps("lms.djangoapp"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # As in the LMS: micro-frontends served from other origins call it with the user's cookies.
+    "devhost.lms.mfe_auth.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # As in the LMS: the two JWT cookies of micro-frontends joined again for JwtAuthentication.
+    "edx_rest_framework_extensions.auth.jwt.middleware.JwtAuthCookieMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -157,7 +164,16 @@ JWT_AUTH = {
         {"keys": [{**RSAAlgorithm.to_jwk(_JWT_KEY.public_key(), as_dict=True), "alg": "RS512"}]}
     ),
     "JWT_VERIFY_AUDIENCE": True,
+    # The JWT that micro-frontends hold in two cookies (devhost.lms.mfe_auth), as the LMS names them.
+    "JWT_AUTH_COOKIE": "edx-jwt-cookie",
+    "JWT_AUTH_COOKIE_HEADER_PAYLOAD": "edx-jwt-cookie-header-payload",
+    "JWT_AUTH_COOKIE_SIGNATURE": "edx-jwt-cookie-signature",
+    "JWT_IN_COOKIE_EXPIRATION": 60 * 60,
 }
+# Origins of micro-frontends (DEVHOST_MFE_ORIGINS, comma-separated, e.g. http://localhost:1996) that may
+# call the LMS with the user's cookies, and that its sign-in page may send the user back to.
+CORS_ORIGIN_WHITELIST = [origin for origin in os.environ.get("DEVHOST_MFE_ORIGINS", "").split(",") if origin]
+LOGIN_REDIRECT_WHITELIST = [urlsplit(origin).netloc for origin in CORS_ORIGIN_WHITELIST]
 
 CELERY_TASK_ALWAYS_EAGER = _env_flag("DEVHOST_CELERY_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True

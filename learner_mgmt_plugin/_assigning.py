@@ -359,6 +359,7 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
             "assigned_by_id": actor_id,
             "assigned_at": now,
             "active": True,
+            "self_enrolled": False,
         }
 
     new = [target for target in outcome.assigned if target.user.id not in existing]
@@ -449,7 +450,7 @@ def _assign_chunk(ctx: CourseContext, targets, *, actor_id, message, skip_comple
     return outcome
 
 
-_TERM_COLUMNS = ["required", "due_date", "message", "assigned_by_id", "assigned_at", "active"]
+_TERM_COLUMNS = ["required", "due_date", "message", "assigned_by_id", "assigned_at", "active", "self_enrolled"]
 
 
 def _iso(date: datetime.date | None) -> str | None:

@@ -167,6 +167,7 @@ def record_self_enrollment(course_key, user_id: int) -> None:
             "assigned_at": timezone.now(),
             "message": "",
             "active": True,
+            "self_enrolled": True,
         }
         if assignment is None:
             assignment = Assignment.objects.create(learner_id=user_id, course_key=ctx.course_key, **terms)

@@ -21,12 +21,14 @@ from .models import Assignment, CourseConfig, IltSession, Seat
 
 def my_assignments(user_id: int, *, course_key=None) -> list[MyAssignment]:
     """
-    The learner's active assignments (or the one of ``course_key``): Required first, then by due date
-    (none last) and title. Five queries and one host call, however many courses.
+    The learner's active assignments (or the one of ``course_key``), leaving out the courses they only
+    enrolled in on their own: Required first, then by due date (none last) and title. Five queries and
+    one host call, however many courses.
     """
     host, now = get_host(), timezone.now()
+    mine = {"learner_id": user_id, "active": True, "self_enrolled": False}
     assignments = list(
-        Assignment.objects.filter(learner_id=user_id, active=True, **({"course_key": course_key} if course_key else {}))
+        Assignment.objects.filter(**mine, **({"course_key": course_key} if course_key else {}))
         .select_related("current_attempt")
         .order_by("pk")
     )

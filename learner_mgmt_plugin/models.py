@@ -99,6 +99,9 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(default=timezone.now)
     message = models.TextField(blank=True)
     active = models.BooleanField(default=True)
+    # Listed because the learner enrolled on their own: nobody assigned it, so the learner's side does not
+    # show it; assigning the course makes it an assignment like any other.
+    self_enrolled = models.BooleanField(default=False, db_default=False)
     status = models.CharField(max_length=16, choices=_choices(LearnerStatus), default=LearnerStatus.NOT_STARTED.value)
     progress = models.PositiveSmallIntegerField(default=0)
     learner_name = models.CharField(max_length=255, blank=True)

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from devhost.lms import api as host
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import CourseKind, HistoryKind, LearnerStatus, SeatState, TagVariant
 from learner_mgmt_plugin.exceptions import Conflict, InvalidInput, NotFound, SessionNotFound
@@ -81,6 +82,18 @@ class TestMyAssignments:
     def test_costs_a_fixed_number_of_queries(self, pat, sessions, django_assert_max_num_queries):
         with django_assert_max_num_queries(6):
             assert len(api.list_my_assignments(pat)) == 3
+
+    def test_a_course_the_learner_enrolled_in_on_their_own_is_theirs_once_assigned(self, course, staff, make_learner):
+        learner = make_learner("sol")
+        host.enroll(learner, course)
+        # The course team sees them (optional, assigned by nobody); the learner has nothing assigned.
+        assert api.get_learner(course, "sol").assigned_by is None
+        assert api.list_my_assignments(learner) == []
+
+        api.assign_course(course, ["sol"], actor=staff, required=True)
+
+        [item] = api.list_my_assignments(learner)
+        assert (item.course_key, item.required) == (str(course), True)
 
     def test_a_learner_with_nothing_assigned_has_an_empty_list(self, db, make_learner):
         assert api.list_my_assignments(make_learner("nobody")) == []

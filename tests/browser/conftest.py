@@ -15,9 +15,8 @@ from django.conf import settings
 from django.test import Client
 
 from test_utils.browser import World
+from test_utils.chromium import launched_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / os.environ.get("SCREENSHOTS_DIR", "var/screenshots")
 VIEWPORT = {"width": 1280, "height": 860}
@@ -28,22 +27,10 @@ TIMEOUT_MS = 10_000
 @pytest.fixture(scope="module")
 def browser():
     """
-    Chromium, for the tests of a module; skipped where Debian's chromium is not installed.
-
-    Playwright's sync API keeps an asyncio loop running in the test's thread while it is started, and
-    Django refuses database work wherever a loop runs. The tests' database work is synchronous all the
-    same, so Django is told so, for as long as Playwright runs (a module of these tests, no longer).
+    Chromium, for the tests of a module (no longer: see ``launched_chromium``).
     """
-    if not CHROMIUM.exists():
-        pytest.skip(f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
+    with launched_chromium("Browser tests") as chromium:
+        yield chromium
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ The heaviest tests run in CI stages of their own (``.ci/run``): those marked ``c
 ``schemathesis`` are skipped unless ``-m`` names their marker, e.g. ``pytest -m crash tests/reliability``.
 """
 
-import re
 from collections import defaultdict
 
 import pytest
 from django.db import transaction
 
+from test_utils.stages import skip_unless_selected
 from test_utils.world import build_world
 
 # Markers of the tests that run only when ``-m`` asks for them by name.
@@ -27,13 +27,7 @@ _CASES = pytest.StashKey[dict]()
 
 
 def pytest_collection_modifyitems(config, items):
-    selected = config.getoption("markexpr") or ""
-    for item in items:
-        for marker in OWN_STAGE_MARKERS:
-            if item.get_closest_marker(marker) and not re.search(rf"\b{marker}\b", selected):
-                item.add_marker(
-                    pytest.mark.skip(reason=f"runs in its own CI stage: pytest -m {marker} tests/reliability")
-                )
+    skip_unless_selected(config, items, OWN_STAGE_MARKERS, "tests/reliability")
 
 
 def _new_record():

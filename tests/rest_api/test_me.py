@@ -62,6 +62,7 @@ def test_each_assignment_carries_what_a_course_card_needs(client, devhost_course
     body = client.get(URL).json()
 
     assert body["my_learning_url"] == "http://testserver/learner_mgmt/my-learning/"
+    assert body["labels"] == {"assigned_to_you": "Assigned to you", "see_all": "See all in My Learning"}
     [mine] = body["results"]
     assert mine["tag"] == {"label": "Required", "variant": "required"}
     assert mine["course_title"] and mine["course_url"].endswith(f"/courses/{devhost_course}/course/")

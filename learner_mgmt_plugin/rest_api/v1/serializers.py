@@ -129,6 +129,9 @@ class MyAssignmentsSerializer(serializers.Serializer):  # pylint: disable=abstra
     """
 
     my_learning_url = serializers.URLField()
+    labels = serializers.DictField(
+        child=serializers.CharField(), help_text="The learner dashboard plugins' words, in the learner's language."
+    )
     results = MyAssignmentSerializer(many=True)
 
 

@@ -40,6 +40,7 @@ from ...exceptions import (
     LearnerMgmtError,
     NotFound,
 )
+from ...my_learning.strings import learner_dashboard_labels
 from . import serializers as s
 from .exports import XLSX_MEDIA_TYPE, XlsxRenderer, attachment
 from .permissions import CanManageCourse, IsPlatformAdmin
@@ -192,8 +193,12 @@ class MyAssignmentsView(LearnerMgmtView):
 
     def get(self, request):
         assignments = api.list_my_assignments(request.user)
-        my_learning_url = request.build_absolute_uri(reverse("learner_mgmt_plugin:my_learning"))
-        return Response(s.MyAssignmentsSerializer({"my_learning_url": my_learning_url, "results": assignments}).data)
+        mine = {
+            "my_learning_url": request.build_absolute_uri(reverse("learner_mgmt_plugin:my_learning")),
+            "labels": learner_dashboard_labels(),
+            "results": assignments,
+        }
+        return Response(s.MyAssignmentsSerializer(mine).data)
 
 
 @extend_schema(
