@@ -537,27 +537,21 @@ def _resolve_row(row: CsvRow, directory: Directory):
 @attr.s(auto_attribs=True)
 class ImportChunkOutcome:
     """
-    What importing one chunk of rows did: counts of the three ways a row is imported, the rows not
-    imported, and the users its imported rows named (by the line that named them first).
+    What importing one chunk of rows did: counts of the three ways a row is imported, and the rows not
+    imported.
     """
 
     assigned: int
     updated: int
     reassigned: int
     failures: list[ImportFailure]
-    first_rows: dict[int, int]
 
 
-def import_chunk(
-    ctx: CourseContext, rows: list[CsvRow], first_row_of: dict[int, int], *, actor_id, terms: dict, now, today
-) -> ImportChunkOutcome:
+def _screen_rows(rows: list[CsvRow], today):
     """
-    Assign the course to the users a chunk of rows names, in the caller's transaction, with a fixed
-    number of queries. ``first_row_of`` maps the users named by the earlier rows of the file to their
-    line, to tell duplicates; ``terms`` are the import's ``required``, ``due_date``, ``message`` and
-    ``skip_completed``. Every row ends up imported or in ``failures``.
+    (failures of the rows that cannot name anyone, [(row, its due date)] of the others, with a
+    directory of the users they name): one lookup for all of them.
     """
-    required, due_date = terms["required"], terms["due_date"]
     failures: list[ImportFailure] = []
     readable = []
     for row in rows:
@@ -575,21 +569,54 @@ def import_chunk(
             failures.append(_import_failure(row, problem))
         else:
             readable.append((row, row_due_date))
-
     directory = Directory.lookup(
         emails=[row.email for row, _due in readable if row.email],
         usernames=[row.username for row, _due in readable if row.username],
         employee_ids=[row.employee_id for row, _due in readable if row.employee_id],
     )
-    targets, first_rows = [], {}
+    return failures, readable, directory
+
+
+def mark_duplicates(rows: list[CsvRow], today, first_row_of: dict[int, int]) -> list[CsvRow]:
+    """
+    The rows of a file with each row that names the same user as an earlier importable row made a
+    failure, "Duplicate of row N." (``first_row_of`` maps the users already named, by user id, to their
+    line, and is kept up to date). Once its rows are marked, the chunks of an import can be applied in
+    any order and at the same time, and report what applying them one after another would. A fixed
+    number of queries per chunk of rows.
+    """
+    marked = []
+    for batch in _chunks(rows):
+        _failures, readable, directory = _screen_rows(batch, today)
+        duplicate_of = {}
+        for row, _due in readable:
+            user, problem = _resolve_row(row, directory)
+            if problem is None:
+                duplicate_of[row.line] = first_row_of.setdefault(user.id, row.line)
+        marked += [
+            attr.evolve(row, problem=_("Duplicate of row {line}.").format(line=duplicate_of[row.line]))
+            if duplicate_of.get(row.line, row.line) != row.line
+            else row
+            for row in batch
+        ]
+    return marked
+
+
+def import_chunk(ctx: CourseContext, rows: list[CsvRow], *, actor_id, terms: dict, now, today) -> ImportChunkOutcome:
+    """
+    Assign the course to the users a chunk of rows names, in the caller's transaction, with a fixed
+    number of queries. The rows have been through ``mark_duplicates``, so no two of them, in this chunk
+    or any other, name the same user; ``terms`` are the import's ``required``, ``due_date``,
+    ``message`` and ``skip_completed``. Every row ends up imported or in ``failures``.
+    """
+    required, due_date = terms["required"], terms["due_date"]
+    failures, readable, directory = _screen_rows(rows, today)
+    targets = []
     for row, row_due_date in readable:
         user, problem = _resolve_row(row, directory)
-        if problem is None and user.id in first_row_of:
-            problem = _("Duplicate of row {line}.").format(line=first_row_of[user.id])
         if problem:
             failures.append(_import_failure(row, problem))
             continue
-        first_row_of[user.id] = first_rows[user.id] = row.line
         row_due_date = row_due_date or due_date
         row_required = True if row_due_date is not None else required
         targets.append(Target(user=user, required=row_required, due_date=row_due_date, ref=row))
@@ -617,7 +644,6 @@ def import_chunk(
         updated=len(outcome.updated),
         reassigned=len(outcome.reassigned),
         failures=failures,
-        first_rows=first_rows,
     )
 
 

@@ -1,15 +1,21 @@
 """
-Jobs: CSV imports and mass actions, applied chunk by chunk, inline or in a Celery worker.
+Jobs: CSV imports and mass actions, applied chunk by chunk, inline or by Celery workers.
 
-Submitting a job validates it whole and stores its input split into chunks. Running it applies each
-chunk that has no result yet, in one transaction with the write of that result, so a run that is
-retried, re-delivered or started twice applies every chunk exactly once and loses none. The result
-is read back from the chunks: the same whichever way the job ran.
+Submitting a job validates it whole and stores its input split into chunks. Running it first
+prepares it, once (an import's rows naming a user an earlier row named are marked as duplicates), so
+that its chunks no longer depend on one another. Then any number of runs ("lanes") of the same job
+claim chunks and apply them: each chunk that has no result yet is claimed by a locking read that
+skips the chunks other lanes hold, and applied in one transaction with the write of its result. A
+lane that is retried, redelivered, started twice or killed mid-chunk therefore applies every chunk
+exactly once and loses none; a chunk whose lane died is claimed again by another. The lane that
+started the job waits for the others' last chunks and closes it. The result is read back from the
+chunks in order: the same however many lanes ran.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 import uuid
 from enum import Enum
 
@@ -72,23 +78,33 @@ def create_mass_action(ctx: CourseContext, plan: _mass.MassPlan, usernames, *, a
     return _create(ctx, JobKind.MASS_ACTION, usernames, actor_id=actor_id, params=params)
 
 
-# Applying a chunk: (state kept across chunks from those already applied, the function applying one).
+# Preparing a job, then applying a chunk of it.
 
 
-def _import_state(job: BulkJob, done_results) -> dict:
-    first_row_of = {}
-    for result in done_results:
-        first_row_of.update((int(user_id), line) for user_id, line in result["first_rows"].items())
-    return {"first_row_of": first_row_of}
+def _prepare_import(job: BulkJob) -> None:
+    """
+    Mark the rows of the chunks not applied yet that duplicate an earlier row of the file.
+    """
+    chunks = list(job.chunks.filter(done_at__isnull=True).order_by("index"))
+    # A job begun by a release before the fan-out keeps the users of its applied chunks in their results.
+    first_row_of = {
+        int(user_id): line
+        for result in job.chunks.filter(done_at__isnull=False).values_list("result", flat=True)
+        for user_id, line in result.get("first_rows", {}).items()
+    }
+    rows = [_csv_file.CsvRow(*item) for chunk in chunks for item in chunk.items]
+    marked = iter(_assigning.mark_duplicates(rows, timezone.localdate(job.created), first_row_of))
+    for chunk in chunks:
+        chunk.items = [list(attr.astuple(next(marked))) for _item in chunk.items]
+    BulkJobChunk.objects.bulk_update(chunks, ["items"])
 
 
-def _apply_import_chunk(ctx: CourseContext, job: BulkJob, items, state, now) -> dict:
+def _apply_import_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
     terms = dict(job.params)
     terms["due_date"] = datetime.date.fromisoformat(terms["due_date"]) if terms["due_date"] else None
     outcome = _assigning.import_chunk(
         ctx,
         [_csv_file.CsvRow(*item) for item in items],
-        state["first_row_of"],
         actor_id=job.requested_by_id,
         terms=terms,
         now=now,
@@ -99,11 +115,10 @@ def _apply_import_chunk(ctx: CourseContext, job: BulkJob, items, state, now) -> 
         "updated": outcome.updated,
         "reassigned": outcome.reassigned,
         "failures": [list(attr.astuple(failure)) for failure in outcome.failures],
-        "first_rows": {str(user_id): line for user_id, line in outcome.first_rows.items()},
     }
 
 
-def _apply_mass_action_chunk(ctx: CourseContext, job: BulkJob, items, state, now) -> dict:
+def _apply_mass_action_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
     done, skipped, failed = _mass.apply_chunk(ctx, _mass_plan(ctx, job), items, actor_id=job.requested_by_id, now=now)
     return {
         "done": done,
@@ -117,44 +132,71 @@ def _mass_plan(ctx: CourseContext, job: BulkJob) -> _mass.MassPlan:
     return _mass.plan_mass_action(ctx, params.pop("action"), confirm=True, **params)
 
 
+# (how a job is prepared, if it needs to be; how a chunk of it is applied)
 _APPLIERS = {
-    JobKind.IMPORT: (_import_state, _apply_import_chunk),
-    JobKind.MASS_ACTION: (lambda job, done_results: {}, _apply_mass_action_chunk),
+    JobKind.IMPORT: (_prepare_import, _apply_import_chunk),
+    JobKind.MASS_ACTION: (None, _apply_mass_action_chunk),
 }
 
+# How often the lead lane looks whether the other lanes' last chunks are done.
+WAIT_SECONDS = 0.2
 
-def run(job_id, *, on_chunk_done=None) -> None:
+
+def start(job_id) -> int:
     """
-    Apply every chunk of the job not applied yet, each in its own transaction, then mark it
-    succeeded and announce it. ``on_chunk_done`` is called after each chunk commits.
+    Prepare the job unless it is prepared, and mark it running; how many lanes besides the caller's
+    may apply it, the first time it starts (none after: the lanes started then are still at work, or
+    their tasks will be redelivered).
     """
+    with transaction.atomic():
+        job = BulkJob.objects.select_for_update().get(pk=job_id)
+        if job.state != JobState.PENDING:
+            return 0
+        prepare, _apply = _APPLIERS[JobKind(job.kind)]
+        if prepare is not None:
+            prepare(job)
+        job.state = JobState.RUNNING
+        job.save(update_fields=["state"])
+    return max(0, min(app_settings.JOB_PARALLEL_CHUNKS, job.total_steps) - 1)
+
+
+def run(job_id, *, lead=True, on_progress=None) -> None:
+    """
+    Claim and apply the chunks of the job that no lane has applied or holds, each in its own
+    transaction. The lead lane (the job's own run) then waits for the other lanes' chunks and closes
+    the job, announcing it; another lane stops when nothing is left to claim. ``on_progress(done)`` is
+    called with the number of chunks applied, by any lane, whenever it grows.
+    """
+    start(job_id)
     job = BulkJob.objects.get(pk=job_id)
-    if job.state in (JobState.SUCCEEDED, JobState.FAILED):
+    if job.state != JobState.RUNNING:
         return
-    BulkJob.objects.filter(pk=job.pk, state=JobState.PENDING).update(state=JobState.RUNNING)
     actor = get_user_model().objects.filter(pk=job.requested_by_id).first()
     ctx = load_course(job.course_key, actor, must_exist=False)
-    start, apply = _APPLIERS[JobKind(job.kind)]
-    done_results = BulkJobChunk.objects.filter(job=job, done_at__isnull=False).order_by("index")
-    state = start(job, done_results.values_list("result", flat=True))
-    pending = list(
-        BulkJobChunk.objects.filter(job=job, done_at__isnull=True).order_by("index").values_list("pk", flat=True)
-    )
+    _prepare, apply = _APPLIERS[JobKind(job.kind)]
+    undone = BulkJobChunk.objects.filter(job=job, done_at__isnull=True)
+    reported = None
     with changing(ctx.course_key):
-        for chunk_id in pending:
+        while True:
             with transaction.atomic():
-                chunk = BulkJobChunk.objects.select_for_update().get(pk=chunk_id)
-                if chunk.done_at is not None:
-                    continue  # another run of the same job got there first
-                now = timezone.now()
-                chunk.result = apply(ctx, job, chunk.items, state, now)
-                chunk.done_at = now
-                # The input is spent: keep no more personal data than the result needs.
-                chunk.items = []
-                chunk.save(update_fields=["result", "done_at", "items"])
-            if on_chunk_done is not None:
-                on_chunk_done()
-    _finish(ctx, job)
+                chunk = undone.select_for_update(skip_locked=True).order_by("index").first()
+                if chunk is not None:
+                    now = timezone.now()
+                    chunk.result = apply(ctx, job, chunk.items, now)
+                    chunk.done_at = now
+                    # The input is spent: keep no more personal data than the result needs.
+                    chunk.items = []
+                    chunk.save(update_fields=["result", "done_at", "items"])
+            done = job.total_steps - undone.count()
+            if on_progress is not None and done != reported:
+                on_progress(done)
+                reported = done
+            if chunk is None and (done == job.total_steps or not lead):
+                break
+            if chunk is None:
+                time.sleep(WAIT_SECONDS)  # the rest is held by other lanes
+    if lead:
+        _finish(ctx, job)
 
 
 def _finish(ctx: CourseContext, job: BulkJob) -> None:
@@ -241,7 +283,6 @@ def job_info(job: BulkJob) -> JobInfo:
                     updated=result["updated"],
                     reassigned=result["reassigned"],
                     failures=[ImportFailure(*failure) for failure in result["failures"]],
-                    first_rows={},
                 )
                 for result in results
             ],

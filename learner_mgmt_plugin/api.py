@@ -652,16 +652,32 @@ def _run_inline(job) -> JobInfo:
     return _jobs.job_info(job)
 
 
-def run_job(job_id, *, on_chunk_done=None, user_task=None) -> JobInfo:
+def start_job(job_id) -> int:
     """
-    Apply whatever a job has not applied yet; safe to call again for the same job at any time. With
-    ``user_task`` (the django-user-tasks status of a background run), an import's rows not imported
-    are kept as that status's artifact too.
+    Prepare a job and mark it running, the first time; how many lanes (``run_job_lane``) may then
+    apply it beside its own run, within ``LEARNER_MGMT_JOB_PARALLEL_CHUNKS``. Safe to call again.
     """
-    _jobs.run(job_id, on_chunk_done=on_chunk_done)
+    return _jobs.start(job_id)
+
+
+def run_job(job_id, *, on_progress=None, user_task=None) -> JobInfo:
+    """
+    Apply whatever a job has not applied yet, wait for its lanes and close it; safe to call again for
+    the same job at any time. ``on_progress(done)`` hears the number of chunks applied as it grows.
+    With ``user_task`` (the django-user-tasks status of a background run), an import's rows not
+    imported are kept as that status's artifact too.
+    """
+    _jobs.run(job_id, on_progress=on_progress)
     if user_task is not None:
         _jobs.save_non_imported_artifact(job_id, user_task)
     return job_progress(job_id)
+
+
+def run_job_lane(job_id) -> None:
+    """
+    Apply chunks of a running job beside its own run until none is left to claim.
+    """
+    _jobs.run(job_id, lead=False)
 
 
 def fail_job(job_id) -> None:

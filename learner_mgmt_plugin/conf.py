@@ -38,6 +38,9 @@ DEFAULTS = {
     "MASS_ACTION_BACKGROUND_SIZE": 500,
     # Celery queue of the background jobs; None sends them where the LMS routes its default tasks.
     "CELERY_QUEUE": None,
+    # Chunks of one background job applied at the same time, each by a task of its own on whichever
+    # worker takes it: more finish a large job sooner, fewer leave workers to the LMS's other tasks.
+    "JOB_PARALLEL_CHUNKS": 4,
     # Largest page of the learner list.
     "MAX_PAGE_SIZE": 500,
 }

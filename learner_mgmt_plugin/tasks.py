@@ -1,11 +1,14 @@
 """
 Celery tasks: the background runs of imports and mass actions, and the messages to learners.
 
-A run is a django-user-tasks task: its status records the progress (one step per chunk) and, for an
-import with failed rows, the ``Non_Imported_List_YYYY-MM-DD.csv`` as an artifact, both of which the
-plugin's REST API serves (the LMS mounts no user task API of its own; only Studio does).
-Tasks take primitive arguments only, acknowledge late and retry on database hiccups: a run applies
-only the chunks no earlier run applied, so redelivery never applies anything twice.
+A job's run is a django-user-tasks task: its status records the progress (one step per chunk) and,
+for an import with failed rows, the ``Non_Imported_List_YYYY-MM-DD.csv`` as an artifact (the LMS
+mounts no user task API of its own, only Studio does; the plugin's REST API serves both). It starts
+up to ``LEARNER_MGMT_JOB_PARALLEL_CHUNKS - 1`` lane tasks that apply the job's chunks beside it, on
+whichever workers of the queue are free, then applies chunks itself, waits for the lanes' last ones
+and closes the job. Tasks take primitive arguments only, acknowledge late and retry on database
+hiccups (a deadlock among them): a chunk is applied once, by whichever lane claims it first, so
+redelivery never applies anything twice, and a chunk whose lane died is claimed again.
 """
 
 import inspect
@@ -13,7 +16,9 @@ import logging
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 from edx_django_utils.monitoring import set_code_owner_attribute
+from user_tasks.models import UserTaskStatus
 from user_tasks.tasks import UserTask
 
 from . import api
@@ -49,22 +54,45 @@ class LearnerMgmtJobTask(UserTask):  # pylint: disable=abstract-method
         super().on_failure(exc, task_id, args, kwargs, einfo)
 
 
-@shared_task(
-    base=LearnerMgmtJobTask,
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    max_retries=5,
-)
+# A job's tasks: acknowledged once done (a worker lost mid-task leaves it to be delivered again) and
+# retried on database errors, a deadlock among them.
+JOB_TASK_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(base=LearnerMgmtJobTask, bind=True, **JOB_TASK_OPTIONS)
 @set_code_owner_attribute
 def run_job(self, user_id, job_id):  # pylint: disable=unused-argument
     """
-    Run a job (user_id is whoever submitted it, for django-user-tasks). Database errors are retried;
-    ``on_failure`` marks the job failed once the task has failed for good.
+    Run a job (user_id is whoever submitted it, for django-user-tasks), with lanes beside it the first
+    time. Database errors are retried; ``on_failure`` marks the job failed once the task has failed
+    for good.
     """
-    api.run_job(job_id, on_chunk_done=self.status.increment_completed_steps, user_task=self.status)
+    lanes = api.start_job(job_id)
+    # Run in-process (eagerly), a lane would run to its end before this line returns: nothing to share.
+    for _lane in range(0 if self.request.is_eager else lanes):
+        run_job_lane.apply_async(kwargs={"job_id": job_id}, queue=app_settings.CELERY_QUEUE)
+    status = self.status
+
+    def show_progress(done):
+        UserTaskStatus.objects.filter(pk=status.pk).update(completed_steps=done, modified=timezone.now())
+
+    api.run_job(job_id, on_progress=show_progress, user_task=status)
+
+
+@shared_task(ignore_result=True, **JOB_TASK_OPTIONS)
+@set_code_owner_attribute
+def run_job_lane(job_id):
+    """
+    Apply chunks of a running job until none is left to claim. A lane that fails for good leaves its
+    chunk to the job's own run, which claims whatever is not done.
+    """
+    api.run_job_lane(job_id)
 
 
 def enqueue(user_id, job_id):

@@ -68,10 +68,10 @@ def redis_broker(url):
 class Worker:
     """
     One ``celery worker`` process (solo pool: the task runs in the process itself, so SIGKILL kills it
-    mid-task), logging to ``log``.
+    mid-task), logging to ``log``, with ``environment`` added to this process's.
     """
 
-    def __init__(self, queue, broker, log: Path, settings_module="devhost.settings"):
+    def __init__(self, queue, broker, log: Path, settings_module="devhost.settings", environment=None):
         self.log = log
         environment = {
             **os.environ,
@@ -82,6 +82,7 @@ class Worker:
             "CELERY_BROKER_URL": broker,
             # The tasks the worker queues itself (messages after a chunk) go where it listens.
             "DEVHOST_CELERY_QUEUE": queue,
+            **(environment or {}),
         }
         command = [sys.executable, "-m", "celery", "-A", "devhost", "worker", "-Q", queue, "--pool", "solo"]
         command += ["--loglevel", "INFO", "--without-heartbeat", "--without-mingle", "--without-gossip"]

@@ -170,3 +170,33 @@ def test_a_background_run_that_fails_for_good_is_marked_failed_without_its_detai
     assert (done.state, done.error) == (JobState.FAILED, _jobs.FAILED_MESSAGE)
     assert str(error) not in done.error
     assert len(calls) == 1
+
+
+def test_starting_a_job_marks_the_duplicates_of_the_whole_file_in_its_chunks_and_allows_lanes_once(
+    course, staff, learners, small_chunks, settings
+):
+    settings.LEARNER_MGMT_JOB_PARALLEL_CHUNKS = 3
+    # Row 5 names learner3 again, in the chunk after row 4's; row 12 names learner1 again, by email, in the last.
+    data = csv_of(learners, extra=[f"{learners[0]}@example.com,,,"]).replace(b",learner4,,", b",learner3,,")
+    job = BulkJob.objects.get(pk=_queued_import(course, staff, data).id)
+
+    assert (_jobs.start(job.pk), _jobs.start(job.pk)) == (2, 0)
+    job.refresh_from_db()
+    problems = [(row[0], row[-1]) for chunk in job.chunks.order_by("index") for row in chunk.items if row[-1]]
+    assert problems == [(5, "Duplicate of row 4."), (12, "Duplicate of row 2.")]
+    assert job.state == JobState.RUNNING
+
+
+def test_a_lane_applies_chunks_and_leaves_closing_the_job_to_its_own_run(course, staff, learners, small_chunks):
+    job_id = _queued_import(course, staff, csv_of(learners)).id
+    api.start_job(job_id)
+
+    api.run_job_lane(job_id)
+    assert (api.job_progress(job_id).state, api.job_progress(job_id).completed_steps) == (JobState.RUNNING, 4)
+    progress = []
+    done = api.run_job(job_id, on_progress=progress.append)
+
+    assert (done.state, done.import_result.imported, progress) == (JobState.SUCCEEDED, 10, [4])
+    assert HistoryEvent.objects.filter(kind=HistoryKind.ASSIGNED).count() == 10
+    api.run_job_lane(job_id)  # delivered again once the job is done: nothing happens
+    assert HistoryEvent.objects.filter(kind=HistoryKind.ASSIGNED).count() == 10

@@ -25,7 +25,7 @@ from user_tasks.models import UserTaskStatus
 
 from devhost.lms import api as host
 from devhost.lms.models import BlockCompletion, CourseEnrollment, OutboxMessage
-from learner_mgmt_plugin import api
+from learner_mgmt_plugin import api, tasks
 from learner_mgmt_plugin.data import HistoryKind
 from learner_mgmt_plugin.models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent
 from test_utils.courses import ONE_LEAF
@@ -63,15 +63,19 @@ def broker(settings):
 @pytest.fixture
 def workers(broker, settings, tmp_path):
     """
-    ``workers()`` starts another worker on the test's queue; all are stopped at the end, and their
-    logs printed (pytest shows them when the test failed).
+    ``workers(lanes=1)`` starts another worker on the test's queue, running each job in ``lanes`` lanes
+    at most; all are stopped at the end, and their logs printed (pytest shows them when the test failed).
     """
     started = []
 
-    def start():
+    def start(lanes=1):
         log = tmp_path / f"worker-{len(started) + 1}.log"
         worker = Worker(
-            settings.LEARNER_MGMT_CELERY_QUEUE, BROKER, log, settings_module="test_utils.crash_worker_settings"
+            settings.LEARNER_MGMT_CELERY_QUEUE,
+            BROKER,
+            log,
+            settings_module="test_utils.crash_worker_settings",
+            environment={"CRASH_TEST_PARALLEL_CHUNKS": str(lanes)},
         )
         started.append(worker)
         return worker
@@ -147,25 +151,36 @@ def run_with_kills(job_id, workers, broker, cases) -> list[int]:
     return at_kills
 
 
-def test_an_import_survives_its_worker_being_killed(team, workers, broker, cases):
-    staff, client, users = team
-    usernames = list(users)
+def import_file(usernames):
+    """
+    (the CSV text, its number of rows) naming every user, with rows that fail spread over the file: 30
+    unknown users, and 20 second mentions of a user (by email; the first mention is by username).
+    """
     rows = [f",{name},," for name in usernames]
-    # Rows that fail, spread over the file: unknown users, and second mentions of a user.
     for number in range(30):
         rows.insert(number * 40, f",ghost{number},,")
     for number in range(20):
         rows.insert(number * 60 + 7, f"{usernames[number * 50]}@example.com,,,")
-    text = "email,username,employee_id,due_date\n" + "\n".join(rows) + "\n"
+    return "email,username,employee_id,due_date\n" + "\n".join(rows) + "\n", len(rows)
 
-    response = client.post(course_url(COURSE, "assignments/import/"), {"file": csv_upload(text)}, format="multipart")
+
+def submit_import(client, text, course=COURSE) -> str:
+    response = client.post(course_url(course, "assignments/import/"), {"file": csv_upload(text)}, format="multipart")
     assert response.status_code == 202, response.content
-    job_id = response.json()["id"]
+    return response.json()["id"]
+
+
+def test_an_import_survives_its_worker_being_killed(team, workers, broker, cases):
+    staff, client, users = team
+    usernames = list(users)
+    text, row_count = import_file(usernames)
+
+    job_id = submit_import(client, text)
     kills = run_with_kills(job_id, workers, broker, cases)
 
     status = client.get(course_url(COURSE, f"imports/{job_id}/")).json()
     assert status["state"] == "succeeded", status
-    assert status["completed_steps"] == status["total_steps"] == -(-len(rows) // CHUNK_SIZE)
+    assert status["completed_steps"] == status["total_steps"] == -(-row_count // CHUNK_SIZE)
     assert (status["imported"], status["failed"]) == (LEARNERS, 50)
     # The report lists each failed row once, with its reason.
     failed_rows = client.get(status["download_url"]).content.decode().splitlines()[1:]
@@ -173,16 +188,7 @@ def test_an_import_survives_its_worker_being_killed(team, workers, broker, cases
     reasons = Counter(row.rsplit(",", 1)[1].split(" of row")[0] for row in failed_rows)
     assert reasons == {"Username not found": 30, "Duplicate": 20}
 
-    # Each learner assigned exactly once: one assignment, one attempt, one "assigned" event, one
-    # enrollment.
-    assert Assignment.objects.filter(course_key=COURSE).count() == LEARNERS
-    assert set(Attempt.objects.filter(assignment__course_key=COURSE).values_list("number", flat=True)) == {1}
-    assert Attempt.objects.filter(assignment__course_key=COURSE).count() == LEARNERS
-    assigned = Counter(
-        HistoryEvent.objects.filter(course_key=COURSE, kind=HistoryKind.ASSIGNED).values_list("learner_id", flat=True)
-    )
-    assert assigned == Counter(users.values())
-    assert CourseEnrollment.objects.filter(course_key=COURSE, is_active=True).count() == LEARNERS
+    assert_assigned_once(users)
     # Messages are queued once a chunk commits, as tasks of their own, which the workers run when the
     # job leaves them time: each learner notified at most once. A kill between a chunk's commit and its
     # queuing the messages may lose that chunk's: no more.
@@ -231,3 +237,89 @@ def test_a_mass_action_survives_its_worker_being_killed(team, workers, broker, c
     assert UserTaskStatus.objects.get().state == UserTaskStatus.SUCCEEDED
     cases.tried(LEARNERS)
     cases.note("mass action chunks applied when killed", kills)
+
+
+def assert_assigned_once(users):
+    """
+    Each of ``users`` (username: id) assigned exactly once: one assignment, one attempt, one "assigned"
+    event, one active enrollment, and nobody else.
+    """
+    assert Assignment.objects.filter(course_key=COURSE).count() == len(users)
+    assert set(Attempt.objects.filter(assignment__course_key=COURSE).values_list("number", flat=True)) == {1}
+    assert Attempt.objects.filter(assignment__course_key=COURSE).count() == len(users)
+    assigned = Counter(
+        HistoryEvent.objects.filter(course_key=COURSE, kind=HistoryKind.ASSIGNED).values_list("learner_id", flat=True)
+    )
+    assert assigned == Counter(users.values())
+    assert CourseEnrollment.objects.filter(course_key=COURSE, is_active=True).count() == len(users)
+
+
+def workers_that_ran(started, task) -> int:
+    return sum(f"learner_mgmt_plugin.tasks.{task}[" in worker.output() for worker in started)
+
+
+def test_an_import_fanned_out_over_three_workers_survives_losing_two_and_reports_as_one_worker_would(
+    team, workers, broker, cases
+):
+    staff, client, users = team
+    usernames = list(users)
+    text, row_count = import_file(usernames)
+    # The same file imported inline, in one pass, into a course of its own: the report to match.
+    host.create_course(f"{COURSE}x", title="One pass", chapters=("One",), leaves_per_chapter=1)
+    one_pass = api.import_assignments(f"{COURSE}x", text.encode(), actor=host.create_user("admin", is_staff=True))
+
+    job_id = submit_import(client, text)
+    total = BulkJob.objects.get(pk=job_id).total_steps
+    started = [workers(lanes=3) for _ in range(3)]
+    # All three at work on the job at once: the job's run and two lanes, each on a worker of its own.
+    wait_until(lambda: workers_that_ran(started, "run_job_lane") == 2, timeout=120, what="two lanes started")
+    assert workers_that_ran(started, "run_job") == 1
+    for share in KILL_AT:
+        wait_until(lambda share=share: done_chunks(job_id) >= share * total, timeout=240, what=f"{share:.0%} done")
+        busy = next(worker for worker in started if worker.alive())
+        busy.kill()
+        cases.add("SIGKILLs", 1)
+    started.append(workers(lanes=3))
+    wait_until(lambda: BulkJob.objects.get(pk=job_id).state in ("succeeded", "failed"), timeout=240, what="the end")
+
+    status = client.get(course_url(COURSE, f"imports/{job_id}/")).json()
+    assert status["state"] == "succeeded", status
+    assert status["completed_steps"] == status["total_steps"] == -(-row_count // CHUNK_SIZE)
+    assert (status["imported"], status["failed"]) == (one_pass.imported, len(one_pass.failures)) == (LEARNERS, 50)
+    failed_rows = client.get(status["download_url"]).content.decode().splitlines()[1:]
+    assert [row.split(",")[0] for row in failed_rows] == [str(failure.row) for failure in one_pass.failures]
+    assert [row.rsplit(",", 1)[1] for row in failed_rows] == [failure.reason for failure in one_pass.failures]
+    assert_assigned_once(users)
+
+    # A lane and the job's run delivered again once the job is done change nothing.
+    events = HistoryEvent.objects.count()
+    tasks.run_job_lane.apply_async(kwargs={"job_id": job_id}, queue=settings.LEARNER_MGMT_CELERY_QUEUE)
+    tasks.run_job.apply_async(kwargs={"user_id": staff.pk, "job_id": job_id}, queue=settings.LEARNER_MGMT_CELERY_QUEUE)
+    wait_until(broker_queue_empty(broker), timeout=120, what="the late deliveries run")
+    assert (HistoryEvent.objects.count(), BulkJob.objects.get(pk=job_id).state) == (events, "succeeded")
+    assert_assigned_once(users)
+    cases.tried(LEARNERS)
+
+
+def test_two_imports_of_the_same_course_at_once_assign_each_learner_once(team, workers, broker, cases, settings):
+    staff, client, users = team
+    settings.LEARNER_MGMT_IMPORT_BACKGROUND_ROWS = 100
+    usernames = list(users)
+    half = LEARNERS // 2
+    # Two files sharing a third of their learners, imported at the same time by two workers, two lanes each.
+    files = [usernames[: half + half // 3], usernames[half - half // 3 :]]
+    job_ids = [
+        submit_import(client, "email,username,employee_id,due_date\n" + "".join(f",{name},,\n" for name in names))
+        for names in files
+    ]
+    started = [workers(lanes=2) for _ in range(2)]
+    for job_id in job_ids:
+        wait_until(lambda job_id=job_id: BulkJob.objects.get(pk=job_id).finished_at, timeout=240, what="the end")
+
+    for job_id, names in zip(job_ids, files):
+        status = client.get(course_url(COURSE, f"imports/{job_id}/")).json()
+        assert (status["state"], status["imported"], status["failed"]) == ("succeeded", len(names), 0), status
+    assert_assigned_once(users)
+    # The two jobs ran at the same time, each on a worker of its own.
+    assert workers_that_ran(started, "run_job") == 2
+    cases.tried(LEARNERS)
