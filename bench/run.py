@@ -21,6 +21,16 @@ MariaDB database ``learner_mgmt_bench``), then measures the real code paths:
   the background task.
 - ``assign_learners_per_s``: review and assign of 10,000 learners named by identifier.
 
+The figures above use the development LMS's fast, set-based enrollment. On MariaDB the benchmark then
+switches it to the platform's cost (``DEVHOST_ENROLLMENT=platform``: one learner at a time, the
+statements of ``CourseEnrollment.enroll`` and its receivers) for:
+
+- ``platform_enroll_ms``: one enrollment at that cost, timed over learners enrolled one after another;
+- ``platform_import_rows_per_s_1w`` and ``_2w``: the 100,000-row import submitted as a background job
+  and run by one, then two, Celery worker processes (solo pool, Redis as the broker), from submission
+  to the job's end; ``fanout_speedup`` is the second over the first. A projection of the import's wall
+  time at 1, 4, 8 and 16 workers, from the one-worker run's chunk times, is printed after the table.
+
 ``BENCH_SCALE`` (default 1) scales every size down (or up) for a quick run. The last line printed is
 one JSON object of the figures, also written to ``bench/results.json``.
 """
@@ -35,6 +45,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 REPO = Path(__file__).resolve().parent.parent
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
@@ -45,6 +56,8 @@ SMALL_IMPORT_ROWS = int(10_000 * SCALE)
 NAIVE_ROWS = max(200, int(2_000 * SCALE))
 LEARNERS = int(10_000 * SCALE)
 LIST_REQUESTS = 200
+# Learners the platform-cost enrollment is timed on, one after another.
+ENROLL_SAMPLE = max(50, int(1_000 * SCALE))
 FAILING_SHARE = 0.02
 
 TARGETS = {
@@ -58,6 +71,10 @@ TARGETS = {
     "mass_learners_per_s": ">= 2000",
     "assign_learners_per_s": ">= 5000",
     "peak_rss_mb": "<= 400",
+    "platform_enroll_ms": "measured",
+    "platform_import_rows_per_s_1w": "measured",
+    "platform_import_rows_per_s_2w": "measured",
+    "fanout_speedup": ">= 1.5",
 }
 
 
@@ -120,7 +137,7 @@ def build_world():
 
     call_command("migrate", verbosity=0)
     staff = host.create_user("bench_staff", name="Bench Staff")
-    for name in ("Import", "SmallImport", "Naive", "Floor", "Mass", "Assign"):
+    for name in ("Import", "SmallImport", "Naive", "Floor", "Mass", "Assign", "Fanout1w", "Fanout2w"):
         key = host.create_course(course_key(name), title=name, quiz_questions=(("2 + 2 = ?", "4"),), scorm=True)
         host.grant_role(staff, key, "staff")
     user_ids = []
@@ -447,6 +464,81 @@ def measure_assign(staff, user_ids):
     return len(identifiers) / elapsed
 
 
+FANOUT_BROKER = "redis://127.0.0.1:6379/13"
+FANOUT_QUEUE = "learner-mgmt-bench"
+
+
+def measure_fanout(staff, workers):
+    """
+    The large import through the background task on ``workers`` worker processes (Celery, Redis as the
+    broker), the development LMS enrolling at the platform's cost (``DEVHOST_ENROLLMENT=platform``):
+    (rows/s from submission to the job's end, the seconds each chunk took to apply one after another).
+    """
+    from django.test import override_settings  # pylint: disable=import-outside-toplevel
+
+    from learner_mgmt_plugin import api  # pylint: disable=import-outside-toplevel
+    from learner_mgmt_plugin.models import BulkJob  # pylint: disable=import-outside-toplevel
+    from test_utils.workers import Worker, redis_broker, wait_until  # pylint: disable=import-outside-toplevel
+
+    key = course_key(f"Fanout{workers}w")
+    data = import_csv(IMPORT_ROWS)
+    logs = REPO / "var" / "bench-workers"
+    logs.mkdir(parents=True, exist_ok=True)
+    environment = {"DEVHOST_ENROLLMENT": "platform", "DEVHOST_DEBUG": "false"}
+    # Celery takes CELERY_BROKER_URL from the environment before its configuration.
+    broker_environment = mock.patch.dict(os.environ, {"CELERY_BROKER_URL": FANOUT_BROKER})
+    with broker_environment, redis_broker(FANOUT_BROKER), override_settings(LEARNER_MGMT_CELERY_QUEUE=FANOUT_QUEUE):
+        started_workers = [
+            Worker(FANOUT_QUEUE, FANOUT_BROKER, logs / f"{workers}w-{number}.log", environment=environment)
+            for number in range(workers)
+        ]
+        try:
+            started = time.perf_counter()
+            job_id = api.submit_import(key, data, actor=staff).id
+            wait_until(lambda: BulkJob.objects.get(pk=job_id).finished_at, timeout=6 * 3600, interval=1, what="end")
+            elapsed = time.perf_counter() - started
+        finally:
+            for worker in started_workers:
+                worker.stop()
+    job = BulkJob.objects.get(pk=job_id)
+    assert job.state == "succeeded", job.error
+    done = sorted(job.chunks.values_list("done_at", flat=True))
+    return IMPORT_ROWS / elapsed, [(later - earlier).total_seconds() for earlier, later in zip(done, done[1:])]
+
+
+def measure_platform_enroll(user_ids):
+    """
+    Milliseconds one enrollment costs the development LMS at the platform's cost, learner by learner, in
+    one transaction as an import's chunk enrolls them.
+    """
+    from django.db import transaction  # pylint: disable=import-outside-toplevel
+    from django.test import override_settings  # pylint: disable=import-outside-toplevel
+
+    from devhost.lms import api as host  # pylint: disable=import-outside-toplevel
+
+    key = host.create_course(course_key("Enroll"), title="Enroll")
+    with override_settings(DEVHOST_ENROLLMENT="platform"), transaction.atomic():
+        started = time.perf_counter()
+        host.bulk_enroll(key, user_ids)
+    return 1000 * (time.perf_counter() - started) / len(user_ids)
+
+
+def print_projection(chunk_seconds, one_worker_seconds):
+    """
+    The large import's wall time at more workers, projected from the one-worker run's chunk times.
+    """
+    # Seconds between the starts of consecutive chunks: one fewer than the chunks.
+    chunks, chunk = len(chunk_seconds) + 1, statistics.median(chunk_seconds)
+    serial = max(0.0, one_worker_seconds - chunk * chunks)
+    print(
+        f"  projection (not a measurement) of the {IMPORT_ROWS}-row import at the platform's enrollment cost, from "
+        f"the one-worker run: {chunks} chunks of {chunk:.1f} s (median) after {serial:.1f} s of submission and "
+        "preparation, assuming the database keeps up with every worker:"
+    )
+    for workers in (1, 4, 8, 16):
+        print(f"    {workers:2d} workers: {serial + chunk * -(-chunks // workers):7.0f} s")
+
+
 def print_time_split(run):
     """
     Where the large import's time went (TimeSplit).
@@ -467,6 +559,7 @@ def main():
     recreate_database()
     setup_django()
     print(f"learner_mgmt_plugin benchmarks on {DATABASE}, scale {SCALE:g}", flush=True)
+    print("  enrollment: the development LMS's fast path; platform_* figures: DEVHOST_ENROLLMENT=platform", flush=True)
     started = time.perf_counter()
     staff, user_ids = build_world()
     print(f"  world built: {len(user_ids)} users in {time.perf_counter() - started:.0f} s", flush=True)
@@ -478,6 +571,10 @@ def main():
     list_p50, list_p95, list_queries = measure_list(staff, user_ids)
     mass_rate = measure_mass_actions(staff, user_ids[:LEARNERS])
     assign_rate = measure_assign(staff, user_ids[LEARNERS : 2 * LEARNERS])
+    fanout = {}
+    if DATABASE == "mariadb":
+        enroll_ms = measure_platform_enroll(user_ids[:ENROLL_SAMPLE])
+        fanout = {workers: measure_fanout(staff, workers) for workers in (1, 2)}
 
     figures = {
         "import_rows_per_s": round(import_rate),
@@ -491,14 +588,25 @@ def main():
         "assign_learners_per_s": round(assign_rate),
         "peak_rss_mb": round(import_run["peak_rss_mb"]),
     }
-    print(f"\n  {'figure':<24}{'measured':>12}   target")
+    if fanout:
+        figures |= {
+            "platform_enroll_ms": round(enroll_ms, 2),
+            "platform_import_rows_per_s_1w": round(fanout[1][0]),
+            "platform_import_rows_per_s_2w": round(fanout[2][0]),
+            "fanout_speedup": round(fanout[2][0] / fanout[1][0], 2),
+        }
+    print(f"\n  {'figure':<30}{'measured':>12}   target")
     for name, value in figures.items():
-        print(f"  {name:<24}{json.dumps(value):>12}   {TARGETS[name]}")
+        print(f"  {name:<30}{json.dumps(value):>12}   {TARGETS[name]}")
     print(
         f"\n  naive loop {naive_rate:.0f} rows/s, raw INSERT floor {floor_rate:.0f} rows/s, "
         f"{IMPORT_ROWS}-row import {import_run['seconds']:.1f} s; total {time.perf_counter() - started:.0f} s"
     )
     print_time_split(import_run)
+    if fanout:
+        print_projection(fanout[1][1], IMPORT_ROWS / fanout[1][0])
+    else:
+        print("  the fan-out figures (platform_*, fanout_speedup) need BENCH_DB=mariadb, Redis and Celery workers")
     (REPO / "bench" / "results.json").write_text(json.dumps(figures) + "\n")
     print(json.dumps(figures))
 

@@ -13,6 +13,10 @@ applied to it. Environment variables:
   default queue if unset), which the host's web processes and its workers must agree on;
 - ``DEVHOST_MFE_ORIGINS``: origins of micro-frontends (the learner dashboard MFE) served apart from the
   host, which may call it with the user's cookies (comma-separated; none by default);
+- ``DEVHOST_ENROLLMENT``: how ``devhost.lms.api.bulk_enroll`` enrolls: ``fast`` (default), in a
+  bounded number of set-based queries, or ``platform``, one learner at a time with the statements
+  the LMS's ``CourseEnrollment.enroll`` and its receivers run (``devhost.lms.platform_enrollment``),
+  for benchmarks that should pay the platform's per-learner cost; read at each call;
 - ``DEVHOST_DEBUG`` (default ``true``) and ``DEVHOST_SECRET_KEY``.
 """
 
@@ -181,6 +185,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = os.environ.get(
     "CELERY_BROKER_URL", "memory://" if CELERY_TASK_ALWAYS_EAGER else "redis://127.0.0.1:6379/0"
 )
+# A worker reserves no task beyond the one it runs: Celery's advice for long tasks that acknowledge late
+# (a reserved job lane would wait for its busy worker while others idle), and what the README asks of sites.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# "fast" (set-based) or "platform" (per learner, as CourseEnrollment.enroll): see the module docstring.
+DEVHOST_ENROLLMENT = os.environ.get("DEVHOST_ENROLLMENT", "fast")
 
 # The LMS starts with no filter pipelines; plugins add theirs from their own settings.
 OPEN_EDX_FILTERS_CONFIG = {}

@@ -1,9 +1,8 @@
 """
 Settings of the Celery workers the crash-safety test kills (``tests/reliability/test_crash_safety.py``):
 the development host's, with Redis handing an unacknowledged task to a worker again a few seconds after
-its worker died instead of after an hour (kombu's default ``visibility_timeout``), each worker reserving
-no task beyond the one it runs (what Celery advises for long tasks that acknowledge late: a reserved
-task waits for its worker even while others are idle), and ``CRASH_TEST_PARALLEL_CHUNKS`` lanes per job.
+its worker died instead of after an hour (kombu's default ``visibility_timeout``), and
+``CRASH_TEST_PARALLEL_CHUNKS`` lanes per job.
 """
 
 import os
@@ -16,5 +15,4 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
 }
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 LEARNER_MGMT_JOB_PARALLEL_CHUNKS = int(os.environ.get("CRASH_TEST_PARALLEL_CHUNKS", "4"))

@@ -73,6 +73,7 @@ from .models import (
     COURSE_TEAM_ROLES,
     DEFAULT_MODE_SLUG,
     ENROLLED_TO_UNENROLLED,
+    FORUM_ROLE_STUDENT,
     UNENROLLED_TO_ENROLLED,
     BlockCompletion,
     BlockVisit,
@@ -80,11 +81,14 @@ from .models import (
     CourseAccessRole,
     CourseBlock,
     CourseEnrollment,
+    CourseEnrollmentAllowed,
     CourseMode,
     CourseOverview,
+    ForumRole,
     GeneratedCertificate,
     ItemBankSelection,
     ManualEnrollmentAudit,
+    ManualEnrollmentAuditHistory,
     OutboxMessage,
     PersistentCourseGrade,
     ProblemState,
@@ -255,6 +259,8 @@ def create_course(
         CourseBlock.objects.bulk_create(chapter_blocks)
         CourseBlock.objects.bulk_create(bank_blocks)
         CourseBlock.objects.bulk_create(leaf_blocks)
+        # Studio seeds a new course's forum roles (seed_permissions_roles); enrollments join its Student role.
+        ForumRole.objects.create(course_key=course_key, name=FORUM_ROLE_STUDENT)
     return course_key
 
 
@@ -461,9 +467,16 @@ def bulk_enroll(course_key, user_ids: Iterable[int], *, mode=None, enrolled_by=N
     With a ``reason``, each enrollment made is recorded as the instructor dashboard records its own
     (``ManualEnrollmentAudit``, by ``enrolled_by``, a user id or None). Raises
     ``CourseOverview.DoesNotExist`` for an unknown course.
+
+    With ``settings.DEVHOST_ENROLLMENT == "platform"`` the same is done one learner at a time, at the
+    platform's per-learner cost (``devhost.lms.platform_enrollment``).
     """
     course = CourseOverview.objects.get(pk=_course_key(course_key))
     user_ids = set(user_ids)
+    if settings.DEVHOST_ENROLLMENT == "platform":
+        from . import platform_enrollment  # pylint: disable=import-outside-toplevel  (it builds on this module)
+
+        return platform_enrollment.enroll_each(course, user_ids, mode=mode, enrolled_by=enrolled_by, reason=reason)
     refused = _refused_enrollments(course.id, user_ids, mode)
     user_ids -= refused.keys()
     mode = mode or _default_mode(course.id)
@@ -1040,6 +1053,8 @@ def retire_user(user):
     user = User.objects.get(pk=_user_id(user))
     with transaction.atomic():
         user_retired.send(sender=retire_user, user=user)
+        # The retirement pipeline deletes what the user's email was allowed to enroll in.
+        CourseEnrollmentAllowed.objects.filter(email=user.email).delete()
         user.username = f"retired_user_{user.pk}"
         user.email = f"retired_user_{user.pk}@retired.invalid"
         user.is_active = False
@@ -1048,6 +1063,8 @@ def retire_user(user):
         UserProfile.objects.filter(user=user).update(name="", employee_id=None)
         # ManualEnrollmentAudit.retire_manual_enrollments: the records stay, without the address.
         ManualEnrollmentAudit.objects.filter(enrollment__user=user).update(enrolled_email=user.email)
+        enrollment_ids = CourseEnrollment.objects.filter(user=user).values_list("pk", flat=True)
+        ManualEnrollmentAuditHistory.objects.filter(enrollment_id__in=enrollment_ids).update(enrolled_email=user.email)
 
 
 # The preference a user's language is kept under (``openedx.core.djangoapps.lang_pref.LANGUAGE_KEY``).

@@ -197,6 +197,164 @@ class ManualEnrollmentAudit(models.Model):
         return f"{self.state_transition} of {self.enrolled_email} by user {self.enrolled_by_id}"
 
 
+class HistoryRecord(models.Model):
+    """
+    The columns django-simple-history adds to the copy of a row it writes on each save (``history_*``);
+    ``DEVHOST_ENROLLMENT=platform`` writes them where the platform's models keep a history.
+    """
+
+    history_id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    history_date = models.DateTimeField(default=timezone.now, db_index=True)
+    history_type = models.CharField(max_length=1, choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")])
+    history_change_reason = models.CharField(max_length=100, null=True)
+    history_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class CourseEnrollmentHistory(HistoryRecord):
+    """
+    A copy of an enrollment as it was saved (``student_courseenrollment_history``, the platform's
+    ``HistoricalCourseEnrollment``).
+
+    .. no_pii:
+    """
+
+    id = models.BigIntegerField(db_index=True)
+    user_id = models.IntegerField(db_index=True)
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    is_active = models.BooleanField()
+    mode = models.CharField(max_length=100)
+    created = models.DateTimeField(null=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.history_type} enrollment {self.id} at {self.history_date}"
+
+
+class ManualEnrollmentAuditHistory(HistoryRecord):
+    """
+    A copy of a ``ManualEnrollmentAudit`` row as it was saved (the platform's
+    ``HistoricalManualEnrollmentAudit``).
+
+    .. pii: The email address the enrollment was made for.
+    .. pii_types: email_address
+    .. pii_retirement: local_api
+    """
+
+    id = models.BigIntegerField(db_index=True)
+    enrollment_id = models.BigIntegerField(null=True, db_index=True)
+    enrolled_by_id = models.IntegerField(null=True, db_index=True)
+    enrolled_email = models.CharField(max_length=255, db_index=True)
+    time_stamp = models.DateTimeField(null=True)
+    state_transition = models.CharField(max_length=255)
+    reason = models.TextField(null=True)
+    role = models.CharField(max_length=64, null=True)
+
+    def __str__(self):
+        return f"{self.history_type} audit {self.id} at {self.history_date}"
+
+
+class CourseEnrollmentAllowed(models.Model):
+    """
+    An email allowed to enroll in a course, which the first user enrolling with it claims
+    (``student.CourseEnrollmentAllowed``).
+
+    .. pii: The email address allowed to enroll.
+    .. pii_types: email_address
+    .. pii_retirement: local_api
+    """
+
+    email = models.CharField(max_length=255, db_index=True)
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    auto_enroll = models.BooleanField(default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now, null=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "course_key"], name="devhost_allowed_unique_email")]
+
+    def __str__(self):
+        return f"{self.email} allowed in {self.course_key}"
+
+
+# django_comment_common's FORUM_ROLE_STUDENT, the role every enrollment saved gives its learner.
+FORUM_ROLE_STUDENT = "Student"
+
+
+class ForumRole(models.Model):
+    """
+    A discussion forum role in a course and the users holding it (``django_comment_common.Role``), made
+    with the course: every enrollment saved gives its learner the course's Student role.
+
+    .. no_pii:
+    """
+
+    name = models.CharField(max_length=30)
+    course_key = CourseKeyField(max_length=255, blank=True, db_index=True)
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course_key", "name"], name="devhost_forumrole_unique")]
+
+    def __str__(self):
+        return f"{self.name} of {self.course_key}"
+
+
+class Schedule(models.Model):
+    """
+    When a learner's access to the course starts and their upgrade deadline
+    (``schedules.Schedule``), made when their enrollment is created.
+
+    .. no_pii:
+    """
+
+    enrollment = models.OneToOneField(CourseEnrollment, on_delete=models.CASCADE, related_name="+")
+    start_date = models.DateTimeField(db_index=True, null=True)
+    upgrade_deadline = models.DateTimeField(db_index=True, null=True)
+    created = models.DateTimeField(default=timezone.now)
+    modified = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"schedule of enrollment {self.enrollment_id}"
+
+
+class ScheduleHistory(HistoryRecord):
+    """
+    A copy of a schedule as it was saved (the platform's ``HistoricalSchedule``).
+
+    .. no_pii:
+    """
+
+    id = models.BigIntegerField(db_index=True)
+    enrollment_id = models.BigIntegerField(null=True, db_index=True)
+    start_date = models.DateTimeField(db_index=True, null=True)
+    upgrade_deadline = models.DateTimeField(db_index=True, null=True)
+    created = models.DateTimeField()
+    modified = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.history_type} schedule {self.id} at {self.history_date}"
+
+
+class ScheduleExperience(models.Model):
+    """
+    Which course-update emails a schedule's learner gets (``schedules.ScheduleExperience``).
+
+    .. no_pii:
+    """
+
+    schedule = models.OneToOneField(Schedule, on_delete=models.CASCADE, related_name="experience")
+    experience_type = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self):
+        return f"experience {self.experience_type} of schedule {self.schedule_id}"
+
+
 class BlockCompletion(LearnerCourseRecord):
     """
     How far a user has completed a leaf block, 0.0 to 1.0 (edx-completion's ``BlockCompletion``): a
