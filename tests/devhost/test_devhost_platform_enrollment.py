@@ -135,7 +135,8 @@ def test_reenrolling_an_inactive_enrollment_reactivates_it(
     ]
     # Reactivated, not created again: no second schedule, a third history row ("+", "~", then "~").
     assert Schedule.objects.filter(enrollment=enrollment).count() == 1
-    assert list(CourseEnrollmentHistory.objects.filter(id=enrollment.pk).values_list("history_type", flat=True)) == [
+    history = CourseEnrollmentHistory.objects.filter(id=enrollment.pk).order_by("history_date")
+    assert list(history.values_list("history_type", flat=True)) == [
         "+",
         "~",
         "~",
