@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from . import _messages, rules
-from ._bulk import IdIn, insert_rows
+from ._bulk import IdIn, db_datetime, insert_rows, update_rows
 from ._course import CourseContext, LearnerState, refresh_statuses
 from ._recording import ChangeLog
 from .conf import app_settings
@@ -535,23 +535,22 @@ def _set_certificate(states, status: CertificateStatus, now) -> None:
 
 def _record_certificates(states, outcomes: dict[int, CertificateOutcome], log: ChangeLog, now) -> None:
     """
-    Record on each attempt what the LMS did about its certificate (one bulk update; each learner's
-    certificate has a page of its own): a generated certificate is history's "certificate generated",
-    anything else "certificate requested" with what the LMS did instead.
+    Record on each attempt what the LMS did about its certificate (one UPDATE a thousand attempts; each
+    learner's certificate has a page of its own): a generated certificate is history's "certificate
+    generated", anything else "certificate requested" with what the LMS did instead.
     """
-    Attempt.objects.bulk_update(
-        [
-            Attempt(
-                pk=state.attempt.pk,
-                certificate_status=outcomes[state.user_id].status.value,
-                certificate_mode=outcomes[state.user_id].mode,
-                certificate_url=outcomes[state.user_id].url,
-                certificate_changed_at=now,
+    update_rows(
+        Attempt,
+        {
+            state.attempt.pk: (
+                outcomes[state.user_id].status.value,
+                outcomes[state.user_id].mode,
+                outcomes[state.user_id].url,
             )
             for state in states
-        ],
-        ["certificate_status", "certificate_mode", "certificate_url", "certificate_changed_at"],
-        batch_size=1000,
+        },
+        ("certificate_status", "certificate_mode", "certificate_url"),
+        certificate_changed_at=db_datetime(now),
     )
     for state in states:
         outcome = outcomes[state.user_id]
