@@ -40,6 +40,7 @@ from .models import Assignment, Learner, Seat
 # The two reasons the seed page words exactly.
 NOT_FOUND = gettext_lazy("Employee ID or Email ID not found")
 DEACTIVATED = gettext_lazy("User with the given Email ID or Employee ID is deactivated.")
+ALREADY_COMPLETED = gettext_lazy("Already completed the course (skipped).")
 
 
 def _chunks(items, size=None):
@@ -602,14 +603,16 @@ def mark_duplicates(rows: list[CsvRow], today, first_row_of: dict[int, int]) -> 
     return marked
 
 
-def import_chunk(ctx: CourseContext, rows: list[CsvRow], *, actor_id, terms: dict, now, today) -> ImportChunkOutcome:
+def import_chunk(
+    ctx: CourseContext, rows: list[CsvRow], *, actor_id, asked: AskedTerms, skip_completed: bool, now, today
+) -> ImportChunkOutcome:
     """
     Assign the course to the users a chunk of rows names, in the caller's transaction, with a fixed
-    number of queries. The rows have been through ``mark_duplicates``, so no two of them, in this chunk
-    or any other, name the same user; ``terms`` are the import's ``required``, ``due_date``,
-    ``message`` and ``skip_completed``. Every row ends up imported or in ``failures``.
+    number of queries, on the import's terms (a row's own due date first). The rows have been through
+    ``mark_duplicates``, so no two of them, in this chunk or any other, name the same user. Every row
+    ends up imported or in ``failures``.
     """
-    required, due_date = terms["required"], terms["due_date"]
+    required, due_date = asked.required, asked.due_date
     failures, readable, directory = _screen_rows(rows, today)
     targets = []
     for row, row_due_date in readable:
@@ -628,16 +631,14 @@ def import_chunk(ctx: CourseContext, rows: list[CsvRow], *, actor_id, terms: dic
             ctx,
             targets,
             actor_id=actor_id,
-            message=terms["message"],
-            skip_completed=terms["skip_completed"],
+            message=asked.message,
+            skip_completed=skip_completed,
             now=now,
             log=log,
         )
         log.save()
         _notify(ctx, outcome)
-    failures += [
-        _import_failure(target.ref, _("Already completed the course (skipped).")) for target in outcome.skipped
-    ]
+    failures += [_import_failure(target.ref, str(ALREADY_COMPLETED)) for target in outcome.skipped]
     failures += [_import_failure(target.ref, reason) for target, reason in outcome.refused]
     return ImportChunkOutcome(
         assigned=len(outcome.assigned),

@@ -1,5 +1,5 @@
 """
-Jobs: CSV imports and mass actions, applied chunk by chunk, inline or by Celery workers.
+Jobs: CSV imports, mass actions and assignments, applied chunk by chunk, inline or by Celery workers.
 
 Submitting a job validates it whole and stores its input split into chunks. Running it first
 prepares it, once (an import's rows naming a user an earlier row named are marked as duplicates), so
@@ -28,10 +28,21 @@ from user_tasks.models import UserTaskArtifact
 
 from . import _assigning, _csv_file, _mass
 from ._course import CourseContext, load_course
+from ._directory import Directory
 from ._echo import changing
 from ._recording import ChangeLog
 from .conf import app_settings
-from .data import ImportFailure, JobInfo, JobKind, JobState, MassAction, MassActionResult, SkippedLearner
+from .data import (
+    AssignmentResult,
+    FailedIdentifier,
+    ImportFailure,
+    JobInfo,
+    JobKind,
+    JobState,
+    MassAction,
+    MassActionResult,
+    SkippedLearner,
+)
 from .exceptions import NotFound
 from .models import BulkJob, BulkJobChunk
 from .signals import signals
@@ -52,19 +63,29 @@ def _create(ctx: CourseContext, kind: JobKind, items, *, actor_id, params) -> Bu
     return job
 
 
-def create_import(ctx: CourseContext, rows, *, actor_id, required, due_date, message, skip_completed) -> BulkJob:
+def _terms_params(asked: _assigning.AskedTerms, skip_completed: bool) -> dict:
+    """
+    The terms of an import or an assignment as its job keeps them (JSON).
+    """
+    return {
+        "required": asked.required,
+        "due_date": asked.due_date.isoformat() if asked.due_date else None,
+        "message": asked.message,
+        "skip_completed": skip_completed,
+    }
+
+
+def _asked_terms(params: dict) -> _assigning.AskedTerms:
+    due_date = datetime.date.fromisoformat(params["due_date"]) if params["due_date"] else None
+    return _assigning.AskedTerms(required=params["required"], due_date=due_date, message=params["message"])
+
+
+def create_import(ctx: CourseContext, rows, *, actor_id, asked: _assigning.AskedTerms, skip_completed) -> BulkJob:
     """
     A job importing the rows of an assignment file with the dialog's terms.
     """
-    params = {
-        "required": required,
-        "due_date": due_date.isoformat() if due_date else None,
-        "message": message,
-        "skip_completed": skip_completed,
-    }
-    return _create(
-        ctx, JobKind.IMPORT, [list(attr.astuple(row, recurse=False)) for row in rows], actor_id=actor_id, params=params
-    )
+    items = [list(attr.astuple(row, recurse=False)) for row in rows]
+    return _create(ctx, JobKind.IMPORT, items, actor_id=actor_id, params=_terms_params(asked, skip_completed))
 
 
 def create_mass_action(ctx: CourseContext, plan: _mass.MassPlan, usernames, *, actor_id) -> BulkJob:
@@ -76,6 +97,20 @@ def create_mass_action(ctx: CourseContext, plan: _mass.MassPlan, usernames, *, a
         **{name: value.value if isinstance(value, Enum) else value for name, value in plan.params.items()},
     }
     return _create(ctx, JobKind.MASS_ACTION, usernames, actor_id=actor_id, params=params)
+
+
+def create_assignment(
+    ctx: CourseContext, targets, failed, *, actor_id, asked: _assigning.AskedTerms, skip_completed
+) -> BulkJob:
+    """
+    A job assigning the course to ``targets`` (``Target``s of distinct users, in the order named) on
+    the dialog's terms; ``failed`` are the identifiers that named nobody it could assign, with why.
+    """
+    params = _terms_params(asked, skip_completed) | {
+        "failed": [[failure.identifier, failure.reason] for failure in failed],
+    }
+    items = [[target.ref, target.user.id] for target in targets]
+    return _create(ctx, JobKind.ASSIGNMENT, items, actor_id=actor_id, params=params)
 
 
 # Preparing a job, then applying a chunk of it.
@@ -100,13 +135,12 @@ def _prepare_import(job: BulkJob) -> None:
 
 
 def _apply_import_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
-    terms = dict(job.params)
-    terms["due_date"] = datetime.date.fromisoformat(terms["due_date"]) if terms["due_date"] else None
     outcome = _assigning.import_chunk(
         ctx,
         [_csv_file.CsvRow(*item) for item in items],
         actor_id=job.requested_by_id,
-        terms=terms,
+        asked=_asked_terms(job.params),
+        skip_completed=job.params["skip_completed"],
         now=now,
         today=timezone.localdate(job.created),
     )
@@ -127,6 +161,34 @@ def _apply_mass_action_chunk(ctx: CourseContext, job: BulkJob, items, now) -> di
     }
 
 
+def _apply_assignment_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
+    asked = _asked_terms(job.params)
+    # Read again: a user deactivated since the assignment was asked for is not enrolled.
+    users = {user.id: user for user in Directory.by_ids([user_id for _ref, user_id in items])}
+    targets, failed = [], []
+    for ref, user_id in items:
+        user = users.get(user_id)
+        if user is None or not user.is_active:
+            failed.append([ref, str(_assigning.NOT_FOUND if user is None else _assigning.DEACTIVATED)])
+        else:
+            targets.append(_assigning.Target(user=user, required=asked.required, due_date=asked.due_date, ref=ref))
+    outcome = _assigning.assign_targets(
+        ctx,
+        targets,
+        actor_id=job.requested_by_id,
+        message=asked.message,
+        skip_completed=job.params["skip_completed"],
+        now=now,
+    )
+    return {
+        "assigned": [target.user.username for target in outcome.assigned],
+        "updated": [target.user.username for target in outcome.updated],
+        "reassigned": [target.user.username for target in outcome.reassigned],
+        "skipped": [target.user.username for target in outcome.skipped],
+        "failed": failed + [[target.ref, reason] for target, reason in outcome.refused],
+    }
+
+
 def _mass_plan(ctx: CourseContext, job: BulkJob) -> _mass.MassPlan:
     params = dict(job.params)
     return _mass.plan_mass_action(ctx, params.pop("action"), confirm=True, **params)
@@ -136,6 +198,7 @@ def _mass_plan(ctx: CourseContext, job: BulkJob) -> _mass.MassPlan:
 _APPLIERS = {
     JobKind.IMPORT: (_prepare_import, _apply_import_chunk),
     JobKind.MASS_ACTION: (None, _apply_mass_action_chunk),
+    JobKind.ASSIGNMENT: (None, _apply_assignment_chunk),
 }
 
 # How often the lead lane looks whether the other lanes' last chunks are done.
@@ -206,6 +269,8 @@ def _finish(ctx: CourseContext, job: BulkJob) -> None:
         )
         if not finished:
             return  # another run finished it and announced it
+        if job.kind == JobKind.ASSIGNMENT:
+            return  # announced learner by learner (ASSIGNED), as when it runs within the request
         job.refresh_from_db()
         info = job_info(job)
         log = ChangeLog(ctx.course_key, job.requested_by_id)
@@ -216,7 +281,7 @@ def _finish(ctx: CourseContext, job: BulkJob) -> None:
                 "failed": info.import_result.failed,
             }
             log.announce(signals.IMPORT_FINISHED, None, None, details)
-        else:
+        elif info.mass_action_result is not None:
             result = info.mass_action_result
             details = {
                 "job_id": str(job.pk),
@@ -274,7 +339,7 @@ def job_info(job: BulkJob) -> JobInfo:
         BulkJobChunk.objects.filter(job=job, done_at__isnull=False).order_by("index").values_list("result", flat=True)
     )
     kind, state = JobKind(job.kind), JobState(job.state)
-    import_result = mass_action_result = None
+    import_result = mass_action_result = assignment_result = None
     if state == JobState.SUCCEEDED and kind == JobKind.IMPORT:
         import_result = _assigning.import_result(
             [
@@ -288,6 +353,8 @@ def job_info(job: BulkJob) -> JobInfo:
             ],
             timezone.localdate(job.created),
         )
+    elif state == JobState.SUCCEEDED and kind == JobKind.ASSIGNMENT:
+        assignment_result = _assignment_result(job, results)
     elif state == JobState.SUCCEEDED:
         mass_action_result = MassActionResult(
             action=MassAction(job.params["action"]),
@@ -304,7 +371,23 @@ def job_info(job: BulkJob) -> JobInfo:
         total_steps=job.total_steps,
         import_result=import_result,
         mass_action_result=mass_action_result,
+        assignment_result=assignment_result,
         error=job.error,
+    )
+
+
+def _assignment_result(job: BulkJob, results) -> AssignmentResult:
+    def usernames(name):
+        return tuple(username for result in results for username in result[name])
+
+    skipped = str(_assigning.ALREADY_COMPLETED)
+    failed = job.params["failed"] + [failure for result in results for failure in result["failed"]]
+    return AssignmentResult(
+        assigned=usernames("assigned"),
+        updated=usernames("updated"),
+        reassigned=usernames("reassigned"),
+        skipped=tuple(SkippedLearner(username, skipped) for username in usernames("skipped")),
+        failed=tuple(FailedIdentifier(*failure) for failure in failed),
     )
 
 
@@ -312,9 +395,11 @@ def runs_in_background(job: BulkJob, size: int) -> bool:
     """
     Whether a job of ``size`` rows or learners is too big to run within the request.
     """
-    limit = (
-        app_settings.IMPORT_BACKGROUND_ROWS if job.kind == JobKind.IMPORT else app_settings.MASS_ACTION_BACKGROUND_SIZE
-    )
+    limit = {
+        JobKind.IMPORT: app_settings.IMPORT_BACKGROUND_ROWS,
+        JobKind.MASS_ACTION: app_settings.MASS_ACTION_BACKGROUND_SIZE,
+        JobKind.ASSIGNMENT: app_settings.ASSIGNMENT_BACKGROUND_SIZE,
+    }[JobKind(job.kind)]
     return job.requested_by_id is not None and size > limit
 
 

@@ -57,7 +57,6 @@ from .data import (
     RemoveScope,
     ScormRecord,
     SessionInfo,
-    SkippedLearner,
     UserMatch,
 )
 from .exceptions import ConfirmationRequired, Conflict, InvalidInput, LearnerNotFound, NotFound
@@ -78,6 +77,7 @@ __all__ = [
     "delete_session",
     "fail_job",
     "generate_certificate",
+    "get_assignment",
     "get_chapter_insights",
     "get_course_settings",
     "get_history",
@@ -117,6 +117,7 @@ __all__ = [
     "search_users",
     "set_employee_ids",
     "skip_completed_offered",
+    "submit_assignment",
     "submit_import",
     "submit_mass_action",
     "unassign",
@@ -441,6 +442,29 @@ def assign_course(
     new attempt, and "optional" drops a due date); a new learner gets them as given, optional unless
     said or dated.
     """
+    job, _size = _assignment_job(course_key, identifiers, actor, required, due_date, message, skip_completed)
+    return _run_inline(job).assignment_result
+
+
+def submit_assignment(
+    course_key,
+    identifiers,
+    *,
+    actor,
+    required=None,
+    due_date: datetime.date | None = None,
+    message="",
+    skip_completed=False,
+) -> JobInfo:
+    """
+    Like ``assign_course``, but more than ``LEARNER_MGMT_ASSIGNMENT_BACKGROUND_SIZE`` users are assigned
+    by a background job: the JobInfo returned is then still pending (see ``get_assignment``).
+    """
+    job, size = _assignment_job(course_key, identifiers, actor, required, due_date, message, skip_completed)
+    return _submit(job, size)
+
+
+def _assignment_job(course_key, identifiers, actor, required, due_date, message, skip_completed):
     ctx = load_course(course_key, actor)
     asked = _assigning.check_terms(required=required, due_date=due_date, message=message, skip_completed=skip_completed)
     resolution = _assigning.resolve_identifiers(_assigning.clean_identifiers(identifiers))
@@ -451,34 +475,26 @@ def assign_course(
         FailedIdentifier(identifier, _("This identifier names more than one user."))
         for identifier in resolution.ambiguous
     ]
-    targets = []
+    # Two identifiers naming one user (their email and their username) assign them once, as the first.
+    targets = {}
     for identifier, user in resolution.users.items():
         if not user.is_active:
             failed.append(FailedIdentifier(identifier, str(_assigning.DEACTIVATED)))
         else:
-            targets.append(
-                _assigning.Target(user=user, required=asked.required, due_date=asked.due_date, ref=identifier)
+            targets.setdefault(
+                user.id, _assigning.Target(user=user, required=asked.required, due_date=asked.due_date, ref=identifier)
             )
-    distinct = list({target.user.id: target for target in reversed(targets)}.values())[::-1]
-    with changing(ctx.course_key), transaction.atomic():
-        outcome = _assigning.assign_targets(
-            ctx,
-            distinct,
-            actor_id=_actor_id(actor),
-            message=asked.message,
-            skip_completed=skip_completed,
-            now=timezone.now(),
-        )
-    return AssignmentResult(
-        assigned=tuple(target.user.username for target in outcome.assigned),
-        updated=tuple(target.user.username for target in outcome.updated),
-        reassigned=tuple(target.user.username for target in outcome.reassigned),
-        skipped=tuple(
-            SkippedLearner(target.user.username, _("Already completed the course (skipped)."))
-            for target in outcome.skipped
-        ),
-        failed=tuple(failed) + tuple(FailedIdentifier(target.ref, reason) for target, reason in outcome.refused),
+    job = _jobs.create_assignment(
+        ctx, list(targets.values()), failed, actor_id=_actor_id(actor), asked=asked, skip_completed=skip_completed
     )
+    return job, len(targets)
+
+
+def get_assignment(course_key, job_id) -> JobInfo:
+    """
+    An assignment of the course: its progress and, once done, its result.
+    """
+    return _jobs.job_info(_jobs.find(load_course(course_key), job_id, JobKind.ASSIGNMENT))
 
 
 def _unknown_identifier_reason(identifier: str) -> str:
@@ -545,15 +561,7 @@ def _import_job(course_key, data, actor, required, due_date, message, skip_compl
     ctx = load_course(course_key, actor)
     asked = _assigning.check_terms(required=required, due_date=due_date, message=message, skip_completed=skip_completed)
     rows = _csv_file.read_rows(data)
-    job = _jobs.create_import(
-        ctx,
-        rows,
-        actor_id=_actor_id(actor),
-        required=asked.required,
-        due_date=asked.due_date,
-        message=asked.message,
-        skip_completed=skip_completed,
-    )
+    job = _jobs.create_import(ctx, rows, actor_id=_actor_id(actor), asked=asked, skip_completed=skip_completed)
     return job, len(rows)
 
 

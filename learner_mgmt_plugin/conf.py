@@ -33,9 +33,11 @@ DEFAULTS = {
     "IMPORT_INLINE_FAILURES_BELOW": 50,
     # Learners written per transaction chunk by bulk work (imports, assignments, mass actions).
     "CHUNK_SIZE": 2000,
-    # Imports of more rows, and mass actions on more learners, run as background jobs (Celery).
+    # Imports of more rows, and mass actions on or assignments of more learners, run as background
+    # jobs (Celery).
     "IMPORT_BACKGROUND_ROWS": 1000,
     "MASS_ACTION_BACKGROUND_SIZE": 500,
+    "ASSIGNMENT_BACKGROUND_SIZE": 1000,
     # Celery queue of the background jobs; None sends them where the LMS routes its default tasks.
     "CELERY_QUEUE": None,
     # Chunks of one background job applied at the same time, each by a task of its own on whichever

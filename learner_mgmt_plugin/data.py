@@ -184,6 +184,7 @@ class JobKind(StrEnum):
 
     IMPORT = "import"
     MASS_ACTION = "mass_action"
+    ASSIGNMENT = "assignment"
 
 
 class JobState(StrEnum):
@@ -691,8 +692,8 @@ class LearnerHistory:
 @attr.s(frozen=True, slots=True, auto_attribs=True)
 class JobInfo:
     """
-    A CSV import or a mass action, inline or in the background: its progress in chunks and, once it
-    has succeeded, its result (the same whichever way it ran).
+    A CSV import, a mass action or an assignment, inline or in the background: its progress in chunks
+    and, once it has succeeded, its result (the same whichever way it ran).
     """
 
     id: str
@@ -703,6 +704,7 @@ class JobInfo:
     total_steps: int
     import_result: ImportResult | None
     mass_action_result: MassActionResult | None
+    assignment_result: AssignmentResult | None
     error: str
 
     @property

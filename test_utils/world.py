@@ -67,12 +67,14 @@ def build_world() -> World:
     api.change_session(course, "dan", actor=actor, session_id=seated.id)
     imported = api.submit_import(course, b"email,username,employee_id,due_date\n,ann,,\n,ghost,,\n", actor=actor)
     mass = api.submit_mass_action(course, "mark_complete", ["ghost"], actor=actor)
+    assignment = api.submit_assignment(course, ["ghost"], actor=actor)
     elsewhere_start = timezone.now() + datetime.timedelta(days=3)
     other_session = api.create_session(
         elsewhere, title="Elsewhere", start=elsewhere_start, end=elsewhere_start + datetime.timedelta(hours=1)
     )
     other_import = api.submit_import(elsewhere, b"email,username,employee_id,due_date\n,ghost,,\n", actor=None)
     other_mass = api.submit_mass_action(elsewhere, "mark_complete", ["eve"], actor=None)
+    other_assignment = api.submit_assignment(elsewhere, ["ghost"], actor=None)
     return World(
         course=course,
         elsewhere=elsewhere,
@@ -82,9 +84,11 @@ def build_world() -> World:
             "empty_session": empty.id,
             "import": imported.id,
             "mass_action": mass.id,
+            "assignment": assignment.id,
             "other_session": other_session.id,
             "other_import": other_import.id,
             "other_mass_action": other_mass.id,
+            "other_assignment": other_assignment.id,
         },
     )
 
@@ -158,6 +162,7 @@ COURSE_ENDPOINTS = [
     Endpoint("get", "users/?search=an", 200),
     Endpoint("post", "assignments/review/", 200, body={"users": ["ann", "eve", "nobody"]}),
     Endpoint("post", "assignments/", 200, body={"users": ["eve"], "due_date": in_days(30)}, changes=True),
+    Endpoint("get", "assignments/jobs/{assignment}/", 200),
     Endpoint("get", "assignments/sample-csv/", 200),
     Endpoint(
         "post",

@@ -157,15 +157,16 @@ def staff_client(staff):
 @pytest.fixture
 def jobs_in_background(settings, tmp_path):
     """
-    Call with ``above`` and ``chunk_size``: imports of more than ``above`` rows and mass actions on more
-    than ``above`` learners then run as background jobs in chunks of ``chunk_size``, keeping their files
-    in a temporary media root.
+    Call with ``above`` and ``chunk_size``: imports of more than ``above`` rows, and mass actions on and
+    assignments of more than ``above`` learners, then run as background jobs in chunks of
+    ``chunk_size``, keeping their files in a temporary media root.
     """
 
     def configure(*, above, chunk_size):
         settings.LEARNER_MGMT_CHUNK_SIZE = chunk_size
         settings.LEARNER_MGMT_IMPORT_BACKGROUND_ROWS = above
         settings.LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE = above
+        settings.LEARNER_MGMT_ASSIGNMENT_BACKGROUND_SIZE = above
         settings.MEDIA_ROOT = str(tmp_path)
 
     return configure

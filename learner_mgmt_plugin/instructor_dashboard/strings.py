@@ -409,6 +409,7 @@ def js_strings() -> dict:
         "importAction": _("Import"),
         "importStatusTitle": _("Import Status"),
         "importRunning": _("The file is being imported in the background."),
+        "assignRunning": _("The course is being assigned to {count} users in the background."),
         "row": _("Row"),
         "downloadList": _("Download List"),
         # Sessions

@@ -274,15 +274,16 @@ class TestTermsOfLearnersAssignedAlready:
 
 class TestSetBased:
     """
-    Assigning costs a bounded number of queries per chunk of learners, whatever their number (SQLite
-    splits big inserts into batches of 999 parameters, hence some headroom).
+    Assigning costs a bounded number of queries per chunk of learners, whatever their number, plus
+    about fifteen of its job's own (storing, claiming and closing it). SQLite splits big inserts into
+    batches of 999 parameters, hence some headroom.
     """
 
     @pytest.mark.parametrize("count", [20, 200])
     def test_assigning_new_learners(self, course, staff, make_users, count, django_assert_max_num_queries):
         make_users(count)
         usernames = [f"learner{number}" for number in range(1, count + 1)]
-        with django_assert_max_num_queries(40):
+        with django_assert_max_num_queries(56):
             result = api.assign_course(course, usernames, actor=staff, due_date=in_future())
         assert len(result.assigned) == count
 
@@ -292,7 +293,7 @@ class TestSetBased:
         usernames = [f"learner{number}" for number in range(1, count + 1)]
         api.assign_course(course, usernames, actor=staff)
         host.bulk_set_progress(course, {user_id: 1.0 for user_id in user_ids})
-        with django_assert_max_num_queries(50):
+        with django_assert_max_num_queries(62):
             result = api.assign_course(course, usernames, actor=staff)
         assert len(result.reassigned) == count
 

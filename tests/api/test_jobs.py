@@ -1,12 +1,14 @@
 """
-Imports and mass actions as jobs: inline or in the background with the same result, each chunk
+Imports, mass actions and assignments as jobs: inline or in the background with the same result, each chunk
 applied exactly once however often a run is retried or interrupted.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import OperationalError, transaction
 from user_tasks.models import UserTaskArtifact, UserTaskStatus
 
+from devhost.lms import api as host
 from learner_mgmt_plugin import _assigning, _jobs, api, tasks
 from learner_mgmt_plugin.data import HistoryKind, JobState, LearnerStatus
 from learner_mgmt_plugin.exceptions import NotFound
@@ -96,6 +98,25 @@ def test_a_large_mass_action_runs_in_the_background(
     assert sorted(done.mass_action_result.done) == sorted(learners)
     assert [fail.username for fail in done.mass_action_result.failed] == ["ghost"]
     assert api.list_learners(course).status_counts[LearnerStatus.COMPLETED] == 10
+
+
+def test_a_user_deactivated_before_a_background_assignment_runs_is_not_enrolled(
+    course, staff, learners, small_chunks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queueing:
+        queued = api.submit_assignment(course, learners, actor=staff)
+    assert (queued.state, queued.total_steps) == (JobState.PENDING, 4)
+    get_user_model().objects.filter(username=learners[4]).update(is_active=False)
+    for queue_the_task in queueing:  # the submission commits; its task runs now
+        queue_the_task()
+
+    result = api.get_assignment(course, queued.id).assignment_result
+    assert result.assigned == tuple(learners[:4] + learners[5:])
+    assert [(failure.identifier, failure.reason) for failure in result.failed] == [
+        (learners[4], str(_assigning.DEACTIVATED))
+    ]
+    user_id = get_user_model().objects.get(username=learners[4]).pk
+    assert host.enrollment_modes(course, [user_id]) == {}
 
 
 def test_an_interrupted_run_resumes_without_applying_anything_twice(course, staff, learners, small_chunks, monkeypatch):

@@ -1,7 +1,7 @@
 """
 Assign Course from the page: the user picker, the terms, the review screen with "skip users who have
-already completed" (unchecked by default, absent when the site re-assigns regardless), and the CSV
-import with its sample file, the Import Status pop-up and its Download List.
+already completed" (unchecked by default, absent when the site re-assigns regardless), a background
+assignment, and the CSV import with its sample file, the Import Status pop-up and its Download List.
 """
 
 import csv
@@ -174,6 +174,24 @@ def test_reassigning_keeps_the_terms_left_out_and_marks_what_changes(self_paced)
     latest = choose(page, "dev.patel", "View History").locator(".lm-timeline__item").first
     expect(latest).to_contain_text(re.compile(r"Assignment: Required → Optional · Due date: .+ → none"))
     expect(latest.locator(".lm-quote")).to_have_text("Due before the audit.")
+
+
+def test_a_background_assignment_shows_the_same_result_when_done(self_paced, settings):
+    settings.LEARNER_MGMT_ASSIGNMENT_BACKGROUND_SIZE = 1
+    page = self_paced
+    dialog = open_assign(page)
+    pick(dialog, "mia", "Mia Novak")
+    pick(dialog, "dev", "Dev Patel")
+    dialog.get_by_role("button", name="Review").click()
+    review = page.get_by_role("dialog", name="Review Assignment")
+    with page.expect_response(lambda response: response.url.endswith("/assignments/")) as submitted:
+        review.get_by_role("button", name="Assign").click()
+
+    assert submitted.value.status == 202
+    result = page.get_by_role("dialog", name="Course assigned")
+    expect(result.locator(".lm-summary dd")).to_have_text(["1", "0", "1", "0", "0"])
+    expect(row(page, "mia.novak")).to_be_visible()
+    assert api.get_learner(SELF_PACED, "mia.novak").attempt == 1
 
 
 def test_no_skip_choice_where_the_site_reassigns_regardless(self_paced, settings):

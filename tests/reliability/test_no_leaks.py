@@ -67,8 +67,10 @@ UNKNOWN_SESSION = (999999, "session_not_found")
         ("get", "imports/{id}/", None, "other_import", UNKNOWN_JOB),
         ("get", "imports/{id}/non-imported/", None, "other_import", UNKNOWN_JOB),
         ("get", "mass-actions/{id}/", None, "other_mass_action", UNKNOWN_JOB),
+        ("get", "assignments/jobs/{id}/", None, "other_assignment", UNKNOWN_JOB),
         # A job of this course is not found under the other kind either.
         ("get", "mass-actions/{id}/", None, "import", UNKNOWN_JOB),
+        ("get", "assignments/jobs/{id}/", None, "mass_action", UNKNOWN_JOB),
         ("get", "sessions/{id}/", None, "other_session", UNKNOWN_SESSION),
         ("patch", "sessions/{id}/", {"title": "Taken over", "capacity": 1}, "other_session", UNKNOWN_SESSION),
         ("delete", "sessions/{id}/", None, "other_session", UNKNOWN_SESSION),

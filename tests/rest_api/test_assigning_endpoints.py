@@ -1,7 +1,7 @@
 """
-Assigning a course over HTTP: ``assignments/review/``, ``assignments/``, ``assignments/sample-csv/``
-and the CSV import (``assignments/import/``, ``imports/{id}/``, ``imports/{id}/non-imported/``),
-inline (200) or in the background (202, then followed to its result).
+Assigning a course over HTTP: ``assignments/review/``, ``assignments/`` (``assignments/jobs/{id}/``),
+``assignments/sample-csv/`` and the CSV import (``assignments/import/``, ``imports/{id}/``,
+``imports/{id}/non-imported/``), inline (200) or in the background (202, then followed to its result).
 """
 
 import datetime
@@ -17,8 +17,10 @@ from learner_mgmt_plugin.data import LearnerStatus
 from test_utils.clock import local_dates
 from test_utils.rest import course_url, in_days
 from test_utils.snapshots import snapshot
+from test_utils.world import rolled_back
 
 HEADINGS = "email,username,employee_id,due_date"
+OUTCOME = ("assigned", "updated", "reassigned", "skipped", "failed")
 
 
 @pytest.fixture
@@ -111,6 +113,31 @@ class TestAssign:
         assert [failure["identifier"] for failure in result["failed"]] == ["ghost", "gone"]
         row = api.get_learner(course, "ann")
         assert (row.required, row.due_date.isoformat(), row.assigned_by) == (True, due, "staff")
+        assert api.get_learner(course, "carl").attempt == 2
+
+    def test_a_large_assignment_runs_in_the_background_with_the_same_result(
+        self, staff_client, course, people, jobs_in_background, django_capture_on_commit_callbacks
+    ):
+        url = course_url(course, "assignments/")
+        body = {"users": ["ann", "ghost", "bob", "carl", "gone", "ann@example.com"], "due_date": in_days(9)}
+        with rolled_back():
+            inline = staff_client.post(url, body, format="json").json()
+
+        jobs_in_background(above=2, chunk_size=2)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = staff_client.post(url, body, format="json")
+            assert response.status_code == 202
+            accepted = response.json()
+            status_path = course_url(course, f"assignments/jobs/{accepted['id']}/")
+            assert accepted["status_url"] == f"http://testserver{status_path}"
+            assert staff_client.get(accepted["status_url"]).json()["state"] == "pending"
+
+        report = staff_client.get(accepted["status_url"]).json()
+        # ann, bob and carl, once each, in two chunks.
+        assert (report["state"], report["completed_steps"], report["total_steps"]) == ("succeeded", 2, 2)
+        assert {name: report[name] for name in OUTCOME} == {name: inline[name] for name in OUTCOME}
+        assert (report["assigned"], report["reassigned"]) == (["ann", "bob"], ["carl"])
+        assert [failure["identifier"] for failure in report["failed"]] == ["ghost", "gone"]
         assert api.get_learner(course, "carl").attempt == 2
 
     def test_completed_learners_can_be_skipped(self, staff_client, course, people):

@@ -37,6 +37,7 @@ ENDPOINTS = {
     ("get", f"{COURSE}/users/"),
     ("post", f"{COURSE}/assignments/review/"),
     ("post", f"{COURSE}/assignments/"),
+    ("get", f"{COURSE}/assignments/jobs/{{job_id}}/"),
     ("get", f"{COURSE}/assignments/sample-csv/"),
     ("post", f"{COURSE}/assignments/import/"),
     ("get", f"{COURSE}/imports/{{job_id}}/"),

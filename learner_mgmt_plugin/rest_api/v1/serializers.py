@@ -517,18 +517,6 @@ class FailedIdentifierSerializer(serializers.Serializer):  # pylint: disable=abs
     reason = serializers.CharField()
 
 
-class AssignmentResultSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """
-    Who was newly assigned, given new terms, re-assigned on a new attempt, skipped, and what failed.
-    """
-
-    assigned = serializers.ListField(child=serializers.CharField())
-    updated = serializers.ListField(child=serializers.CharField())
-    reassigned = serializers.ListField(child=serializers.CharField())
-    skipped = SkippedLearnerSerializer(many=True)
-    failed = FailedIdentifierSerializer(many=True)
-
-
 class ImportInputSerializer(AssignmentTermsSerializer):  # pylint: disable=abstract-method
     """
     A CSV file (headings ``email,username,employee_id,due_date``) and the terms of the assignment.
@@ -647,6 +635,28 @@ class MassActionStatusSerializer(JobStatusSerializer):  # pylint: disable=abstra
     """
 
     outcome_serializer = MassActionOutcomeSerializer
+
+
+class AssignmentOutcomeSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The outcome of a finished assignment: who was newly assigned, given new terms, re-assigned on a
+    new attempt, skipped, and what failed.
+    """
+
+    id = serializers.CharField()
+    assigned = serializers.ListField(child=serializers.CharField(), source="assignment_result.assigned")
+    updated = serializers.ListField(child=serializers.CharField(), source="assignment_result.updated")
+    reassigned = serializers.ListField(child=serializers.CharField(), source="assignment_result.reassigned")
+    skipped = SkippedLearnerSerializer(many=True, source="assignment_result.skipped")
+    failed = FailedIdentifierSerializer(many=True, source="assignment_result.failed")
+
+
+class AssignmentStatusSerializer(JobStatusSerializer):  # pylint: disable=abstract-method
+    """
+    An assignment's progress and, once it has succeeded, its outcome.
+    """
+
+    outcome_serializer = AssignmentOutcomeSerializer
 
 
 class MassActionInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method

@@ -30,6 +30,7 @@ course_urlpatterns = [
     path(f"{LEARNER}scorm-activity/", views.ScormActivityView.as_view(), name="learner-scorm-activity"),
     path("users/", views.UserSearchView.as_view(), name="users"),
     path("assignments/", views.AssignView.as_view(), name="assignments"),
+    path("assignments/jobs/<str:job_id>/", views.AssignmentStatusView.as_view(), name="assignment"),
     path("assignments/review/", views.ReviewView.as_view(), name="assignments-review"),
     path("assignments/sample-csv/", views.SampleCsvView.as_view(), name="assignments-sample-csv"),
     path("assignments/import/", views.ImportView.as_view(), name="assignments-import"),

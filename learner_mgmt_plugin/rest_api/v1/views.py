@@ -520,18 +520,30 @@ class ReviewView(CourseView):
 @extend_schema(
     summary="Assign the course",
     request=s.AssignInputSerializer,
-    responses={200: s.AssignmentResultSerializer, **_refusals(400, 404)},
+    responses={200: s.AssignmentOutcomeSerializer, 202: s.JobAcceptedSerializer, **_refusals(400, 404)},
 )
 class AssignView(CourseView):
     """
-    ``POST assignments/`` ``{users, required?, due_date?, message?, skip_completed?}``: assign the course.
+    ``POST assignments/`` ``{users, required?, due_date?, message?, skip_completed?}``: assign the course
+    (in the background, answered 202, beyond ``LEARNER_MGMT_ASSIGNMENT_BACKGROUND_SIZE`` users).
     """
 
     def post(self, request, course_id):
         terms = dict(self.parse(s.AssignInputSerializer, request.data))
         users = terms.pop("users")
-        result = api.assign_course(course_id, users, actor=request.user, **terms)
-        return Response(s.AssignmentResultSerializer(result).data)
+        job = api.submit_assignment(course_id, users, actor=request.user, **terms)
+        return _job_response(self, job, s.AssignmentOutcomeSerializer, "assignment")
+
+
+@extend_schema(summary="Follow an assignment", responses={200: s.AssignmentStatusSerializer, **_refusals(400, 404)})
+class AssignmentStatusView(CourseView):
+    """
+    ``GET assignments/jobs/{id}/``: a background assignment's progress and, once it has succeeded, its
+    outcome.
+    """
+
+    def get(self, request, course_id, job_id):
+        return Response(s.AssignmentStatusSerializer(api.get_assignment(course_id, job_id)).data)
 
 
 def _csv_download(filename, text):

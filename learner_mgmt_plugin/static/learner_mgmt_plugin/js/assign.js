@@ -312,15 +312,32 @@ export class AssignFlow {
     // The list reloads while the dialog is still busy: Assign cannot be clicked again meanwhile.
     const response = await this.dialog.run(async () => {
       const assigned = await this.app.api.post("assignments/", { users, ...terms, skip_completed: skipCompleted });
-      await this.app.learners.load();
+      if (assigned.status !== 202) await this.app.learners.load();
       return assigned;
     });
     if (!response) return;
-    this.showResult(response.data);
+    if (response.status !== 202) {
+      this.showResult(response.data);
+      return;
+    }
+    const running = fmt(this.strings.assignRunning, { count: users.length });
+    const result = await followJob(this.app, this.dialog, response.data.status_url, running);
+    if (!result) return;
+    if (this.dialog.isOpen) await this.app.learners.load();
+    this.showResult(result);
   }
 
   showResult(result) {
     const s = this.strings;
+    this.app.announce(
+      fmt(s.assignedSummary, {
+        assigned: result.assigned.length + result.reassigned.length + result.updated.length,
+        skipped: result.skipped.length,
+        failed: result.failed.length,
+      }),
+    );
+    // Closed while a background assignment ran: the announcement and the reloaded list are the report.
+    if (!this.dialog.isOpen) return;
     this.dialog.setTitle(s.assignedTitle);
     replace(
       this.dialog.body,
@@ -340,13 +357,6 @@ export class AssignFlow {
     );
     this.dialog.setActions([{ label: s.done, kind: "primary", onClick: () => this.dialog.close() }]);
     this.dialog.focus(this.dialog.footer.querySelector("button"));
-    this.app.announce(
-      fmt(s.assignedSummary, {
-        assigned: result.assigned.length + result.reassigned.length + result.updated.length,
-        skipped: result.skipped.length,
-        failed: result.failed.length,
-      }),
-    );
   }
 }
 
