@@ -28,8 +28,10 @@ statements of ``CourseEnrollment.enroll`` and its receivers) for:
 - ``platform_enroll_ms``: one enrollment at that cost, timed over learners enrolled one after another;
 - ``platform_import_rows_per_s_1w`` and ``_2w``: the 100,000-row import submitted as a background job
   and run by one, then two, Celery worker processes (solo pool, Redis as the broker), from submission
-  to the job's end; ``fanout_speedup`` is the second over the first. A projection of the import's wall
-  time at 1, 4, 8 and 16 workers, from the one-worker run's chunk times, is printed after the table.
+  to the job's end; ``fanout_speedup`` is the second over the first. Printed after the table: how many
+  cores were busy on average in each run (all processes: the share left idle bounds what a second
+  worker can add), and a projection of the import's wall time at 1, 4, 8 and 16 workers from the
+  one-worker run's chunk times.
 
 ``BENCH_SCALE`` (default 1) scales every size down (or up) for a quick run. The last line printed is
 one JSON object of the figures, also written to ``bench/results.json``.
@@ -468,11 +470,32 @@ FANOUT_BROKER = "redis://127.0.0.1:6379/13"
 FANOUT_QUEUE = "learner-mgmt-bench"
 
 
+def busy_cores():
+    """
+    A reading of the machine's CPU time, for ``cores_busy``: (seconds busy on all cores, seconds on the
+    clock). From the kernel's counters in ``/proc/stat``: every state but idle and waiting for I/O
+    counts as busy.
+    """
+    counters = [int(ticks) for ticks in Path("/proc/stat").read_text().split()[1:11]]
+    idle, iowait = counters[3:5]
+    return (sum(counters[:8]) - idle - iowait) / os.sysconf("SC_CLK_TCK"), time.monotonic()
+
+
+def cores_busy(since):
+    """
+    Cores kept busy on average since the ``busy_cores()`` reading ``since``: the workers, the database,
+    the broker and this process together.
+    """
+    (busy_before, clock_before), (busy_now, clock_now) = since, busy_cores()
+    return (busy_now - busy_before) / (clock_now - clock_before)
+
+
 def measure_fanout(staff, workers):
     """
     The large import through the background task on ``workers`` worker processes (Celery, Redis as the
     broker), the development LMS enrolling at the platform's cost (``DEVHOST_ENROLLMENT=platform``):
-    (rows/s from submission to the job's end, the seconds each chunk took to apply one after another).
+    (rows/s from submission to the job's end, the seconds each chunk took to apply one after another,
+    the cores busy on average meanwhile).
     """
     from django.test import override_settings  # pylint: disable=import-outside-toplevel
 
@@ -493,17 +516,17 @@ def measure_fanout(staff, workers):
             for number in range(workers)
         ]
         try:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), busy_cores()
             job_id = api.submit_import(key, data, actor=staff).id
             wait_until(lambda: BulkJob.objects.get(pk=job_id).finished_at, timeout=6 * 3600, interval=1, what="end")
-            elapsed = time.perf_counter() - started
+            elapsed, busy = time.perf_counter() - started, cores_busy(cpu)
         finally:
             for worker in started_workers:
                 worker.stop()
     job = BulkJob.objects.get(pk=job_id)
     assert job.state == "succeeded", job.error
     done = sorted(job.chunks.values_list("done_at", flat=True))
-    return IMPORT_ROWS / elapsed, [(later - earlier).total_seconds() for earlier, later in zip(done, done[1:])]
+    return IMPORT_ROWS / elapsed, [(later - earlier).total_seconds() for earlier, later in zip(done, done[1:])], busy
 
 
 def measure_platform_enroll(user_ids):
@@ -521,6 +544,19 @@ def measure_platform_enroll(user_ids):
         started = time.perf_counter()
         host.bulk_enroll(key, user_ids)
     return 1000 * (time.perf_counter() - started) / len(user_ids)
+
+
+def print_cores(fanout):
+    """
+    How busy the machine's cores were in the fan-out runs, and the speed-up that leaves two workers.
+    """
+    cores = os.cpu_count()
+    one, two = fanout[1][2], fanout[2][2]
+    print(
+        f"  cores busy on average (of {cores}; workers, database and broker together): {one:.2f} with one worker, "
+        f"{two:.2f} with two. The CPU the one-worker run left idle bounds two workers' speed-up at about "
+        f"{min(2, cores / one):.2f}x, were the database to need no more CPU per row with two writers."
+    )
 
 
 def print_projection(chunk_seconds, one_worker_seconds):
@@ -604,6 +640,7 @@ def main():
     )
     print_time_split(import_run)
     if fanout:
+        print_cores(fanout)
         print_projection(fanout[1][1], IMPORT_ROWS / fanout[1][0])
     else:
         print("  the fan-out figures (platform_*, fanout_speedup) need BENCH_DB=mariadb, Redis and Celery workers")
