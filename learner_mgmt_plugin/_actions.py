@@ -33,7 +33,7 @@ from .data import (
     RemoveScope,
     SeatState,
 )
-from .exceptions import Conflict, SessionNotFound
+from .exceptions import Conflict, InvalidInput, SessionNotFound
 from .models import Assignment, Attempt, AttemptSnapshot, HistoryEvent, IltSession, RemovalAudit, Seat
 from .signals import signals
 
@@ -563,6 +563,19 @@ def _record_certificates(states, outcomes: dict[int, CertificateOutcome], log: C
                 state.attempt.number,
                 {"status": outcome.status.value, "mode": outcome.mode},
             )
+
+
+def check_due_date(due_date, today: datetime.date) -> None:
+    """
+    Refuse (InvalidInput) a due date that is not a date or has passed by ``today``; None (no due date)
+    passes.
+    """
+    if due_date is None:
+        return
+    if not isinstance(due_date, datetime.date) or isinstance(due_date, datetime.datetime):
+        raise InvalidInput("due_date", _("The due date must be a date."))
+    if due_date < today:
+        raise InvalidInput("due_date", _("The due date {value} is in the past.").format(value=due_date.isoformat()))
 
 
 def update_due_date(ctx: CourseContext, states, log: ChangeLog, *, now, due_date) -> list[Skip]:

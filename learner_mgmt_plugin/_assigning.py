@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import _messages, rules
-from ._actions import close_attempts, last_assignment_id, open_first_attempts, open_next_attempts
+from ._actions import check_due_date, close_attempts, last_assignment_id, open_first_attempts, open_next_attempts
 from ._bulk import IdIn, db_date, db_datetime, insert_rows
 from ._course import CourseContext, state_rows
 from ._csv_file import CsvRow, non_imported_filename, parse_due_date
@@ -230,10 +230,7 @@ def check_terms(*, required, due_date, message, skip_completed, today=None) -> A
         raise InvalidInput("required", _("Say whether the course is required with true or false."))
     if not isinstance(message, str):
         raise InvalidInput("message", _("The message must be text."))
-    if due_date is not None and not isinstance(due_date, datetime.date):
-        raise InvalidInput("due_date", _("The due date must be a date."))
-    if due_date is not None and due_date < today:
-        raise InvalidInput("due_date", _("The due date {value} is in the past.").format(value=due_date.isoformat()))
+    check_due_date(due_date, today)
     if required is False and due_date is not None:
         raise InvalidInput(
             "required", _("An optional course cannot have a due date; make it required or remove the date.")

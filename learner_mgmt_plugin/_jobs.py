@@ -92,10 +92,7 @@ def create_mass_action(ctx: CourseContext, plan: _mass.MassPlan, usernames, *, a
     """
     A job applying a mass action to the selected learners, in the order given.
     """
-    params = {
-        "action": plan.action.value,
-        **{name: value.value if isinstance(value, Enum) else value for name, value in plan.params.items()},
-    }
+    params = {"action": plan.action.value, **{name: _jsonable(value) for name, value in plan.params.items()}}
     return _create(ctx, JobKind.MASS_ACTION, usernames, actor_id=actor_id, params=params)
 
 
@@ -189,9 +186,19 @@ def _apply_assignment_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dic
     }
 
 
+def _jsonable(value):
+    if isinstance(value, Enum):
+        return value.value
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
 def _mass_plan(ctx: CourseContext, job: BulkJob) -> _mass.MassPlan:
     params = dict(job.params)
-    return _mass.plan_mass_action(ctx, params.pop("action"), confirm=True, **params)
+    if params.get("due_date"):
+        params["due_date"] = datetime.date.fromisoformat(params["due_date"])
+    # Checked as of the day it was asked for: a job that runs past midnight keeps today's due date.
+    today = timezone.localdate(job.created)
+    return _mass.plan_mass_action(ctx, params.pop("action"), confirm=True, today=today, **params)
 
 
 # (how a job is prepared, if it needs to be; how a chunk of it is applied)

@@ -19,6 +19,7 @@ from .exceptions import ConfirmationRequired, InvalidInput
 
 # The action each mass action applies, as the matrix knows it, and the function that applies it.
 _APPLIERS = {
+    MassAction.UPDATE_DUE_DATE: (Action.UPDATE_DUE_DATE, _actions.update_due_date),
     MassAction.RESET_PROGRESS: (Action.RESET_PROGRESS, _actions.reset_progress),
     MassAction.MARK_COMPLETE: (Action.MARK_COMPLETE, _actions.mark_complete),
     MassAction.MARK_INCOMPLETE: (Action.MARK_INCOMPLETE, _actions.mark_incomplete),
@@ -37,9 +38,12 @@ class MassPlan:
     params: dict
 
 
-def plan_mass_action(ctx: CourseContext, action, *, scope=None, session_id=None, confirm=False) -> MassPlan:
+def plan_mass_action(
+    ctx: CourseContext, action, *, scope=None, session_id=None, due_date=None, confirm=False, today
+) -> MassPlan:
     """
-    Check that the mass action exists for this course kind and has the parameters it needs.
+    Check that the mass action exists for this course kind and has the parameters it needs (a due
+    date from ``today``, the day the action was asked for).
     """
     try:
         action = MassAction(action)
@@ -71,6 +75,9 @@ def plan_mass_action(ctx: CourseContext, action, *, scope=None, session_id=None,
             raise InvalidInput("session_id", _("Choose the session to seat the learners in."))
         _actions.seatable_session(ctx, session_id, timezone.now(), lock=False)
         params["session_id"] = session_id
+    if action == MassAction.UPDATE_DUE_DATE:
+        _actions.check_due_date(due_date, today)
+        params["due_date"] = due_date
     return MassPlan(action, params)
 
 

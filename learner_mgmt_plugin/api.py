@@ -243,11 +243,7 @@ def update_due_date(course_key, username, *, actor, due_date: datetime.date | No
     Set the learner's due date (making the course required for them) or remove it with None (making
     it optional). No notification is sent.
     """
-    if due_date is not None:
-        if not isinstance(due_date, datetime.date) or isinstance(due_date, datetime.datetime):
-            raise InvalidInput("due_date", _("The due date must be a date."))
-        if due_date < timezone.localdate():
-            raise InvalidInput("due_date", _("The due date {value} is in the past.").format(value=due_date.isoformat()))
+    _actions.check_due_date(due_date, timezone.localdate())
     return _act(course_key, username, actor, Action.UPDATE_DUE_DATE, _actions.update_due_date, due_date=due_date)
 
 
@@ -594,34 +590,55 @@ def non_imported_csv(result: ImportResult) -> str:
 
 
 def run_mass_action(
-    course_key, action, usernames=None, *, actor, selection=None, scope=None, session_id=None, confirm=False
+    course_key,
+    action,
+    usernames=None,
+    *,
+    actor,
+    selection=None,
+    scope=None,
+    session_id=None,
+    due_date: datetime.date | None = None,
+    confirm=False,
 ) -> MassActionResult:
     """
-    Apply a mass action (``reset_progress``, ``mark_complete``, ``mark_incomplete``, ``remove`` with a
-    scope, ``change_session`` with a session) to the selected learners, here and now: the
+    Apply a mass action (``update_due_date`` with a due date or None to remove it, ``reset_progress``,
+    ``mark_complete``, ``mark_incomplete``, ``remove`` with a scope, ``change_session`` with a
+    session) to the selected learners, here and now: the
     ``usernames`` given, or every learner the list's filters in ``selection`` match (``status``,
     ``search``, ``required``, ``session_id``), as they stand now. Learners the action does not apply
     to are skipped with the reason; usernames that are not learners of the course fail.
     """
-    job, _size = _mass_action_job(course_key, action, usernames, selection, actor, scope, session_id, confirm)
+    options = {"scope": scope, "session_id": session_id, "due_date": due_date, "confirm": confirm}
+    job, _size = _mass_action_job(course_key, action, usernames, selection, actor, options)
     return _run_inline(job).mass_action_result
 
 
 def submit_mass_action(
-    course_key, action, usernames=None, *, actor, selection=None, scope=None, session_id=None, confirm=False
+    course_key,
+    action,
+    usernames=None,
+    *,
+    actor,
+    selection=None,
+    scope=None,
+    session_id=None,
+    due_date: datetime.date | None = None,
+    confirm=False,
 ) -> JobInfo:
     """
     Like ``run_mass_action``, but a selection of more than ``LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE``
     learners is handled by a background job: the JobInfo returned is then still pending (see
     ``get_mass_action``).
     """
-    job, size = _mass_action_job(course_key, action, usernames, selection, actor, scope, session_id, confirm)
+    options = {"scope": scope, "session_id": session_id, "due_date": due_date, "confirm": confirm}
+    job, size = _mass_action_job(course_key, action, usernames, selection, actor, options)
     return _submit(job, size)
 
 
-def _mass_action_job(course_key, action, usernames, selection, actor, scope, session_id, confirm):
+def _mass_action_job(course_key, action, usernames, selection, actor, options):
     ctx = load_course(course_key, actor)
-    plan = _mass.plan_mass_action(ctx, action, scope=scope, session_id=session_id, confirm=confirm)
+    plan = _mass.plan_mass_action(ctx, action, today=timezone.localdate(), **options)
     if (usernames is None) == (selection is None):
         raise InvalidInput("users", _("Select the learners: give their usernames or the filters that match them."))
     if usernames is not None:

@@ -63,6 +63,7 @@ class MassAction(StrEnum):
     Actions that can be applied to many selected learners at once.
     """
 
+    UPDATE_DUE_DATE = "update_due_date"
     RESET_PROGRESS = "reset_progress"
     MARK_COMPLETE = "mark_complete"
     MARK_INCOMPLETE = "mark_incomplete"

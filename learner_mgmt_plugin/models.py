@@ -301,12 +301,12 @@ class RemovalAudit(models.Model):
 
 class BulkJob(models.Model):
     """
-    A CSV import or a mass action. Its input is split into chunks when it is submitted; each chunk is
-    then applied in its own transaction together with the record of its result, so a job that is
-    retried or re-delivered applies every chunk exactly once.
+    A CSV import, a mass action or an assignment. Its input is split into chunks when it is
+    submitted; each chunk is then applied in its own transaction together with the record of its
+    result, so a job that is retried or re-delivered applies every chunk exactly once.
 
-    .. pii: The rows of the uploaded file (emails, usernames, employee IDs) and the selected usernames,
-       in its chunks.
+    .. pii: The rows of the uploaded file (emails, usernames, employee IDs), the selected usernames and
+       the identifiers an assignment named, in its chunks and parameters.
     .. pii_types: email_address, username, other
     .. pii_retirement: local_api
     """
@@ -319,7 +319,8 @@ class BulkJob(models.Model):
     )
     created = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=16, choices=_choices(JobState), default=JobState.PENDING.value)
-    # The terms of an import, or the action of a mass action and its parameters.
+    # The terms of an import or an assignment (with the identifiers that named nobody), or the action
+    # of a mass action and its parameters.
     params = models.JSONField(default=dict, blank=True)
     total_steps = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)

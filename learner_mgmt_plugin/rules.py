@@ -174,8 +174,15 @@ MENU_ACTIONS = (
 
 # Mass actions a course kind offers; the remove scopes other than "course" need ILT sessions.
 MASS_ACTIONS_BY_KIND = {
-    CourseKind.SELF_PACED: (Action.RESET_PROGRESS, Action.MARK_COMPLETE, Action.MARK_INCOMPLETE, Action.REMOVE),
+    CourseKind.SELF_PACED: (
+        Action.UPDATE_DUE_DATE,
+        Action.RESET_PROGRESS,
+        Action.MARK_COMPLETE,
+        Action.MARK_INCOMPLETE,
+        Action.REMOVE,
+    ),
     CourseKind.ILT: (
+        Action.UPDATE_DUE_DATE,
         Action.RESET_PROGRESS,
         Action.MARK_COMPLETE,
         Action.MARK_INCOMPLETE,

@@ -58,6 +58,7 @@ def mass_action_labels() -> dict:
     The action bar's label of each mass action.
     """
     return {
+        MassAction.UPDATE_DUE_DATE.value: _("Set Due Date"),
         MassAction.RESET_PROGRESS.value: _("Reset progress"),
         MassAction.MARK_COMPLETE.value: _("Mark as Complete"),
         MassAction.MARK_INCOMPLETE.value: _("Mark as Incomplete"),
@@ -71,6 +72,9 @@ def mass_action_hints(is_ilt: bool) -> dict:
     What each mass action does to the learners it applies to, said before it is confirmed.
     """
     return {
+        MassAction.UPDATE_DUE_DATE.value: _(
+            "A due date makes the course required for them; removing it makes the course optional. No one is notified."
+        ),
         MassAction.RESET_PROGRESS.value: _(
             "Their current attempt is closed and kept in their history; they start again, Not Started."
         ),
@@ -210,6 +214,9 @@ def js_strings() -> dict:
         "dueDatePast": _("The due date cannot be in the past."),
         "dueDateRemove": _("Remove due date"),
         "dueDateDone": _("Due date of {name} updated."),
+        "dueDateSet": _("Set a date"),
+        "dueDateClear": _("Remove it"),
+        "dueDateNew": _("New due date"),
         "resetTitle": _("Reset the progress of {name}?"),
         "resetMessage": _(
             "The progress of {name}'s latest attempt is reset and the course returns to Not Started. "

@@ -2,8 +2,11 @@
 Mass actions (SPEC section 6): each learner checked against the matrix, the rest done, set-based.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from devhost.lms import api as host
 from devhost.lms.models import CourseEnrollment
@@ -12,12 +15,14 @@ from learner_mgmt_plugin.data import (
     Action,
     AttemptCloseReason,
     CertificateStatus,
+    HistoryKind,
+    JobState,
     LearnerStatus,
     MassAction,
     SeatState,
 )
 from learner_mgmt_plugin.exceptions import ConfirmationRequired, Conflict, InvalidInput
-from learner_mgmt_plugin.models import RemovalAudit, Seat
+from learner_mgmt_plugin.models import BulkJob, RemovalAudit, Seat
 from test_utils.courses import THREE_LEAVES
 from test_utils.snapshots import snapshot
 
@@ -194,3 +199,53 @@ def test_a_selection_is_either_usernames_or_filters(mixed, staff, arguments):
     with pytest.raises(InvalidInput) as error:
         api.run_mass_action(mixed, "mark_complete", actor=staff, **arguments)
     assert error.value.field == "users"
+
+
+def test_a_due_date_applies_to_learners_of_every_status(mixed, staff):
+    everyone = [status.value for status in LearnerStatus]
+    due = timezone.localdate() + datetime.timedelta(days=14)
+    result = api.run_mass_action(mixed, "update_due_date", everyone, actor=staff, due_date=due)
+
+    assert (sorted(result.done), result.skipped, result.failed) == (sorted(everyone), (), ())
+    assert {(api.get_learner(mixed, name).due_date, api.get_learner(mixed, name).required) for name in everyone} == {
+        (due, True)
+    }
+    event = api.get_history(mixed, "completed").events[0]
+    assert (event.kind, event.details["to"], event.actor) == (HistoryKind.DUE_DATE_CHANGED, due.isoformat(), "staff")
+
+    api.run_mass_action(mixed, "update_due_date", ["completed"], actor=staff, due_date=None)
+    row = api.get_learner(mixed, "completed")
+    assert (row.due_date, row.required) == (None, False)
+
+
+@pytest.mark.parametrize("due_date", [datetime.date(2020, 1, 31), "2030-01-31", datetime.datetime(2030, 1, 31, 9)])
+def test_a_due_date_that_has_passed_or_is_no_date_is_refused(mixed, staff, due_date):
+    before = snapshot()
+    with pytest.raises(InvalidInput) as error:
+        api.run_mass_action(mixed, "update_due_date", ["started"], actor=staff, due_date=due_date)
+    assert error.value.field == "due_date"
+    assert snapshot() == before
+
+
+def test_a_queued_due_date_change_keeps_the_day_it_was_asked_for(
+    course, staff, make_users, jobs_in_background, django_capture_on_commit_callbacks
+):
+    make_users(5)
+    names = [f"learner{number}" for number in range(1, 6)]
+    api.assign_course(course, names, actor=staff)
+    jobs_in_background(above=2, chunk_size=2)
+    with django_capture_on_commit_callbacks() as queueing:
+        queued = api.submit_mass_action(course, "update_due_date", names, actor=staff, due_date=timezone.localdate())
+    assert queued.state == JobState.PENDING
+    # It waited in the queue past midnight: asked yesterday, due yesterday, run today.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    job = BulkJob.objects.get(pk=queued.id)
+    job.created -= datetime.timedelta(days=1)
+    job.params = {**job.params, "due_date": yesterday.isoformat()}
+    job.save()
+    for queue_the_task in queueing:
+        queue_the_task()
+
+    done = api.get_mass_action(course, queued.id)
+    assert (done.state, sorted(done.mass_action_result.done)) == (JobState.SUCCEEDED, names)
+    assert {api.get_learner(course, name).due_date for name in names} == {yesterday}

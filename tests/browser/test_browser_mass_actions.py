@@ -4,16 +4,26 @@ pages) shows the action bar with the mass actions of the course kind; a confirma
 the background job runs, and a report of done and skipped learners with the reasons.
 """
 
+import datetime
 import json
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
 from learner_mgmt_plugin.models import RemovalAudit
-from test_utils.browser import ILT, SELF_PACED, choose_twice_while_held, live_message, row, selection_count
+from test_utils.browser import (
+    ILT,
+    SELF_PACED,
+    choose_twice_while_held,
+    live_message,
+    row,
+    selection_count,
+    server_today,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +76,7 @@ def test_select_all_matching_then_a_background_mass_action(self_paced):
 
     expect(selection_count(page)).to_have_text("Learners selected: 10")
     expect(bar.locator("[data-mass-action]")).to_have_text(
-        ["Reset progress", "Mark as Complete", "Mark as Incomplete", "Remove"]
+        ["Set Due Date", "Reset progress", "Mark as Complete", "Mark as Incomplete", "Remove"]
     )
     expect(bar).to_contain_text("All 10 learners on this page are selected.")
     bar.get_by_role("button", name="Select all 12 learners that match").click()
@@ -127,7 +137,7 @@ def test_a_mass_removal_asks_for_the_scope_and_warns(ilt, world):
         row(page, username).get_by_role("checkbox").check()
     bar = page.get_by_role("region", name="Mass actions")
     expect(bar.locator("[data-mass-action]")).to_have_text(
-        ["Reset progress", "Mark as Complete", "Mark as Incomplete", "Remove", "Add/Change Session"]
+        ["Set Due Date", "Reset progress", "Mark as Complete", "Mark as Incomplete", "Remove", "Add/Change Session"]
     )
     expect(bar.locator(".lm-btn--danger-outline")).to_have_text(["Remove"])
 
@@ -194,3 +204,39 @@ def test_marking_incomplete_in_an_ilt_course_applies_to_seated_and_completed_lea
     for username in ("hiro.tanaka", "lena.fischer"):
         expect(row(page, username).locator(".lm-badge")).to_have_text("Not Started")
         assert api.get_learner(ILT, username).attempt == 2
+
+
+def test_a_due_date_set_for_the_selected_learners_then_removed(self_paced):
+    page = self_paced
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    learners = ("jon.eriksen", "dev.patel")
+    for username in learners:
+        row(page, username).get_by_role("checkbox").check()
+    page.get_by_role("region", name="Mass actions").get_by_role("button", name="Set Due Date").click()
+    dialog = page.get_by_role("dialog", name="Set Due Date")
+    expect(dialog).to_contain_text("A due date makes the course required for them")
+    expect(dialog.get_by_label("New due date")).to_have_attribute("min", server_today(page).isoformat())
+    dialog.get_by_role("button", name="Set Due Date (2)").click()
+    expect(dialog.get_by_role("alert")).to_have_text("Choose a due date.")
+    dialog.get_by_label("New due date").fill(due.isoformat())
+    dialog.get_by_role("button", name="Set Due Date (2)").click()
+
+    report = page.get_by_role("dialog", name="Set Due Date: report")
+    expect(report.locator(".lm-summary dd")).to_have_text(["2", "0", "0"])
+    report.get_by_role("button", name="Done").click()
+    for username in learners:
+        expect(row(page, username)).to_contain_text("Required")
+        learner = api.get_learner(SELF_PACED, username)
+        assert (learner.due_date, learner.required) == (due, True)
+
+    for username in learners:
+        row(page, username).get_by_role("checkbox").check()
+    page.get_by_role("region", name="Mass actions").get_by_role("button", name="Set Due Date").click()
+    dialog = page.get_by_role("dialog", name="Set Due Date")
+    dialog.get_by_label("Remove it").check()
+    expect(dialog.get_by_label("New due date")).to_be_disabled()
+    dialog.get_by_role("button", name="Set Due Date (2)").click()
+    page.get_by_role("dialog", name="Set Due Date: report").get_by_role("button", name="Done").click()
+    for username in learners:
+        expect(row(page, username)).to_contain_text("Optional")
+        assert api.get_learner(SELF_PACED, username).due_date is None

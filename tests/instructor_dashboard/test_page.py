@@ -70,6 +70,7 @@ def test_course_staff_get_the_page_of_a_self_paced_course(client, course, staff)
         "Completed",
     ]
     assert [mass["action"] for mass in config["massActions"]] == [
+        "update_due_date",
         "reset_progress",
         "mark_complete",
         "mark_incomplete",

@@ -7,7 +7,7 @@ import pytest
 
 from learner_mgmt_plugin import api
 from learner_mgmt_plugin.data import LearnerStatus
-from test_utils.rest import course_url
+from test_utils.rest import course_url, in_days
 from test_utils.snapshots import snapshot
 
 S = LearnerStatus
@@ -92,6 +92,10 @@ def test_a_large_selection_runs_in_the_background(
         ({"users": ["ann"]}, "action"),
         ({"action": "mark_complete", "users": ["ann"], "confirm": "yes please"}, "confirm"),
         ({"action": "mark_complete", "users": ["ann"], "session_id": "first"}, "session_id"),
+        # Left out, the date would read as null and remove everyone's.
+        ({"action": "update_due_date", "users": ["ann"]}, "due_date"),
+        ({"action": "update_due_date", "users": ["ann"], "due_date": "soon"}, "due_date"),
+        ({"action": "update_due_date", "users": ["ann"], "due_date": "2020-01-31"}, "due_date"),
     ],
 )
 def test_malformed_requests_are_400_and_change_nothing(staff_client, course, selection, body, field):
@@ -118,3 +122,21 @@ def test_select_all_by_filter(staff_client, ilt_course, sessions, learner_in):
     )
     assert response.status_code == 200, response.json()
     assert response.json()["done"] == ["busy"]
+
+
+def test_a_due_date_is_set_or_removed_for_every_selected_learner(staff_client, course, selection):
+    due = in_days(12)
+    report = mass_action(staff_client, course, action="update_due_date", users=selection, due_date=due).json()
+    assert (report["done"], report["skipped"]) == (["ann", "bob", "carl"], [])
+    assert {(row.due_date.isoformat(), row.required) for row in map(learner_row(course), selection[:3])} == {
+        (due, True)
+    }
+
+    report = mass_action(staff_client, course, action="update_due_date", users=["ann", "bob"], due_date=None).json()
+    assert report["done"] == ["ann", "bob"]
+    assert [(row.due_date, row.required) for row in map(learner_row(course), ["ann", "bob"])] == [(None, False)] * 2
+    assert api.get_learner(course, "carl").due_date.isoformat() == due
+
+
+def learner_row(course):
+    return lambda username: api.get_learner(course, username)

@@ -146,7 +146,7 @@ class TestSettings:
             "kind": "self_paced",
             "credits": 0,
             "statuses": ["not_started", "started", "in_progress", "completed"],
-            "mass_actions": ["reset_progress", "mark_complete", "mark_incomplete", "remove"],
+            "mass_actions": ["update_due_date", "reset_progress", "mark_complete", "mark_incomplete", "remove"],
         }
 
     def test_change_kind_and_credits(self, staff_client, course):
@@ -158,7 +158,14 @@ class TestSettings:
             "kind": "ilt",
             "credits": 2.5,
             "statuses": ["not_started", "started", "in_progress", "enrolled", "completed"],
-            "mass_actions": ["reset_progress", "mark_complete", "mark_incomplete", "remove", "change_session"],
+            "mass_actions": [
+                "update_due_date",
+                "reset_progress",
+                "mark_complete",
+                "mark_incomplete",
+                "remove",
+                "change_session",
+            ],
         }
         assert response.json() == ilt
         assert staff_client.get(course_url(course, "settings/")).json() == ilt

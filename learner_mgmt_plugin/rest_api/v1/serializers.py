@@ -663,7 +663,8 @@ class MassActionInputSerializer(serializers.Serializer):  # pylint: disable=abst
     """
     A mass action on the selected learners: their usernames (``users``) or the list's filters that
     match them all (``filter``); ``remove`` takes a ``scope`` (and ``confirm: true`` unless it is
-    ``session``), ``change_session`` a ``session_id``.
+    ``session``), ``change_session`` a ``session_id``, ``update_due_date`` a ``due_date`` (null removes
+    it).
     """
 
     action = serializers.ChoiceField(choices=_choices(MassAction))
@@ -671,7 +672,16 @@ class MassActionInputSerializer(serializers.Serializer):  # pylint: disable=abst
     filter = SelectionSerializer(required=False, source="selection")
     scope = serializers.ChoiceField(choices=_choices(RemoveScope), required=False, allow_null=True)
     session_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+    due_date = serializers.DateField(
+        required=False, allow_null=True, help_text="update_due_date: the new due date, or null to remove it."
+    )
     confirm = serializers.BooleanField(required=False)
+
+    def validate(self, attrs):
+        # Left out, it would read as null and remove every selected learner's due date.
+        if attrs["action"] == MassAction.UPDATE_DUE_DATE and "due_date" not in attrs:
+            raise serializers.ValidationError({"due_date": _("Give the new due date, or null to remove it.")})
+        return attrs
 
 
 # ILT sessions

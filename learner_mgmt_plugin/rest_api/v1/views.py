@@ -646,7 +646,7 @@ class NonImportedView(CourseView):
 )
 class MassActionsView(CourseView):
     """
-    ``POST mass-actions/`` ``{action, users | filter, scope?, session_id?, confirm?}``: one action on many
+    ``POST mass-actions/`` ``{action, users | filter, scope?, session_id?, due_date?, confirm?}``: one action on many
     learners, named or matched by the list's filters.
     """
 

@@ -5,7 +5,7 @@
 import { Dialog } from "./dialog.js";
 import { fmt, h, replace } from "./dom.js";
 import { loadSessions, sessionPicker } from "./sessions.js";
-import { DANGEROUS_ACTIONS, followJob, removalChoice, report } from "./widgets.js";
+import { DANGEROUS_ACTIONS, followJob, radioGroup, removalChoice, report } from "./widgets.js";
 
 export class MassActions {
   constructor(app, panel) {
@@ -97,10 +97,11 @@ export class MassActions {
     dialog.open();
   }
 
-  /** The inputs an action needs: the scope of a removal, the session to move learners to. */
+  /** The inputs an action needs: the scope of a removal, the session to move learners to, the due date. */
   async options(mass) {
     const s = this.strings;
     if (mass.action === "remove") return removalChoice(this.app, "lm-mass-scope");
+    if (mass.action === "update_due_date") return dueDateChoice(this.app);
     if (mass.action === "change_session") {
       let sessions;
       try {
@@ -176,4 +177,28 @@ export class MassActions {
     this.app.learners.clearSelection();
     this.app.learners.load();
   }
+}
+
+/** A new due date for the selected learners, from the server's today on, or none at all. */
+function dueDateChoice(app) {
+  const s = app.strings;
+  const input = h("input", { type: "date", id: "lm-mass-due-date", class: "lm-input", min: app.config.today });
+  const change = radioGroup("lm-mass-due", s.dueDate, [
+    { value: "set", label: s.dueDateSet },
+    { value: "remove", label: s.dueDateClear },
+  ]);
+  change.element.addEventListener("change", () => {
+    input.disabled = change.value() === "remove";
+  });
+  return {
+    element: [
+      change.element,
+      h("div", { class: "lm-field" }, h("label", { for: "lm-mass-due-date", text: s.dueDateNew }), input),
+    ],
+    values: () => {
+      if (change.value() === "remove") return { due_date: null };
+      if (!input.value) throw new Error(s.dueDateMissing);
+      return { due_date: input.value };
+    },
+  };
 }
