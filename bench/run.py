@@ -30,18 +30,21 @@ statements of ``CourseEnrollment.enroll`` and its receivers) for:
   and run by one, then two, Celery worker processes (solo pool, Redis as the broker), from submission
   to the job's end; ``fanout_speedup`` is the second over the first. Printed after the table: how many
   cores were busy on average in each run (all processes: the share left idle bounds what a second
-  worker can add), and a projection of the import's wall time at 1, 4, 8 and 16 workers from the
-  one-worker run's chunk times.
+  worker can add), the statements seen waiting for a row lock (InnoDB's transactions sampled once a
+  second), and a projection of the import's wall time at 1, 4, 8 and 16 workers from the one-worker
+  run's chunk times.
 
 ``BENCH_SCALE`` (default 1) scales every size down (or up) for a quick run. The last line printed is
 one JSON object of the figures, also written to ``bench/results.json``.
 """
 
+import collections
 import datetime
 import json
 import multiprocessing
 import os
 import random
+import re
 import resource
 import statistics
 import sys
@@ -491,12 +494,29 @@ def cores_busy(since):
     return (busy_now - busy_before) / (clock_now - clock_before)
 
 
-def measure_fanout(staff, workers):
+def lock_waits():
+    """
+    The statements waiting for a row lock right now (InnoDB), each cut before its values or conditions.
+    """
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT trx_query FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'")
+        return [re.split(r"\b(?:VALUES|WHERE)\b", query or "?")[0].strip()[:100] for (query,) in cursor.fetchall()]
+
+
+class FanoutRun(collections.namedtuple("FanoutRun", "rows_per_s chunk_seconds cores waits")):
+    """
+    A fan-out run: rows/s from submission to the job's end, the seconds between the ends of consecutive
+    chunks, the cores busy on average, and how many of the one-second samples saw each statement
+    waiting for a row lock.
+    """
+
+
+def measure_fanout(staff, workers) -> FanoutRun:
     """
     The large import through the background task on ``workers`` worker processes (Celery, Redis as the
-    broker), the development LMS enrolling at the platform's cost (``DEVHOST_ENROLLMENT=platform``):
-    (rows/s from submission to the job's end, the seconds each chunk took to apply one after another,
-    the cores busy on average meanwhile).
+    broker), the development LMS enrolling at the platform's cost (``DEVHOST_ENROLLMENT=platform``).
     """
     from django.test import override_settings  # pylint: disable=import-outside-toplevel
 
@@ -517,9 +537,14 @@ def measure_fanout(staff, workers):
             for number in range(workers)
         ]
         try:
-            started, cpu = time.perf_counter(), busy_cores()
+            started, cpu, waits = time.perf_counter(), busy_cores(), collections.Counter()
             job_id = api.submit_import(key, data, actor=staff).id
-            wait_until(lambda: BulkJob.objects.get(pk=job_id).finished_at, timeout=6 * 3600, interval=1, what="end")
+
+            def finished():
+                waits.update(lock_waits())
+                return BulkJob.objects.get(pk=job_id).finished_at
+
+            wait_until(finished, timeout=6 * 3600, interval=1, what="end")
             elapsed, busy = time.perf_counter() - started, cores_busy(cpu)
         finally:
             for worker in started_workers:
@@ -527,7 +552,8 @@ def measure_fanout(staff, workers):
     job = BulkJob.objects.get(pk=job_id)
     assert job.state == "succeeded", job.error
     done = sorted(job.chunks.values_list("done_at", flat=True))
-    return IMPORT_ROWS / elapsed, [(later - earlier).total_seconds() for earlier, later in zip(done, done[1:])], busy
+    between = [(later - earlier).total_seconds() for earlier, later in zip(done, done[1:])]
+    return FanoutRun(IMPORT_ROWS / elapsed, between, busy, waits)
 
 
 def measure_platform_enroll(user_ids):
@@ -552,12 +578,21 @@ def print_cores(fanout):
     How busy the machine's cores were in the fan-out runs, and the speed-up that leaves two workers.
     """
     cores = os.cpu_count()
-    one, two = fanout[1][2], fanout[2][2]
+    one, two = fanout[1].cores, fanout[2].cores
     print(
         f"  cores busy on average (of {cores}; workers, database and broker together): {one:.2f} with one worker, "
         f"{two:.2f} with two. The CPU the one-worker run left idle bounds two workers' speed-up at about "
         f"{min(2, cores / one):.2f}x, were the database to need no more CPU per row with two writers."
     )
+
+
+def print_lock_waits(fanout):
+    """
+    The statements the fan-out runs' samples saw waiting for a row lock, most often first.
+    """
+    for workers, run in fanout.items():
+        waits = ", ".join(f"{count} x {statement}" for statement, count in run.waits.most_common(3)) or "none"
+        print(f"  row-lock waits seen with {workers} worker(s) (samples, one a second): {waits}")
 
 
 def print_projection(chunk_seconds, one_worker_seconds):
@@ -628,9 +663,9 @@ def main():
     if fanout:
         figures |= {
             "platform_enroll_ms": round(enroll_ms, 2),
-            "platform_import_rows_per_s_1w": round(fanout[1][0]),
-            "platform_import_rows_per_s_2w": round(fanout[2][0]),
-            "fanout_speedup": round(fanout[2][0] / fanout[1][0], 2),
+            "platform_import_rows_per_s_1w": round(fanout[1].rows_per_s),
+            "platform_import_rows_per_s_2w": round(fanout[2].rows_per_s),
+            "fanout_speedup": round(fanout[2].rows_per_s / fanout[1].rows_per_s, 2),
         }
     print(f"\n  {'figure':<30}{'measured':>12}   target")
     for name, value in figures.items():
@@ -642,7 +677,8 @@ def main():
     print_time_split(import_run)
     if fanout:
         print_cores(fanout)
-        print_projection(fanout[1][1], IMPORT_ROWS / fanout[1][0])
+        print_lock_waits(fanout)
+        print_projection(fanout[1].chunk_seconds, IMPORT_ROWS / fanout[1].rows_per_s)
     else:
         print("  the fan-out figures (platform_*, fanout_speedup) need BENCH_DB=mariadb, Redis and Celery workers")
     (REPO / "bench" / "results.json").write_text(json.dumps(figures) + "\n")
