@@ -5,6 +5,8 @@ one learner's history.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
@@ -137,6 +139,30 @@ def list_rows(
         results=tuple(row for _, row in rows),
         status_counts=status_counts,
     )
+
+
+def rows_matching(
+    ctx: CourseContext, *, status=None, search=None, required=None, session_id=None, ordering=None, batch_size=1000
+) -> Iterator[LearnerRow]:
+    """
+    The rows of every learner the list's filters match, in the list's order, read ``batch_size`` at a
+    time (two queries and one host call a batch) as they are consumed; the filters are checked at once.
+    """
+    if status is not None:
+        status = _status(status)
+    order_by = _ordering(ordering)
+    queryset = _filtered(ctx, search=search, required=required, session_id=session_id)
+    if status is not None:
+        queryset = queryset.filter(status=status.value)
+    ids = list(queryset.order_by(*order_by).values_list("pk", flat=True))
+
+    def batches():
+        for start in range(0, len(ids), batch_size):
+            batch = ids[start : start + batch_size]
+            rows = dict(rows_for(ctx, Q(pk__in=batch)))
+            yield from (rows[pk] for pk in batch if pk in rows)
+
+    return batches()
 
 
 def usernames_matching(ctx: CourseContext, *, status=None, search=None, required=None, session_id=None) -> list[str]:

@@ -13,7 +13,10 @@ from ._csv_file import safe_cell
 QUIZ_HEADINGS = ("Chapter", "Score", "Attempts", "Question", "Answer", "Correct")
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """
+    A value as the text of a cell: control characters dropped, safe from formulas.
+    """
     # openpyxl refuses control characters, and a learner's answer may hold any; they are dropped
     # before the formula check so that none can hide a leading "=".
     return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)))
@@ -35,9 +38,9 @@ def quiz_insights_workbook(results) -> bytes:
     sheet.title = "Quiz insights"
     sheet.append(QUIZ_HEADINGS)
     for quiz in results:
-        chapter = (_text(quiz.title), quiz.score, quiz.attempts)
+        chapter = (cell_text(quiz.title), quiz.score, quiz.attempts)
         answers = [
-            (_text(question.question), _text(question.answer), _correctness(question.correct))
+            (cell_text(question.question), cell_text(question.answer), _correctness(question.correct))
             for question in quiz.questions
         ]
         for answer in answers or [("", "", "")]:

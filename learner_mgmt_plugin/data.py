@@ -8,6 +8,7 @@ no Django and no behaviour. Dates are ``datetime.date``, times timezone-aware ``
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
 
@@ -322,6 +323,30 @@ class LearnerRow:
     session: SessionSummary | None
     certificate: CertificateSummary | None
     actions: tuple[Action, ...]
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ExportFormat(StrEnum):
+    """
+    File formats of the learner list's export.
+    """
+
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
+class LearnerExport:
+    """
+    The learner list as a file: its name, media type and content, produced piece by piece as it is
+    read (a course of any size is never held in memory whole as CSV).
+    """
+
+    filename: str
+    content_type: str
+    content: Iterator[bytes]
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)

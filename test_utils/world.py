@@ -143,6 +143,7 @@ class Endpoint:
 # Every per-course endpoint of SPEC section 7 (and the user search of the assignment dialog).
 COURSE_ENDPOINTS = [
     Endpoint("get", "learners/", 200),
+    Endpoint("get", "learners/export/", 200),
     Endpoint("get", "learners/ann/", 200),
     Endpoint("post", "learners/ann/due-date/", 200, body={"due_date": in_days(30)}, changes=True),
     Endpoint("post", "learners/bob/reset-progress/", 200, changes=True),

@@ -4,9 +4,12 @@ instructor dashboard MFE's tab leads): the learner table, status chips with coun
 sorting and paging.
 """
 
+import csv
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from learner_mgmt_plugin import api
@@ -81,6 +84,30 @@ def test_chips_search_filters_sorting_and_paging(self_paced):
     expect(page.locator("[data-lm=range]")).to_have_text("Showing 11–12 of 12")
     expect(names).to_have_text(["Kemal Haddad", "Lena Fischer"])
     expect(page.get_by_role("button", name="Next")).to_be_disabled()
+
+
+def test_export_downloads_what_the_filters_show_in_the_lists_order(self_paced):
+    page = self_paced
+    page.get_by_label("Assignment").select_option("false")
+    page.get_by_role("button", name="Progress").click()
+    expect(page.locator("tbody .lm-learner__name")).to_have_count(4)
+    shown = page.locator("tbody tr[data-username]").evaluate_all("rows => rows.map(row => row.dataset.username)")
+
+    with page.expect_download() as exported:
+        page.get_by_role("button", name="Export CSV").click()
+    filename = exported.value.suggested_filename
+    assert re.fullmatch(r"Learners_course-v1_DemoX_Safety101_2026_\d{4}-\d{2}-\d{2}\.csv", filename)
+    with open(exported.value.path(), encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert [line[1] for line in rows[1:]] == shown
+    assert {line[6] for line in rows[1:]} == {"No"}  # optional, as filtered
+
+    with page.expect_download() as workbook:
+        page.get_by_role("button", name="Export Excel").click()
+    assert workbook.value.suggested_filename.endswith(".xlsx")
+    with open(workbook.value.path(), "rb") as handle:
+        sheet = load_workbook(io.BytesIO(handle.read())).active
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == shown
 
 
 def test_the_tabs_own_page_shows_the_same_ui(world, sign_in, page):

@@ -103,6 +103,11 @@ def test_the_list_and_its_filters_show_only_this_courses_learners(world, cases):
         cases.tried()
         page = client.get(url, params).json()
         assert (page["count"], page["results"], sum(page["status_counts"].values())) == (0, [], 0), params
+        cases.tried()
+        export = b"".join(client.get(f"{url}export/", params).streaming_content).decode()
+        assert export.count("\n") == 1, (params, export)  # the headings alone
+    export = b"".join(client.get(f"{url}export/").streaming_content).decode()
+    assert {line.split(",")[1] for line in export.splitlines()[1:]} == {"ann", "bob", "cat", "dee", "dan"}
 
 
 def test_a_mass_action_naming_another_courses_learner_fails_for_them_and_leaves_them_alone(world, cases):

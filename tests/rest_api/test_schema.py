@@ -19,6 +19,7 @@ LEARNER = f"{COURSE}/learners/{{username}}"
 # SPEC section 7, endpoint by endpoint.
 ENDPOINTS = {
     ("get", f"{COURSE}/learners/"),
+    ("get", f"{COURSE}/learners/export/"),
     ("get", f"{LEARNER}/"),
     ("post", f"{LEARNER}/due-date/"),
     ("post", f"{LEARNER}/reset-progress/"),

@@ -4,7 +4,21 @@ Downloads of REST API v1: the renderer that serves a workbook, and download head
 
 from rest_framework.renderers import BaseRenderer
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from ...data import XLSX_MEDIA_TYPE
+
+
+class CsvRenderer(BaseRenderer):
+    """
+    Serves a CSV file a view has already built (``?format=csv``).
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
 
 
 class XlsxRenderer(BaseRenderer):

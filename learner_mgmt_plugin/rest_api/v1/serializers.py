@@ -164,15 +164,22 @@ class SelectionSerializer(serializers.Serializer):  # pylint: disable=abstract-m
     )
 
 
-class LearnerListQuerySerializer(SelectionSerializer):  # pylint: disable=abstract-method
+class LearnerExportQuerySerializer(SelectionSerializer):  # pylint: disable=abstract-method
     """
-    Filters, ordering and page of the learner list (query parameters).
+    Filters and ordering of the learner list (query parameters).
     """
 
     ordering = serializers.CharField(
         required=False,
         help_text="name, username, progress, due_date, assigned_at or status; prefix '-' to reverse.",
     )
+
+
+class LearnerListQuerySerializer(LearnerExportQuerySerializer):  # pylint: disable=abstract-method
+    """
+    Filters, ordering and page of the learner list (query parameters).
+    """
+
     page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 

@@ -14,6 +14,8 @@ LEARNER = "learners/<str:username>/"
 
 course_urlpatterns = [
     path("learners/", views.LearnersView.as_view(), name="learners"),
+    # Before a learner's own paths: "export" is not read as a username.
+    path("learners/export/", views.LearnersExportView.as_view(), name="learners-export"),
     path(LEARNER, views.LearnerView.as_view(), name="learner"),
     path(f"{LEARNER}due-date/", views.DueDateView.as_view(), name="learner-due-date"),
     path(f"{LEARNER}reset-progress/", views.ResetProgressView.as_view(), name="learner-reset-progress"),

@@ -4,8 +4,9 @@ Views of REST API v1: authenticate, check permission, parse, call ``api``, seria
 
 import math
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
     OpenApiJsonRenderer2,
@@ -29,7 +30,7 @@ from rest_framework.views import APIView, exception_handler
 
 from ... import api
 from ...conf import app_settings
-from ...data import JobState
+from ...data import XLSX_MEDIA_TYPE, JobState
 from ...exceptions import (
     ActionNotAllowed,
     ConfirmationRequired,
@@ -42,7 +43,7 @@ from ...exceptions import (
 )
 from ...my_learning.strings import learner_dashboard_labels
 from . import serializers as s
-from .exports import XLSX_MEDIA_TYPE, XlsxRenderer, attachment
+from .exports import CsvRenderer, XlsxRenderer, attachment
 from .permissions import CanManageCourse, IsPlatformAdmin
 from .schema import SCHEMA_SETTINGS, LearnerMgmtSchema
 
@@ -262,6 +263,42 @@ class LearnersView(CourseView):
 
     def _page_url(self, number):
         return replace_query_param(self.request.build_absolute_uri(), "page", number)
+
+
+@extend_schema(
+    summary="Export the learner list (CSV, or Excel with ?format=xlsx)",
+    parameters=[
+        s.LearnerExportQuerySerializer,
+        OpenApiParameter("format", str, enum=["csv", "xlsx"], description="csv (the default) or xlsx."),
+    ],
+    responses={
+        (200, "text/csv"): OpenApiTypes.BINARY,
+        (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+        **_refusals(400, 404),
+    },
+)
+class LearnersExportView(CourseView):
+    """
+    ``GET courses/{course_id}/learners/export/``: every learner the list's filters match, in its order,
+    as ``Learners_<course>_<YYYY-MM-DD>.csv`` (or ``.xlsx``), streamed as it is read.
+    """
+
+    renderer_classes = (CsvRenderer, XlsxRenderer)
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:  # DRF's answer to a ?format= no renderer serves
+            raise InvalidInput("format", _("Export as 'csv' or 'xlsx'.")) from error
+
+    def get(self, request, course_id):
+        query = self.parse(s.LearnerExportQuerySerializer, request.query_params)
+        export = api.export_learners(
+            course_id, viewer=request.user, file_format=request.accepted_renderer.format, **query
+        )
+        response = StreamingHttpResponse(export.content, content_type=export.content_type)
+        response["Content-Disposition"] = attachment(export.filename)
+        return response
 
 
 @extend_schema(summary="Get a learner", responses={200: s.LearnerRowSerializer, **_refusals(400, 404)})

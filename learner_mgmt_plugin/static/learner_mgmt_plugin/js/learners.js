@@ -26,6 +26,7 @@ export class LearnerList {
       error: find("list-error"),
       table: find("table"),
       sortButtons: [...panel.querySelectorAll("[data-sort]")],
+      exportButtons: [...panel.querySelectorAll('[data-lm="export"]')],
     };
     this.query = {
       status: "",
@@ -57,6 +58,17 @@ export class LearnerList {
       this.goTo(1);
     });
     for (const button of sortButtons) button.addEventListener("click", () => this.sortBy(button.dataset.sort));
+    for (const button of this.elements.exportButtons) {
+      button.addEventListener("click", () => this.download(button.dataset.format));
+    }
+  }
+
+  /** Download every learner the filters match, in the list's order (the server names the file). */
+  download(format) {
+    const { status, search, required, session, ordering } = this.query;
+    window.location.assign(
+      this.app.api.url("learners/export/", { status, search, required, session, ordering, format }),
+    );
   }
 
   /** Change filters: back to the first page, and a selection made under other filters is dropped. */
