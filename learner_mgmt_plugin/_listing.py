@@ -5,6 +5,7 @@ one learner's history.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
@@ -19,6 +20,7 @@ from .data import (
     CertificateStatus,
     CertificateSummary,
     CompletionSource,
+    CourseSummary,
     HistoryEntry,
     HistoryKind,
     LearnerHistory,
@@ -28,6 +30,7 @@ from .data import (
     SeatRecord,
     SeatState,
     SessionSummary,
+    WeekCompletions,
 )
 from .exceptions import InvalidInput, LearnerNotFound
 from .models import Assignment, Attempt, HistoryEvent, Learner, Seat
@@ -71,7 +74,7 @@ def _status(value) -> LearnerStatus:
         raise InvalidInput("status", f"Unknown status '{value}'; use one of: {choices}.") from error
 
 
-def _filtered(ctx: CourseContext, *, search, required, session_id):
+def _filtered(ctx: CourseContext, *, search=None, required=None, session_id=None, overdue=None):
     queryset = Assignment.objects.filter(course_key=ctx.course_key, active=True)
     for word in (search or "").split()[:_SEARCH_WORDS]:
         # Every word starts a name, last name, username, email or employee ID: prefix matches on
@@ -92,23 +95,17 @@ def _filtered(ctx: CourseContext, *, search, required, session_id):
             learner__seats__current=True,
             learner__seats__course_key=ctx.course_key,
         )
+    if overdue is not None:
+        # As rules.is_overdue has it: due before today and not completed.
+        late = Q(due_date__lt=timezone.localdate(), current_attempt__completed_at__isnull=True)
+        queryset = queryset.filter(late) if overdue else queryset.exclude(late)
     return queryset
 
 
-def list_rows(
-    ctx: CourseContext,
-    *,
-    status=None,
-    search=None,
-    required=None,
-    session_id=None,
-    ordering=None,
-    page=1,
-    page_size=50,
-) -> LearnerPage:
+def list_rows(ctx: CourseContext, *, status=None, ordering=None, page=1, page_size=50, **filters) -> LearnerPage:
     """
-    One page of the course's listed learners, the count matching the filters and per-status counts
-    (under every filter but the status one, for the filter chips).
+    One page of the course's listed learners, the count matching the filters (``status`` and those of
+    ``_filtered``) and per-status counts (under every filter but the status one, for the filter chips).
     """
     if status is not None:
         status = _status(status)
@@ -118,7 +115,7 @@ def list_rows(
         raise InvalidInput("page_size", f"Page size must be between 1 and {app_settings.MAX_PAGE_SIZE}.")
     order_by = _ordering(ordering)
 
-    queryset = _filtered(ctx, search=search, required=required, session_id=session_id)
+    queryset = _filtered(ctx, **filters)
     counts = dict(queryset.order_by().values_list("status").annotate(count=Count("pk")))
     status_counts = {member.value: counts.get(member.value, 0) for member in LearnerStatus}
     if status is not None:
@@ -142,7 +139,7 @@ def list_rows(
 
 
 def rows_matching(
-    ctx: CourseContext, *, status=None, search=None, required=None, session_id=None, ordering=None, batch_size=1000
+    ctx: CourseContext, *, status=None, ordering=None, batch_size=1000, **filters
 ) -> Iterator[LearnerRow]:
     """
     The rows of every learner the list's filters match, in the list's order, read ``batch_size`` at a
@@ -151,7 +148,7 @@ def rows_matching(
     if status is not None:
         status = _status(status)
     order_by = _ordering(ordering)
-    queryset = _filtered(ctx, search=search, required=required, session_id=session_id)
+    queryset = _filtered(ctx, **filters)
     if status is not None:
         queryset = queryset.filter(status=status.value)
     ids = list(queryset.order_by(*order_by).values_list("pk", flat=True))
@@ -165,12 +162,67 @@ def rows_matching(
     return batches()
 
 
-def usernames_matching(ctx: CourseContext, *, status=None, search=None, required=None, session_id=None) -> list[str]:
+SUMMARY_WEEKS = 12
+
+
+def course_summary(ctx: CourseContext) -> CourseSummary:
+    """
+    The course's figures at a glance (``CourseSummary``) in three queries, each on an index whatever
+    the course's size.
+    """
+    listed = Assignment.objects.filter(course_key=ctx.course_key, active=True)
+    counts = {
+        (status, required): count
+        for status, required, count in listed.order_by()
+        .values_list("status", "required")
+        .annotate(count=Count("pk"))
+        .values_list("status", "required", "count")
+    }
+    status_counts = {member.value: 0 for member in LearnerStatus}
+    for (status, _required), count in counts.items():
+        status_counts[status] += count
+    required = sum(count for (_status, is_required), count in counts.items() if is_required)
+    required_completed = counts.get((LearnerStatus.COMPLETED.value, True), 0)
+    today = timezone.localdate()
+    overdue = listed.filter(due_date__lt=today, current_attempt__completed_at__isnull=True).count()
+
+    # Weeks start on Monday at local midnight; each is counted by a range of its own, so that the
+    # boundaries are the site's time zone's whatever the database's.
+    this_week = today - datetime.timedelta(days=today.weekday())
+    starts = [this_week - datetime.timedelta(weeks=weeks) for weeks in range(SUMMARY_WEEKS - 1, -1, -1)]
+    bounds = [_local_midnight(start) for start in [*starts, this_week + datetime.timedelta(weeks=1)]]
+    completions = Attempt.objects.filter(
+        assignment__course_key=ctx.course_key, completed_at__gte=bounds[0], completed_at__lt=bounds[-1]
+    ).aggregate(
+        **{
+            f"week{index}": Count("pk", filter=Q(completed_at__gte=bounds[index], completed_at__lt=bounds[index + 1]))
+            for index in range(SUMMARY_WEEKS)
+        }
+    )
+    return CourseSummary(
+        learners=sum(status_counts.values()),
+        status_counts=status_counts,
+        required=required,
+        optional=sum(status_counts.values()) - required,
+        overdue=overdue,
+        required_completed=required_completed,
+        required_completion_rate=round(100 * required_completed / required, 1) if required else None,
+        completions_per_week=tuple(
+            WeekCompletions(start, completions[f"week{index}"]) for index, start in enumerate(starts)
+        ),
+    )
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def usernames_matching(ctx: CourseContext, *, status=None, **filters) -> list[str]:
     """
     The usernames of every learner the list's filters match, in username order: "select all" in the
     list means these, across all its pages.
     """
-    queryset = _filtered(ctx, search=search, required=required, session_id=session_id)
+    queryset = _filtered(ctx, **filters)
     if status is not None:
         queryset = queryset.filter(status=_status(status).value)
     return list(queryset.order_by("learner__user__username").values_list("learner__user__username", flat=True))

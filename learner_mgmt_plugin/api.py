@@ -45,6 +45,7 @@ from .data import (
     AssignmentReview,
     ChapterProgress,
     CourseSettings,
+    CourseSummary,
     ExportFormat,
     FailedIdentifier,
     ImportResult,
@@ -84,6 +85,7 @@ __all__ = [
     "get_assignment",
     "get_chapter_insights",
     "get_course_settings",
+    "get_course_summary",
     "get_history",
     "get_import",
     "get_learner",
@@ -185,15 +187,16 @@ def list_learners(
     search=None,
     required=None,
     session_id=None,
+    overdue=None,
     ordering=None,
     page=1,
     page_size=50,
 ) -> LearnerPage:
     """
     A page of the course's learners with the actions ``viewer`` may take on each, filtered by status,
-    search (name, username, email, employee ID), required/optional and ILT session, and ordered by
-    ``name``, ``username``, ``progress``, ``due_date``, ``assigned_at`` or ``status`` ('-' reverses).
-    A fixed number of queries whatever the page size.
+    search (name, username, email, employee ID), required/optional, ILT session and overdue (or not),
+    and ordered by ``name``, ``username``, ``progress``, ``due_date``, ``assigned_at`` or ``status``
+    ('-' reverses). A fixed number of queries whatever the page size.
     """
     return _listing.list_rows(
         load_course(course_key, viewer),
@@ -201,6 +204,7 @@ def list_learners(
         search=search,
         required=required,
         session_id=session_id,
+        overdue=overdue,
         ordering=ordering,
         page=page,
         page_size=page_size,
@@ -216,6 +220,7 @@ def export_learners(
     search=None,
     required=None,
     session_id=None,
+    overdue=None,
     ordering=None,
 ) -> LearnerExport:
     """
@@ -230,9 +235,23 @@ def export_learners(
         raise InvalidInput("format", _("Export as 'csv' or 'xlsx'.")) from error
     ctx = load_course(course_key, viewer)
     rows = _listing.rows_matching(
-        ctx, status=status, search=search, required=required, session_id=session_id, ordering=ordering
+        ctx,
+        status=status,
+        search=search,
+        required=required,
+        session_id=session_id,
+        overdue=overdue,
+        ordering=ordering,
     )
     return _exporting.export(rows, file_format, str(ctx.course_key), timezone.localdate())
+
+
+def get_course_summary(course_key, *, viewer=None) -> CourseSummary:
+    """
+    The course's learners at a glance: counts per status, required and optional, overdue, the share of
+    required learners who completed, and completions in each of the last twelve weeks.
+    """
+    return _listing.course_summary(load_course(course_key, viewer))
 
 
 def get_learner(course_key, username, *, viewer=None) -> LearnerRow:
@@ -636,9 +655,9 @@ def run_mass_action(
     """
     Apply a mass action (``update_due_date`` with a due date or None to remove it, ``reset_progress``,
     ``mark_complete``, ``mark_incomplete``, ``remove`` with a scope, ``change_session`` with a
-    session) to the selected learners, here and now: the
-    ``usernames`` given, or every learner the list's filters in ``selection`` match (``status``,
-    ``search``, ``required``, ``session_id``), as they stand now. Learners the action does not apply
+    session) to the selected learners, here and now: the ``usernames`` given, or every learner the
+    list's filters in ``selection`` match (``status``, ``search``, ``required``, ``session_id``,
+    ``overdue``), as they stand now. Learners the action does not apply
     to are skipped with the reason; usernames that are not learners of the course fail.
     """
     options = {"scope": scope, "session_id": session_id, "due_date": due_date, "confirm": confirm}

@@ -350,6 +350,34 @@ class LearnerExport:
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
+class WeekCompletions:
+    """
+    How many attempts of a course were completed in the week starting (Monday) on ``week_start``.
+    """
+
+    week_start: datetime.date
+    completions: int
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
+class CourseSummary:
+    """
+    A course's learners at a glance: how many in each status, required and optional, overdue, the
+    share of required learners who completed (None without required learners), and the completions of
+    each of the last twelve weeks, oldest first, this week last.
+    """
+
+    learners: int
+    status_counts: dict[str, int]
+    required: int
+    optional: int
+    overdue: int
+    required_completed: int
+    required_completion_rate: float | None
+    completions_per_week: tuple[WeekCompletions, ...]
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class LearnerPage:
     """
     A page of the learner list, the total matching the filters, and per-status counts for the chips.

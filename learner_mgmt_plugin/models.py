@@ -157,6 +157,8 @@ class Attempt(models.Model):
             models.UniqueConstraint(fields=["assignment", "number"], name="lm_attempt_unique_number"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="lm_attempt_progress_at_most_100"),
         ]
+        # The course summary's completions per week.
+        indexes = [models.Index(fields=["completed_at"], name="lm_attempt_completed_at")]
 
     def __str__(self):
         return f"attempt {self.number} of assignment {self.assignment_id}"

@@ -179,6 +179,17 @@ def js_strings() -> dict:
         "retroactive": _("Retroactive"),
         "showingRange": _("Showing {first}–{last} of {count}"),
         "pageOf": _("Page {page} of {pages}"),
+        # The summary above the list
+        "summaryLearners": _("Learners"),
+        "summaryRequired": _("Required"),
+        "summaryOptional": _("Optional"),
+        "summaryOverdue": _("Overdue"),
+        "summaryCompletionRate": _("of required learners completed ({completed} of {required})"),
+        "summaryShow": _("Show these learners"),
+        "summaryChartTitle": _("Completions per week, last {weeks} weeks"),
+        "summaryWeekBar": _("Week of {week}: {count} completions"),
+        "summaryWeek": _("Week of"),
+        "summaryCompletions": _("Completions"),
         # Selection and mass actions
         "selectedCount": _("Learners selected: {count}"),
         "pageSelected": _("All {count} learners on this page are selected."),

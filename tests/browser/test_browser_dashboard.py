@@ -77,7 +77,7 @@ def test_chips_search_filters_sorting_and_paging(self_paced):
     expect(progress).to_have_text([f"{value}%" for value in reversed(ascending)])
     expect(progress.first).to_have_text("100%")
 
-    page.get_by_role("button", name="Learner").click()
+    page.get_by_role("button", name="Learner", exact=True).click()
     page.get_by_label("Rows per page").select_option("10")
     expect(page.locator("[data-lm=range]")).to_have_text("Showing 1–10 of 12")
     page.get_by_role("button", name="Next").click()
@@ -108,6 +108,41 @@ def test_export_downloads_what_the_filters_show_in_the_lists_order(self_paced):
     with open(workbook.value.path(), "rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == shown
+
+
+def test_the_summary_figures_filter_the_list_and_the_chart_has_its_table(self_paced, screenshot):
+    page = self_paced
+    summary = api.get_course_summary(SELF_PACED)
+    overview = page.get_by_role("region", name="Summary")
+    figures = overview.locator(".lm-figure")
+    expect(figures).to_have_count(5)
+    expect(figures.locator(".lm-figure__value")).to_have_text(
+        ["12", str(summary.required), str(summary.optional), "1", f"{summary.required_completion_rate:g}%"]
+    )
+    # The chart's numbers, for those who cannot see it: one row per week.
+    weeks = overview.locator("table tbody tr")
+    expect(weeks).to_have_count(12)
+    expect(weeks.last.locator("td").last).to_have_text(str(summary.completions_per_week[-1].completions))
+    screenshot("summary", around=overview)
+
+    overview.get_by_role("button", name=re.compile("Overdue")).click()
+    expect(page.locator("tbody .lm-learner__name")).to_have_text(["Ana Costa"])
+    expect(page.get_by_label("Assignment")).to_have_value("overdue")
+    overview.get_by_role("button", name=re.compile("of required learners completed")).click()
+    expect(page.get_by_role("button", name=re.compile("^Completed"))).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_label("Assignment")).to_have_value("true")
+    expect(page.locator("tbody tr[data-username]")).to_have_count(summary.required_completed)
+
+    # An action changes the figures: marking Ana complete leaves no one overdue.
+    api.mark_complete(SELF_PACED, "ana.costa", actor=None)
+    overview.get_by_role("button", name=re.compile("Learners")).click()
+    row(page, "ben.okafor").get_by_role("checkbox").check()
+    page.get_by_role("region", name="Mass actions").get_by_role("button", name="Set Due Date").click()
+    dialog = page.get_by_role("dialog", name="Set Due Date")
+    dialog.get_by_label("Remove it").check()
+    dialog.get_by_role("button", name="Set Due Date (1)").click()
+    page.get_by_role("dialog", name="Set Due Date: report").get_by_role("button", name="Done").click()
+    expect(figures.nth(3).locator(".lm-figure__value")).to_have_text("0")
 
 
 def test_the_tabs_own_page_shows_the_same_ui(world, sign_in, page):

@@ -20,6 +20,7 @@ LEARNER = f"{COURSE}/learners/{{username}}"
 ENDPOINTS = {
     ("get", f"{COURSE}/learners/"),
     ("get", f"{COURSE}/learners/export/"),
+    ("get", f"{COURSE}/summary/"),
     ("get", f"{LEARNER}/"),
     ("post", f"{LEARNER}/due-date/"),
     ("post", f"{LEARNER}/reset-progress/"),

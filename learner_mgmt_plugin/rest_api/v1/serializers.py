@@ -162,6 +162,9 @@ class SelectionSerializer(serializers.Serializer):  # pylint: disable=abstract-m
     session = serializers.IntegerField(
         source="session_id", required=False, min_value=1, max_value=MAX_ID, help_text="An ILT session id."
     )
+    overdue = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="true: due before today and not completed."
+    )
 
 
 class LearnerExportQuerySerializer(SelectionSerializer):  # pylint: disable=abstract-method
@@ -252,6 +255,31 @@ class LearnerPageSerializer(serializers.Serializer):  # pylint: disable=abstract
     page_size = serializers.IntegerField()
     results = LearnerRowSerializer(many=True)
     status_counts = serializers.DictField(child=serializers.IntegerField())
+
+
+class WeekCompletionsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The completions of one week (starting on Monday).
+    """
+
+    week_start = serializers.DateField()
+    completions = serializers.IntegerField()
+
+
+class CourseSummarySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A course's learners at a glance; ``required_completion_rate`` is a percentage of the required
+    learners (null without any), ``completions_per_week`` the last twelve weeks, oldest first.
+    """
+
+    learners = serializers.IntegerField()
+    status_counts = serializers.DictField(child=serializers.IntegerField())
+    required = serializers.IntegerField()
+    optional = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    required_completed = serializers.IntegerField()
+    required_completion_rate = serializers.FloatField(allow_null=True)
+    completions_per_week = WeekCompletionsSerializer(many=True)
 
 
 # Per-learner actions

@@ -43,6 +43,7 @@ course_urlpatterns = [
     path("sessions/", views.SessionsView.as_view(), name="sessions"),
     path("sessions/<str:session_id>/", views.SessionView.as_view(), name="session"),
     path("settings/", views.CourseSettingsView.as_view(), name="settings"),
+    path("summary/", views.CourseSummaryView.as_view(), name="summary"),
 ]
 
 urlpatterns = [

@@ -301,6 +301,19 @@ class LearnersExportView(CourseView):
         return response
 
 
+@extend_schema(
+    summary="The course's learners at a glance", responses={200: s.CourseSummarySerializer, **_refusals(400, 404)}
+)
+class CourseSummaryView(CourseView):
+    """
+    ``GET courses/{course_id}/summary/``: counts per status, required and optional, overdue, the share
+    of required learners who completed, and completions per week over the last twelve weeks.
+    """
+
+    def get(self, request, course_id):
+        return Response(s.CourseSummarySerializer(api.get_course_summary(course_id, viewer=request.user)).data)
+
+
 @extend_schema(summary="Get a learner", responses={200: s.LearnerRowSerializer, **_refusals(400, 404)})
 class LearnerView(CourseView):
     """

@@ -32,6 +32,7 @@ export class LearnerList {
       status: "",
       search: "",
       required: "",
+      overdue: "",
       session: "",
       ordering: "name",
       page: 1,
@@ -48,7 +49,11 @@ export class LearnerList {
     const { search, required, session, selectPage, previous, next, pageSize, sortButtons } = this.elements;
     const searchNow = debounce(() => this.setFilter({ search: search.value.trim() }), 300);
     search.addEventListener("input", searchNow);
-    required.addEventListener("change", () => this.setFilter({ required: required.value }));
+    // "Overdue" is a choice of the same select: due before today and not completed.
+    required.addEventListener("change", () => {
+      const overdue = required.value === "overdue";
+      this.setFilter({ required: overdue ? "" : required.value, overdue: overdue ? "true" : "" });
+    });
     if (session) session.addEventListener("change", () => this.setFilter({ session: session.value }));
     selectPage.addEventListener("change", () => this.selectPage(selectPage.checked));
     previous.addEventListener("click", () => this.goTo(this.query.page - 1));
@@ -65,9 +70,9 @@ export class LearnerList {
 
   /** Download every learner the filters match, in the list's order (the server names the file). */
   download(format) {
-    const { status, search, required, session, ordering } = this.query;
+    const { status, search, required, overdue, session, ordering } = this.query;
     window.location.assign(
-      this.app.api.url("learners/export/", { status, search, required, session, ordering, format }),
+      this.app.api.url("learners/export/", { status, search, required, overdue, session, ordering, format }),
     );
   }
 
@@ -75,33 +80,45 @@ export class LearnerList {
   setFilter(changes) {
     Object.assign(this.query, changes, { page: 1 });
     this.clearSelection();
-    return this.load();
+    return this.load({ browsing: true });
+  }
+
+  /** Show the learners a summary figure counts: its status and assignment filters replace the list's. */
+  showOnly(filter) {
+    this.elements.required.value = filter.overdue ? "overdue" : filter.required;
+    return this.setFilter(filter);
   }
 
   sortBy(field) {
     const ordering = this.query.ordering === field ? `-${field}` : field;
     Object.assign(this.query, { ordering, page: 1 });
-    return this.load();
+    return this.load({ browsing: true });
   }
 
   goTo(page) {
     this.query.page = page;
-    return this.load();
+    return this.load({ browsing: true });
   }
 
   /** The list's filters, as the mass-action endpoint takes them for "every learner that matches". */
   filters() {
-    const { status, search, required, session } = this.query;
+    const { status, search, required, overdue, session } = this.query;
     const filter = {};
     if (status) filter.status = status;
     if (search) filter.search = search;
     if (required) filter.required = required === "true";
+    if (overdue) filter.overdue = true;
     if (session) filter.session = Number(session);
     return filter;
   }
 
-  async load() {
-    const { status, search, required, session, ordering, page, pageSize } = this.query;
+  /**
+   * Show the list as the server has it now; unless only `browsing` (filters, pages, order), the
+   * learners may have changed, and the summary is read again too.
+   */
+  async load({ browsing = false } = {}) {
+    const { status, search, required, overdue, session, ordering, page, pageSize } = this.query;
+    if (!browsing) this.app.summary.load();
     // Answers may arrive out of order (typing in the search box): only the latest request's is shown.
     this.latest = (this.latest || 0) + 1;
     const request = this.latest;
@@ -111,6 +128,7 @@ export class LearnerList {
         status,
         search,
         required,
+        overdue,
         session,
         ordering,
         page,
@@ -170,7 +188,8 @@ export class LearnerList {
     const rows = this.page.results;
     if (!rows.length) {
       const columns = this.elements.table.tHead.rows[0].cells.length;
-      const empty = this.query.status || this.query.search || this.query.required || this.query.session;
+      const { status, search, required, overdue, session } = this.query;
+      const empty = status || search || required || overdue || session;
       replace(
         this.elements.rows,
         h(

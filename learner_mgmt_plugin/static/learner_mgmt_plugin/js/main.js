@@ -8,6 +8,7 @@ import { RowActions } from "./actions.js";
 import { LearnerList } from "./learners.js";
 import { MassActions } from "./mass.js";
 import { fillSessionFilter, loadSessions, SessionsPanel, SettingsPanel } from "./sessions.js";
+import { CourseSummary } from "./summary.js";
 
 const TOAST_MS = 6000;
 
@@ -54,6 +55,7 @@ function mount(root) {
       return config.strings.actionLabels[action] || action;
     },
   };
+  app.summary = new CourseSummary(app, find("summary"));
   app.mass = new MassActions(app, find("learners-panel"));
   app.learners = new LearnerList(app, find("learners-panel"));
   app.rowActions = new RowActions(app);
