@@ -116,11 +116,14 @@ def handle_error(exc, context):
     return response
 
 
-def _refusals(*statuses):
+def _refusals(*statuses, media_type=None):
     """
-    The error responses of an endpoint, for the schema: anonymous (401), not allowed (403) and ``statuses``.
+    The error responses of an endpoint, for the schema: anonymous (401), not allowed (403) and ``statuses``;
+    ``media_type`` names JSON where the endpoint's success is a file of another type.
     """
-    return {status: s.ErrorSerializer for status in sorted({401, 403, *statuses})}
+    return {
+        (status, media_type) if media_type else status: s.ErrorSerializer for status in sorted({401, 403, *statuses})
+    }
 
 
 class LearnerMgmtView(APIView):
@@ -274,7 +277,8 @@ class LearnersView(CourseView):
     responses={
         (200, "text/csv"): OpenApiTypes.BINARY,
         (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
-        **_refusals(400, 404),
+        # Refusals are JSON, whatever was asked for.
+        **_refusals(400, 404, media_type=JSONRenderer.media_type),
     },
 )
 class LearnersExportView(CourseView):
