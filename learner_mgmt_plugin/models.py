@@ -117,7 +117,8 @@ class Assignment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["course_key", "active", "status"], name="lm_assignment_course_status"),
+            # With required: the summary counts statuses and required learners on this index alone.
+            models.Index(fields=["course_key", "active", "status", "required"], name="lm_assignment_course_status"),
             models.Index(fields=["course_key", "active", "due_date"], name="lm_assignment_course_due"),
             models.Index(fields=["course_key", "active", "assigned_at"], name="lm_assignment_course_assigned"),
             models.Index(fields=["course_key", "active", "learner_name"], name="lm_assignment_course_name"),

@@ -223,7 +223,7 @@ def test_unassign_and_remove(self_paced, world):
 
     expect(row(page, "kemal.haddad")).to_have_count(0)
     expect(live_message(page)).to_have_text("Kemal Haddad removed.")
-    expect(page.get_by_role("table")).to_be_focused()
+    expect(page.get_by_role("table", name="Learners of this course")).to_be_focused()
     expect(count).to_have_text("Learners selected: 1")
     for username in ("chloe.lopez", "kemal.haddad"):
         with pytest.raises(LearnerNotFound):
