@@ -167,8 +167,7 @@ SUMMARY_WEEKS = 12
 
 def course_summary(ctx: CourseContext) -> CourseSummary:
     """
-    The course's figures at a glance (``CourseSummary``) in three queries, each on an index whatever
-    the course's size.
+    The course's figures at a glance (``CourseSummary``) in three queries whatever the course's size.
     """
     listed = Assignment.objects.filter(course_key=ctx.course_key, active=True)
     counts = {
@@ -183,11 +182,11 @@ def course_summary(ctx: CourseContext) -> CourseSummary:
         status_counts[status] += count
     required = sum(count for (_status, is_required), count in counts.items() if is_required)
     required_completed = counts.get((LearnerStatus.COMPLETED.value, True), 0)
-    today = timezone.localdate()
-    overdue = listed.filter(due_date__lt=today, current_attempt__completed_at__isnull=True).count()
+    overdue = _filtered(ctx, overdue=True).count()
 
     # Weeks start on Monday at local midnight; each is counted by a range of its own, so that the
     # boundaries are the site's time zone's whatever the database's.
+    today = timezone.localdate()
     this_week = today - datetime.timedelta(days=today.weekday())
     starts = [this_week - datetime.timedelta(weeks=weeks) for weeks in range(SUMMARY_WEEKS - 1, -1, -1)]
     bounds = [_local_midnight(start) for start in [*starts, this_week + datetime.timedelta(weeks=1)]]
