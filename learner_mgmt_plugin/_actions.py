@@ -25,6 +25,7 @@ from ._course import CourseContext, LearnerState, refresh_statuses
 from ._recording import ChangeLog
 from .conf import app_settings
 from .data import (
+    REASON_MAX_LENGTH,
     AttemptCloseReason,
     CertificateOutcome,
     CertificateStatus,
@@ -362,7 +363,12 @@ def remove(ctx: CourseContext, states, log: ChangeLog, *, now, scope: RemoveScop
     RemovalAudit.objects.bulk_create(
         [
             RemovalAudit(
-                actor_id=log.actor_id, learner_id=user_id, course_key=ctx.course_key, scope=scope.value, created=now
+                actor_id=log.actor_id,
+                learner_id=user_id,
+                course_key=ctx.course_key,
+                scope=scope.value,
+                created=now,
+                reason=log.reason,
             )
             for user_id in user_ids
         ],
@@ -469,9 +475,9 @@ def mark_no_show(ctx: CourseContext, states, log: ChangeLog, *, now, message: st
                 "session_id": state.seat.session_id,
                 "session_title": state.seat.session_title,
                 "message_sent": bool(message),
+                "message": message,
                 "progress": state.attempt.progress,
             },
-            reason=message,
         )
     _start_again(ctx, states, log, AttemptCloseReason.NO_SHOW, SeatState.NO_SHOW, now)
     if message:
@@ -576,6 +582,23 @@ def check_due_date(due_date, today: datetime.date) -> None:
         raise InvalidInput("due_date", _("The due date must be a date."))
     if due_date < today:
         raise InvalidInput("due_date", _("The due date {value} is in the past.").format(value=due_date.isoformat()))
+
+
+def check_reason(ctx: CourseContext, reason, *, scope: RemoveScope | None = None) -> str:
+    """
+    The reason given for a change, stripped; InvalidInput if it is not text, is too long, or is missing
+    where the course requires one (removing learners from the course, which deletes their data).
+    """
+    if reason is None:
+        reason = ""
+    if not isinstance(reason, str):
+        raise InvalidInput("reason", _("The reason must be text."))
+    reason = reason.strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise InvalidInput("reason", _("Keep the reason under {limit} characters.").format(limit=REASON_MAX_LENGTH + 1))
+    if not reason and ctx.removal_reason_required and scope in (RemoveScope.COURSE, RemoveScope.BOTH):
+        raise InvalidInput("reason", _("This course asks for a reason before a learner is removed from it."))
+    return reason
 
 
 def update_due_date(ctx: CourseContext, states, log: ChangeLog, *, now, due_date) -> list[Skip]:

@@ -45,6 +45,7 @@ class CourseContext:
         self.course_key = course_key
         self.kind = CourseKind(config.kind)
         self.credits = Decimal(config.credits)
+        self.removal_reason_required = config.removal_reason_required
         self.host = host
         self._viewer = viewer
 

@@ -92,7 +92,11 @@ def create_mass_action(ctx: CourseContext, plan: _mass.MassPlan, usernames, *, a
     """
     A job applying a mass action to the selected learners, in the order given.
     """
-    params = {"action": plan.action.value, **{name: _jsonable(value) for name, value in plan.params.items()}}
+    params = {
+        "action": plan.action.value,
+        "reason": plan.reason,
+        **{name: _jsonable(value) for name, value in plan.params.items()},
+    }
     return _create(ctx, JobKind.MASS_ACTION, usernames, actor_id=actor_id, params=params)
 
 

@@ -31,19 +31,20 @@ _APPLIERS = {
 @attr.s(frozen=True, auto_attribs=True)
 class MassPlan:
     """
-    A validated mass action: what to apply, with which parameters.
+    A validated mass action: what to apply, with which parameters, and the reason given for it.
     """
 
     action: MassAction
     params: dict
+    reason: str = ""
 
 
 def plan_mass_action(
-    ctx: CourseContext, action, *, scope=None, session_id=None, due_date=None, confirm=False, today
+    ctx: CourseContext, action, *, scope=None, session_id=None, due_date=None, confirm=False, reason="", today
 ) -> MassPlan:
     """
     Check that the mass action exists for this course kind and has the parameters it needs (a due
-    date from ``today``, the day the action was asked for).
+    date from ``today``, the day the action was asked for, and a reason where the course requires one).
     """
     try:
         action = MassAction(action)
@@ -78,7 +79,7 @@ def plan_mass_action(
     if action == MassAction.UPDATE_DUE_DATE:
         _actions.check_due_date(due_date, today)
         params["due_date"] = due_date
-    return MassPlan(action, params)
+    return MassPlan(action, params, _actions.check_reason(ctx, reason, scope=params.get("scope")))
 
 
 def clean_usernames(usernames) -> list[str]:
@@ -119,7 +120,7 @@ def apply_chunk(ctx: CourseContext, plan: MassPlan, usernames: list[str], *, act
         allowed, refused = split_by_rules(ctx, states, matrix_action)
         applies_to = _statuses_phrase(rules.statuses_offering(matrix_action, ctx.kind))
         skipped = [SkippedLearner(state.username, _skip_reason(state, applies_to)) for state, _allowed in refused]
-        log = ChangeLog(ctx.course_key, actor_id)
+        log = ChangeLog(ctx.course_key, actor_id, plan.reason)
         left_alone = apply(ctx, allowed, log, now=now, **plan.params) if allowed else []
         log.save()
     skipped += [SkippedLearner(skip.state.username, skip.reason) for skip in left_alone]

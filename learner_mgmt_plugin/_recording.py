@@ -50,12 +50,14 @@ _SIGNAL_OF_KIND = {
 
 class ChangeLog:
     """
-    The history events and signals of one change to a course's learners.
+    The history events and signals of one change to a course's learners, and the reason the course
+    team gave for it (each event's unless it brings its own).
     """
 
-    def __init__(self, course_key, actor_id: int | None):
+    def __init__(self, course_key, actor_id: int | None, reason: str = ""):
         self.course_key = course_key
         self.actor_id = actor_id
+        self.reason = reason
         self._events: list[tuple] = []
         self._encoded: dict[str, str] = {}
         self._announcements: list[tuple] = []
@@ -65,7 +67,7 @@ class ChangeLog:
         Add a history event for the learner, and the signal its kind sends.
         """
         details = details or {}
-        self._events.append((learner_id, kind.value, attempt_number, self._json(details), reason))
+        self._events.append((learner_id, kind.value, attempt_number, self._json(details), reason or self.reason))
         if kind in _SIGNAL_OF_KIND:
             signal, extra = _SIGNAL_OF_KIND[kind]
             self.announce(signal, learner_id, attempt_number, {**details, **extra})
@@ -83,6 +85,8 @@ class ChangeLog:
         """
         Add a signal to send after commit without a history event (e.g. a removal, which deletes history).
         """
+        if self.reason:
+            details = {**details, "reason": self.reason}
         kwargs = {"course_key": str(self.course_key), "actor_id": self.actor_id, "details": details}
         if learner_id is not None:
             kwargs.update(user_id=learner_id, attempt_number=attempt_number)

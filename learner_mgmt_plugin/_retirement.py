@@ -12,7 +12,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Concat
 
 from ._jobs import save_non_imported_artifact
-from .models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent, Learner, Seat
+from .models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent, Learner, RemovalAudit, Seat
 
 RETIRED = "retired"
 
@@ -21,7 +21,7 @@ def retire(user_id: int) -> None:
     """
     Delete the learner's assignments, attempts, seats, history and directory entry in every course,
     and blank their username, email and employee ID wherever an import or mass action report names
-    them. Removal audit records keep only ids.
+    them. Removal audit records keep only ids: the reasons given for removing them are blanked.
     """
     user = get_user_model().objects.filter(pk=user_id).first()
     learner = Learner.objects.filter(pk=user_id).first()
@@ -36,6 +36,7 @@ def retire(user_id: int) -> None:
         Attempt.objects.filter(assignment__learner_id=user_id).delete()
         assignments.delete()
         Learner.objects.filter(pk=user_id).delete()
+        RemovalAudit.objects.filter(learner_id=user_id).update(reason="")
         if identifiers:
             _scrub_job_reports(identifiers)
 

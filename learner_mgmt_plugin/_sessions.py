@@ -164,15 +164,18 @@ def course_settings(ctx: CourseContext) -> CourseSettings:
         title=ctx.outline.title,
         kind=ctx.kind,
         credits=ctx.credits,
+        removal_reason_required=ctx.removal_reason_required,
         statuses=rules.STATUSES_BY_KIND[ctx.kind],
         mass_actions=tuple(MassAction(action.value) for action in rules.MASS_ACTIONS_BY_KIND[ctx.kind]),
     )
 
 
-def update_course_settings(ctx: CourseContext, *, kind=None, credits=None) -> CourseSettings:
+def update_course_settings(
+    ctx: CourseContext, *, kind=None, credits=None, removal_reason_required=None
+) -> CourseSettings:
     """
-    Change the course's kind or credits. A new kind re-derives every learner's status, since an ILT
-    seat only counts in ILT courses.
+    Change the course's kind, credits or removal reason rule. A new kind re-derives every learner's
+    status, since an ILT seat only counts in ILT courses.
     """
     changes = {}
     if kind is not None:
@@ -188,6 +191,12 @@ def update_course_settings(ctx: CourseContext, *, kind=None, credits=None) -> Co
         if not credits.is_finite() or credits < 0 or credits >= 10000 or credits != credits.quantize(Decimal("0.01")):
             raise InvalidInput("credits", _("Credits must be between 0 and 9999.99, with at most two decimals."))
         changes["credits"] = credits
+    if removal_reason_required is not None:
+        if not isinstance(removal_reason_required, bool):
+            raise InvalidInput(
+                "removal_reason_required", _("Say true or false: does removing a learner need a reason?")
+            )
+        changes["removal_reason_required"] = removal_reason_required
     with transaction.atomic():
         config, _created = CourseConfig.objects.select_for_update().get_or_create(course_key=ctx.course_key)
         kind_changed = "kind" in changes and changes["kind"] != config.kind

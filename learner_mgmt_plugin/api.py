@@ -164,16 +164,18 @@ def instructor_dashboard_url(course_key) -> str:
 
 def get_course_settings(course_key) -> CourseSettings:
     """
-    The course's kind (self-paced or ILT) and the credits it awards.
+    The course's kind (self-paced or ILT), the credits it awards and whether removals need a reason.
     """
     return _sessions.course_settings(load_course(course_key))
 
 
-def update_course_settings(course_key, *, kind=None, credits=None) -> CourseSettings:
+def update_course_settings(course_key, *, kind=None, credits=None, removal_reason_required=None) -> CourseSettings:
     """
-    Change the course's kind or credits.
+    Change the course's kind, its credits, or whether removing a learner from it needs a reason.
     """
-    return _sessions.update_course_settings(load_course(course_key), kind=kind, credits=credits)
+    return _sessions.update_course_settings(
+        load_course(course_key), kind=kind, credits=credits, removal_reason_required=removal_reason_required
+    )
 
 
 # The learner list
@@ -261,15 +263,17 @@ def get_learner(course_key, username, *, viewer=None) -> LearnerRow:
     return _listing.get_row(load_course(course_key, viewer), username)
 
 
-# Per-learner actions
+# Per-learner actions: each takes an optional ``reason``, the course team's words on why, kept in the
+# learner's history (and in the removal audit record); a course may require one to remove learners.
 
 
-def _act(course_key, username, actor, action: Action, apply, *, ctx=None, **params) -> LearnerRow | None:
+def _act(course_key, username, actor, action: Action, apply, *, reason, ctx=None, **params) -> LearnerRow | None:
     """
-    Apply one action to one learner: lock them, check the matrix, apply, record; return their row,
-    or None when they are no longer listed.
+    Apply one action to one learner: lock them, check the matrix, apply, record with the reason given;
+    return their row, or None when they are no longer listed.
     """
     ctx = ctx or load_course(course_key, actor)
+    reason = _actions.check_reason(ctx, reason, scope=params.get("scope"))
     now = timezone.now()
     with changing(ctx.course_key), transaction.atomic():
         states = load_states(ctx, Q(learner__user__username=username), lock=True)
@@ -278,7 +282,7 @@ def _act(course_key, username, actor, action: Action, apply, *, ctx=None, **para
         allowed, refused = split_by_rules(ctx, states, action)
         if refused:
             raise refusal(action, *refused[0])
-        log = ChangeLog(ctx.course_key, _actor_id(actor))
+        log = ChangeLog(ctx.course_key, _actor_id(actor), reason)
         skipped = apply(ctx, allowed, log, now=now, **params)
         if skipped:
             raise Conflict(skipped[0].reason)
@@ -289,37 +293,39 @@ def _act(course_key, username, actor, action: Action, apply, *, ctx=None, **para
         return None
 
 
-def update_due_date(course_key, username, *, actor, due_date: datetime.date | None) -> LearnerRow:
+def update_due_date(course_key, username, *, actor, due_date: datetime.date | None, reason="") -> LearnerRow:
     """
     Set the learner's due date (making the course required for them) or remove it with None (making
     it optional). No notification is sent.
     """
     _actions.check_due_date(due_date, timezone.localdate())
-    return _act(course_key, username, actor, Action.UPDATE_DUE_DATE, _actions.update_due_date, due_date=due_date)
+    return _act(
+        course_key, username, actor, Action.UPDATE_DUE_DATE, _actions.update_due_date, reason=reason, due_date=due_date
+    )
 
 
-def reset_progress(course_key, username, *, actor) -> LearnerRow:
+def reset_progress(course_key, username, *, actor, reason="") -> LearnerRow:
     """
     Close the learner's current attempt (kept in history) and start a new one, Not Started.
     """
-    return _act(course_key, username, actor, Action.RESET_PROGRESS, _actions.reset_progress)
+    return _act(course_key, username, actor, Action.RESET_PROGRESS, _actions.reset_progress, reason=reason)
 
 
-def mark_complete(course_key, username, *, actor) -> LearnerRow:
+def mark_complete(course_key, username, *, actor, reason="") -> LearnerRow:
     """
     Complete the learner's current attempt as if they had, with certificate and credits.
     """
-    return _act(course_key, username, actor, Action.MARK_COMPLETE, _actions.mark_complete)
+    return _act(course_key, username, actor, Action.MARK_COMPLETE, _actions.mark_complete, reason=reason)
 
 
-def unassign(course_key, username, *, actor) -> None:
+def unassign(course_key, username, *, actor, reason="") -> None:
     """
     Unassign the learner: their current progress is lost, the course leaves their list, history stays.
     """
-    _act(course_key, username, actor, Action.UNASSIGN, _actions.unassign)
+    _act(course_key, username, actor, Action.UNASSIGN, _actions.unassign, reason=reason)
 
 
-def remove_learner(course_key, username, *, actor, scope, confirm=False) -> LearnerRow | None:
+def remove_learner(course_key, username, *, actor, scope, confirm=False, reason="") -> LearnerRow | None:
     """
     ``scope="session"``: take the learner out of their ILT session and return their row.
     ``"course"``/``"both"``: permanently delete all their data in the course (needs ``confirm=True``);
@@ -339,45 +345,55 @@ def remove_learner(course_key, username, *, actor, scope, confirm=False) -> Lear
     ctx = load_course(course_key, actor)
     if scope != RemoveScope.COURSE and not ctx.is_ilt:
         raise InvalidInput("scope", _("Only instructor-led courses have sessions to remove learners from."))
-    return _act(course_key, username, actor, Action.REMOVE, _actions.remove, ctx=ctx, scope=scope)
+    return _act(course_key, username, actor, Action.REMOVE, _actions.remove, reason=reason, ctx=ctx, scope=scope)
 
 
-def change_session(course_key, username, *, actor, session_id) -> LearnerRow:
+def change_session(course_key, username, *, actor, session_id, reason="") -> LearnerRow:
     """
     Seat the learner in an ILT session, or move them there. Sessions that ended within the
     retroactive window are allowed (the seat is flagged retroactive); full ones are refused.
     """
-    return _act(course_key, username, actor, Action.CHANGE_SESSION, _actions.change_session, session_id=session_id)
+    return _act(
+        course_key,
+        username,
+        actor,
+        Action.CHANGE_SESSION,
+        _actions.change_session,
+        reason=reason,
+        session_id=session_id,
+    )
 
 
-def mark_no_show(course_key, username, *, actor, message="") -> LearnerRow:
+def mark_no_show(course_key, username, *, actor, message="", reason="") -> LearnerRow:
     """
     Mark the learner a no-show in their session; they may book another. ``message`` is sent to them.
     """
     if not isinstance(message, str):
         raise InvalidInput("message", _("The message must be text."))
-    return _act(course_key, username, actor, Action.MARK_NO_SHOW, _actions.mark_no_show, message=message.strip())
+    return _act(
+        course_key, username, actor, Action.MARK_NO_SHOW, _actions.mark_no_show, reason=reason, message=message.strip()
+    )
 
 
-def make_instructor(course_key, username, *, actor) -> LearnerRow:
+def make_instructor(course_key, username, *, actor, reason="") -> LearnerRow:
     """
     Give the learner the course role ``LEARNER_MGMT_INSTRUCTOR_ROLE`` names.
     """
-    return _act(course_key, username, actor, Action.MAKE_INSTRUCTOR, _actions.make_instructor)
+    return _act(course_key, username, actor, Action.MAKE_INSTRUCTOR, _actions.make_instructor, reason=reason)
 
 
-def generate_certificate(course_key, username, *, actor) -> LearnerRow:
+def generate_certificate(course_key, username, *, actor, reason="") -> LearnerRow:
     """
     Issue the certificate of the learner's current attempt.
     """
-    return _act(course_key, username, actor, Action.GENERATE_CERTIFICATE, _actions.generate_certificate)
+    return _act(course_key, username, actor, Action.GENERATE_CERTIFICATE, _actions.generate_certificate, reason=reason)
 
 
-def remove_certificate(course_key, username, *, actor) -> LearnerRow:
+def remove_certificate(course_key, username, *, actor, reason="") -> LearnerRow:
     """
     Revoke the certificate of the learner's current attempt.
     """
-    return _act(course_key, username, actor, Action.REMOVE_CERTIFICATE, _actions.remove_certificate)
+    return _act(course_key, username, actor, Action.REMOVE_CERTIFICATE, _actions.remove_certificate, reason=reason)
 
 
 # Views of one learner
@@ -651,6 +667,7 @@ def run_mass_action(
     session_id=None,
     due_date: datetime.date | None = None,
     confirm=False,
+    reason="",
 ) -> MassActionResult:
     """
     Apply a mass action (``update_due_date`` with a due date or None to remove it, ``reset_progress``,
@@ -658,9 +675,10 @@ def run_mass_action(
     session) to the selected learners, here and now: the ``usernames`` given, or every learner the
     list's filters in ``selection`` match (``status``, ``search``, ``required``, ``session_id``,
     ``overdue``), as they stand now. Learners the action does not apply
-    to are skipped with the reason; usernames that are not learners of the course fail.
+    to are skipped with the reason; usernames that are not learners of the course fail. ``reason``, the
+    course team's, is kept in each learner's history.
     """
-    options = {"scope": scope, "session_id": session_id, "due_date": due_date, "confirm": confirm}
+    options = {"scope": scope, "session_id": session_id, "due_date": due_date, "confirm": confirm, "reason": reason}
     job, _size = _mass_action_job(course_key, action, usernames, selection, actor, options)
     return _run_inline(job).mass_action_result
 
@@ -676,13 +694,14 @@ def submit_mass_action(
     session_id=None,
     due_date: datetime.date | None = None,
     confirm=False,
+    reason="",
 ) -> JobInfo:
     """
     Like ``run_mass_action``, but a selection of more than ``LEARNER_MGMT_MASS_ACTION_BACKGROUND_SIZE``
     learners is handled by a background job: the JobInfo returned is then still pending (see
     ``get_mass_action``).
     """
-    options = {"scope": scope, "session_id": session_id, "due_date": due_date, "confirm": confirm}
+    options = {"scope": scope, "session_id": session_id, "due_date": due_date, "confirm": confirm, "reason": reason}
     job, size = _mass_action_job(course_key, action, usernames, selection, actor, options)
     return _submit(job, size)
 

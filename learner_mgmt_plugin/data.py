@@ -215,12 +215,14 @@ class CourseSettings:
     """
     The plugin's per-course configuration, and what comes with the course's kind: the statuses its
     learners can be in (in the order they go through them) and the mass actions it offers.
+    ``removal_reason_required``: removing a learner from the course needs a reason.
     """
 
     course_key: str
     title: str
     kind: CourseKind
     credits: Decimal
+    removal_reason_required: bool
     statuses: tuple[LearnerStatus, ...]
     mass_actions: tuple[MassAction, ...]
 
@@ -326,6 +328,9 @@ class LearnerRow:
 
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The longest reason a course team may give for a change: a note in the history, not a document.
+REASON_MAX_LENGTH = 500
 
 
 class ExportFormat(StrEnum):

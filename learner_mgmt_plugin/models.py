@@ -34,7 +34,8 @@ def _choices(enum):
 
 class CourseConfig(models.Model):
     """
-    The plugin's configuration of one course: how it is delivered and the credits it awards.
+    The plugin's configuration of one course: how it is delivered, the credits it awards, and whether
+    removing a learner from it needs a reason.
 
     .. no_pii:
     """
@@ -42,6 +43,7 @@ class CourseConfig(models.Model):
     course_key = CourseKeyField(max_length=255, unique=True)
     kind = models.CharField(max_length=16, choices=_choices(CourseKind), default=CourseKind.SELF_PACED.value)
     credits = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    removal_reason_required = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -255,7 +257,10 @@ class HistoryEvent(models.Model):
     An append-only record of something that happened to a learner in a course. Rows are only ever
     inserted; they are deleted with the learner's course data (``remove``) or at retirement.
 
-    .. no_pii:
+    .. pii: The reason the course team gave and the message sent to the learner, free text that may
+       speak of the learner.
+    .. pii_types: other
+    .. pii_retirement: local_api
     """
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="history")
@@ -270,7 +275,11 @@ class HistoryEvent(models.Model):
     reason = models.TextField(blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["learner", "course_key", "created"], name="lm_history_learner_course")]
+        indexes = [
+            models.Index(fields=["learner", "course_key", "created"], name="lm_history_learner_course"),
+            # The course's audit trail, by date.
+            models.Index(fields=["course_key", "created"], name="lm_history_course_created"),
+        ]
 
     def __str__(self):
         return f"{self.kind} for learner {self.learner_id} in {self.course_key}"
@@ -283,10 +292,12 @@ class HistoryEvent(models.Model):
 
 class RemovalAudit(models.Model):
     """
-    Who permanently removed which learner's data from which course, and when. Kept by plain ids so
+    Who permanently removed which learner's data from which course, when and why. Kept by plain ids so
     that it survives the removal it records.
 
-    .. no_pii:
+    .. pii: The reason the course team gave, free text that may speak of the learner.
+    .. pii_types: other
+    .. pii_retirement: local_api
     """
 
     actor_id = models.IntegerField(null=True, blank=True)
@@ -294,6 +305,7 @@ class RemovalAudit(models.Model):
     course_key = CourseKeyField(max_length=255)
     scope = models.CharField(max_length=16, choices=_choices(RemoveScope))
     created = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["course_key", "created"], name="lm_removal_course_created")]

@@ -8,7 +8,8 @@ arguments only:
 - ``user_id``: the learner's user id (absent on the ``*_FINISHED`` signals);
 - ``actor_id``: the id of the user who made the change, or None when the learner or the platform did;
 - ``attempt_number``: the learner's attempt the change applies to (absent on the ``*_FINISHED`` signals);
-- ``details``: a dict of JSON-compatible values describing the change.
+- ``details``: a dict of JSON-compatible values describing the change, with ``"reason"`` when the course
+  team gave one for it.
 
 Bulk work (imports, mass actions) sends one signal per learner changed, then one ``*_FINISHED``. The
 ``sender`` is the string ``"learner_mgmt_plugin"``.
@@ -54,7 +55,8 @@ LEARNER_REMOVED = Signal()
 # seat, {"session_id", "to_session_id": None, "by_learner": True}.
 SESSION_CHANGED = Signal()
 
-# The learner was marked as a no-show in an ILT session. details: {"session_id", "message_sent"}.
+# The learner was marked as a no-show in an ILT session. details: {"session_id", "message_sent",
+# "message"}.
 NO_SHOW_MARKED = Signal()
 
 # The learner was given a course team role. details: {"role"}.

@@ -315,3 +315,41 @@ def test_every_action_answers_404_for_a_learner_of_no_course(staff_client, cours
     make_learner("stranger")
     body = {"due_date": None, "session_id": 1, "scope": "course", "confirm": True}
     assert_refused(post(staff_client, course, "stranger", action, body), 404, "learner_not_found")
+
+
+class TestReasons:
+    def test_every_action_keeps_the_reason_given(self, staff_client, course, learner_in):
+        learner_in(course, S.COMPLETED, username="ann")
+        url = course_url(course, "learners/ann/certificate/")
+        assert staff_client.post(url, {"reason": "Exam passed on paper"}, format="json").status_code == 200
+        assert staff_client.delete(url, {"reason": "Issued by mistake"}, format="json").status_code == 200
+        response = post(staff_client, course, "ann", "due-date", {"due_date": None, "reason": "Optional now"})
+        assert response.status_code == 200
+        history = staff_client.get(course_url(course, "learners/ann/history/")).json()
+        reasons = [event["reason"] for event in history["events"]]
+        assert reasons[:3] == ["Optional now", "Issued by mistake", "Exam passed on paper"]
+
+    def test_a_reason_too_long_is_400_and_changes_nothing(self, staff_client, course, learner_in):
+        learner_in(course, S.STARTED, username="ann")
+        before = snapshot()
+        response = post(staff_client, course, "ann", "reset-progress", {"reason": "x" * 501})
+        assert_refused(response, 400, "invalid_input", field="reason")
+        assert snapshot() == before
+
+    def test_a_course_that_requires_a_reason_refuses_a_removal_without_one(self, staff_client, course, learner_in):
+        ann = learner_in(course, S.STARTED, username="ann")
+        staff_client.patch(course_url(course, "settings/"), {"removal_reason_required": True}, format="json")
+        before = snapshot()
+        response = post(staff_client, course, "ann", "remove", {"scope": "course", "confirm": True})
+        assert_refused(response, 400, "invalid_input", field="reason")
+        assert snapshot() == before
+        response = post(staff_client, course, "ann", "remove", {"scope": "course", "confirm": True, "reason": "Left"})
+        assert response.status_code == 204
+        assert RemovalAudit.objects.get(learner_id=ann.pk).reason == "Left"
+
+    def test_a_mass_action_keeps_the_reason(self, staff_client, course, learner_in):
+        ann = learner_in(course, S.STARTED, username="ann")
+        body = {"action": "reset_progress", "users": ["ann"], "reason": "Course revised"}
+        response = staff_client.post(course_url(course, "mass-actions/"), body, format="json")
+        assert response.status_code == 200
+        assert HistoryEvent.objects.filter(learner_id=ann.pk, kind="progress_reset").get().reason == "Course revised"

@@ -145,6 +145,7 @@ class TestSettings:
             "title": "Learner Management 101",
             "kind": "self_paced",
             "credits": 0,
+            "removal_reason_required": False,
             "statuses": ["not_started", "started", "in_progress", "completed"],
             "mass_actions": ["update_due_date", "reset_progress", "mark_complete", "mark_incomplete", "remove"],
         }
@@ -157,6 +158,7 @@ class TestSettings:
             "title": "Learner Management 101",
             "kind": "ilt",
             "credits": 2.5,
+            "removal_reason_required": False,
             "statuses": ["not_started", "started", "in_progress", "enrolled", "completed"],
             "mass_actions": [
                 "update_due_date",
@@ -174,6 +176,8 @@ class TestSettings:
         assert response.status_code == 200
         assert response.json() == {**ilt, "credits": 3}
         assert staff_client.get(course_url(course, "settings/")).json() == {**ilt, "credits": 3}
+        response = staff_client.patch(course_url(course, "settings/"), {"removal_reason_required": True}, format="json")
+        assert response.json() == {**ilt, "credits": 3, "removal_reason_required": True}
 
     @pytest.mark.parametrize(
         ("changes", "field"),
@@ -185,6 +189,7 @@ class TestSettings:
             ({"credits": -1}, "credits"),
             ({"credits": "1.234"}, "credits"),
             ({"credits": 10**30}, "credits"),
+            ({"removal_reason_required": "maybe"}, "removal_reason_required"),
         ],
     )
     def test_malformed_settings_are_400(self, staff_client, course, changes, field):

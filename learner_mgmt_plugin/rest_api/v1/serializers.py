@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from ... import api, rules
 from ...data import (
+    REASON_MAX_LENGTH,
     Action,
     AttemptCloseReason,
     CertificateStatus,
@@ -285,7 +286,24 @@ class CourseSummarySerializer(serializers.Serializer):  # pylint: disable=abstra
 # Per-learner actions
 
 
-class DueDateInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+def _reason():
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text="Why the change is made, in the course team's words; kept in the learner's history.",
+    )
+
+
+class ReasonInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The optional reason every action on a learner takes (a course may require one to remove learners).
+    """
+
+    reason = _reason()
+
+
+class DueDateInputSerializer(ReasonInputSerializer):  # pylint: disable=abstract-method
     """
     A new due date; null removes it (and makes the course optional).
     """
@@ -293,7 +311,7 @@ class DueDateInputSerializer(serializers.Serializer):  # pylint: disable=abstrac
     due_date = serializers.DateField(allow_null=True)
 
 
-class ChangeSessionInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+class ChangeSessionInputSerializer(ReasonInputSerializer):  # pylint: disable=abstract-method
     """
     The ILT session to seat the learner in.
     """
@@ -301,7 +319,7 @@ class ChangeSessionInputSerializer(serializers.Serializer):  # pylint: disable=a
     session_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
-class MarkNoShowInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+class MarkNoShowInputSerializer(ReasonInputSerializer):  # pylint: disable=abstract-method
     """
     An optional private message to the learner.
     """
@@ -309,7 +327,7 @@ class MarkNoShowInputSerializer(serializers.Serializer):  # pylint: disable=abst
     message = serializers.CharField(required=False, allow_blank=True)
 
 
-class RemoveInputSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+class RemoveInputSerializer(ReasonInputSerializer):  # pylint: disable=abstract-method
     """
     What to remove the learner from; removing from the course needs ``confirm: true``.
     """
@@ -711,6 +729,7 @@ class MassActionInputSerializer(serializers.Serializer):  # pylint: disable=abst
         required=False, allow_null=True, help_text="update_due_date: the new due date, or null to remove it."
     )
     confirm = serializers.BooleanField(required=False)
+    reason = _reason()
 
     def validate(self, attrs):
         # Left out, it would read as null and remove every selected learner's due date.
@@ -769,7 +788,8 @@ class SessionIdSerializer(serializers.Serializer):  # pylint: disable=abstract-m
 
 class CourseSettingsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
-    The course's kind and the credits it awards on completion; its title, and the statuses and mass
+    The course's kind, the credits it awards on completion and whether removing a learner needs a
+    reason; its title, and the statuses and mass
     actions its kind has, read-only.
     """
 
@@ -777,6 +797,7 @@ class CourseSettingsSerializer(serializers.Serializer):  # pylint: disable=abstr
     title = serializers.CharField(read_only=True)
     kind = serializers.ChoiceField(choices=_choices(CourseKind))
     credits = _credits()
+    removal_reason_required = serializers.BooleanField()
     statuses = serializers.ListField(child=serializers.ChoiceField(choices=_choices(LearnerStatus)), read_only=True)
     mass_actions = serializers.ListField(child=serializers.ChoiceField(choices=_choices(MassAction)), read_only=True)
 
@@ -788,3 +809,4 @@ class CourseSettingsInputSerializer(serializers.Serializer):  # pylint: disable=
 
     kind = serializers.ChoiceField(choices=_choices(CourseKind), required=False)
     credits = _credits(required=False)
+    removal_reason_required = serializers.BooleanField(required=False)

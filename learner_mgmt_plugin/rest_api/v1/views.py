@@ -342,20 +342,20 @@ def _row_response(row):
 
 class LearnerActionView(CourseView):
     """
-    Base of the per-learner actions, declared with ``learner_action``: parse the body with ``body``,
-    call ``apply`` (the ``api`` function of the action), answer with the learner's updated row (204
-    once they are gone).
+    Base of the per-learner actions, declared with ``learner_action``: parse the body with ``body``
+    (at least the optional ``reason``), call ``apply`` (the ``api`` function of the action), answer
+    with the learner's updated row (204 once they are gone).
     """
 
-    body = None
+    body = s.ReasonInputSerializer
     apply = None
 
     def post(self, request, course_id, username):
-        params = self.parse(self.body, request.data) if self.body else {}
+        params = self.parse(self.body, request.data)
         return _row_response(self.apply(course_id, username, actor=request.user, **params))
 
 
-def learner_action(summary, apply, body=None, *, success=None):
+def learner_action(summary, apply, body=s.ReasonInputSerializer, *, success=None):
     """
     Declare a per-learner action view: the ``api`` function it applies, the serializer of its body,
     and its schema (the body, the updated row or ``success``, and the refusals).
@@ -444,25 +444,28 @@ class RemoveView(LearnerActionView):
 @extend_schema(
     methods=["POST"],
     summary="Generate the learner's certificate",
-    request=None,
+    request=s.ReasonInputSerializer,
     responses={200: s.LearnerRowSerializer, **_refusals(400, 404, 409)},
 )
 @extend_schema(
     methods=["DELETE"],
     summary="Remove the learner's certificate",
+    request=s.ReasonInputSerializer,
     responses={200: s.LearnerRowSerializer, **_refusals(400, 404, 409)},
 )
 class CertificateView(CourseView):
     """
-    ``POST .../certificate/`` generates the certificate of the learner's current attempt;
+    ``POST .../certificate/`` ``{reason?}`` generates the certificate of the learner's current attempt;
     ``DELETE`` removes it.
     """
 
     def post(self, request, course_id, username):
-        return _row_response(api.generate_certificate(course_id, username, actor=request.user))
+        reason = self.parse(s.ReasonInputSerializer, request.data)
+        return _row_response(api.generate_certificate(course_id, username, actor=request.user, **reason))
 
     def delete(self, request, course_id, username):
-        return _row_response(api.remove_certificate(course_id, username, actor=request.user))
+        reason = self.parse(s.ReasonInputSerializer, request.data)
+        return _row_response(api.remove_certificate(course_id, username, actor=request.user, **reason))
 
 
 # Views of one learner
@@ -700,8 +703,8 @@ class NonImportedView(CourseView):
 )
 class MassActionsView(CourseView):
     """
-    ``POST mass-actions/`` ``{action, users | filter, scope?, session_id?, due_date?, confirm?}``: one action on many
-    learners, named or matched by the list's filters.
+    ``POST mass-actions/`` ``{action, users | filter, scope?, session_id?, due_date?, confirm?, reason?}``: one
+    action on many learners, named or matched by the list's filters.
     """
 
     def post(self, request, course_id):
@@ -803,7 +806,7 @@ class SessionView(CourseView):
 )
 class CourseSettingsView(CourseView):
     """
-    ``GET settings/``: the course's kind and credits; ``PATCH`` changes them.
+    ``GET settings/``: the course's kind, credits and removal reason rule; ``PATCH`` changes them.
     """
 
     def get(self, request, course_id):
