@@ -6,61 +6,32 @@ from django.db import migrations, models
 BATCH = 1000
 
 
-def move_no_show_messages(apps, schema_editor):
+def _move_no_show_messages(apps, *, to_details):
     """
     A no-show's message to the learner moves from ``reason`` (now the course team's reason) to the
-    event's details.
+    event's details, or back.
     """
     HistoryEvent = apps.get_model("learner_mgmt_plugin", "HistoryEvent")
-    batch = []
-    for event in HistoryEvent.objects.filter(kind="no_show").exclude(reason="").iterator(chunk_size=BATCH):
-        event.details, event.reason = {**(event.details or {}), "message": event.reason}, ""
-        batch.append(event)
-    HistoryEvent.objects.bulk_update(batch, ["details", "reason"], batch_size=BATCH)
-
-
-def move_no_show_messages_back(apps, schema_editor):
-    HistoryEvent = apps.get_model("learner_mgmt_plugin", "HistoryEvent")
-    batch = []
+    moved = []
     for event in HistoryEvent.objects.filter(kind="no_show").iterator(chunk_size=BATCH):
         details = dict(event.details or {})
-        message = details.pop("message", "")
-        if message:
-            event.details, event.reason = details, message
-            batch.append(event)
-    HistoryEvent.objects.bulk_update(batch, ["details", "reason"], batch_size=BATCH)
-
-BATCH = 1000
+        if to_details and event.reason:
+            event.details, event.reason = {**details, "message": event.reason}, ""
+        elif not to_details and details.get("message"):
+            event.reason = details.pop("message")
+            event.details = details
+        else:
+            continue
+        moved.append(event)
+    HistoryEvent.objects.bulk_update(moved, ["details", "reason"], batch_size=BATCH)
 
 
 def move_no_show_messages(apps, schema_editor):
-    """
-    A no-show's message to the learner moves from ``reason`` (now the course team's reason) to the
-    event's details.
-    """
-    HistoryEvent = apps.get_model("learner_mgmt_plugin", "HistoryEvent")
-    events = HistoryEvent.objects.filter(kind="no_show").exclude(reason="")
-    batch = []
-    for event in events.only("pk", "details", "reason").iterator(chunk_size=BATCH):
-        event.details = {**(event.details or {}), "message": event.reason}
-        event.reason = ""
-        batch.append(event)
-        if len(batch) == BATCH:
-            HistoryEvent.objects.bulk_update(batch, ["details", "reason"])
-            batch = []
-    HistoryEvent.objects.bulk_update(batch, ["details", "reason"])
+    _move_no_show_messages(apps, to_details=True)
 
 
 def move_no_show_messages_back(apps, schema_editor):
-    HistoryEvent = apps.get_model("learner_mgmt_plugin", "HistoryEvent")
-    batch = []
-    for event in HistoryEvent.objects.filter(kind="no_show").only("pk", "details", "reason").iterator(chunk_size=BATCH):
-        details = dict(event.details or {})
-        message = details.pop("message", "")
-        if message:
-            event.details, event.reason = details, message
-            batch.append(event)
-    HistoryEvent.objects.bulk_update(batch, ["details", "reason"], batch_size=BATCH)
+    _move_no_show_messages(apps, to_details=False)
 
 
 class Migration(migrations.Migration):
