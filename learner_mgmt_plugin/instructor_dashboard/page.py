@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 
 from .. import api
 from ..conf import app_settings
-from ..data import CourseKind
+from ..data import REASON_MAX_LENGTH, CourseKind
 from . import strings
 
 STATIC_PREFIX = "learner_mgmt_plugin"
@@ -79,6 +79,8 @@ def app_context(request, course_key) -> dict:
         "pageSize": min(DEFAULT_PAGE_SIZE, page_sizes[-1]),
         # The server's date: due dates before it are refused, whatever the browser's clock says.
         "today": timezone.localdate().isoformat(),
+        "removalReasonRequired": course_settings.removal_reason_required,
+        "reasonMaxLength": REASON_MAX_LENGTH,
         "strings": strings.js_strings(),
     }
     return {
@@ -86,6 +88,7 @@ def app_context(request, course_key) -> dict:
         "course_title": course_settings.title,
         "is_ilt": is_ilt,
         "credits": course_settings.credits,
+        "removal_reason_required": course_settings.removal_reason_required,
         "config": config,
     }
 

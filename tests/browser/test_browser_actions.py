@@ -397,3 +397,37 @@ def test_the_history_of_an_ilt_learner_lists_their_sessions(ilt):
     expect(sessions.first).to_contain_text("Autumn intake")
     expect(sessions.first).to_contain_text("Attended")
     expect(sessions.first).to_contain_text("Retroactive")
+
+
+def test_reasons_are_asked_for_kept_and_shown(self_paced, world):
+    page = self_paced
+    # The course asks for a reason before anyone is removed from it.
+    page.get_by_role("tab", name="Course settings").click()
+    page.get_by_label("Require a reason to remove a learner from the course").check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("tabpanel", name="Course settings")).to_contain_text("Settings saved.")
+    assert api.get_course_settings(SELF_PACED).removal_reason_required
+    page.get_by_role("tab", name="Learners").click()
+
+    dialog = choose(page, "kemal.haddad", "Remove User")
+    expect(dialog.get_by_label("Reason")).to_be_visible()
+    expect(dialog).to_contain_text("(required in this course)")
+    dialog.get_by_role("button", name="Remove", exact=True).click()
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "This course asks for a reason before a learner is removed from it."
+    )
+    expect(dialog.get_by_label("Reason")).to_be_focused()
+    assert api.get_learner(SELF_PACED, "kemal.haddad")
+    dialog.get_by_label("Reason").fill("Left the company")
+    dialog.get_by_role("button", name="Remove", exact=True).click()
+    expect(row(page, "kemal.haddad")).to_have_count(0)
+    assert RemovalAudit.objects.get(learner_id=world.users["kemal.haddad"]).reason == "Left the company"
+
+    # Elsewhere the reason is optional, and View History shows it.
+    dialog = choose(page, "dev.patel", "Reset progress")
+    expect(dialog).to_contain_text("(optional)")
+    dialog.get_by_label("Reason").fill("Course content was revised")
+    dialog.get_by_role("button", name="Reset progress").click()
+    expect(dialog).to_have_count(0)
+    dialog = choose(page, "dev.patel", "View History")
+    expect(dialog.locator(".lm-timeline__item").first).to_contain_text("Reason: Course content was revised")

@@ -240,3 +240,31 @@ def test_a_due_date_set_for_the_selected_learners_then_removed(self_paced):
     for username in learners:
         expect(row(page, username)).to_contain_text("Optional")
         assert api.get_learner(SELF_PACED, username).due_date is None
+
+
+def test_a_mass_removal_asks_for_a_reason_where_the_course_requires_one(ilt, world):
+    page = ilt
+    api.update_course_settings(ILT, removal_reason_required=True)
+    page.reload()
+    for username in ("hiro.tanaka", "jon.eriksen"):
+        row(page, username).get_by_role("checkbox").check()
+    page.get_by_role("region", name="Mass actions").get_by_role("button", name="Remove").click()
+    dialog = page.get_by_role("dialog", name="Remove")
+    reason = dialog.get_by_label("Reason")
+    # Taking learners out of their session deletes nothing: no reason needed.
+    dialog.get_by_role("radio", name="Their session only").check()
+    expect(dialog).to_contain_text("(optional)")
+    dialog.get_by_role("radio", name=re.compile("^The course")).check()
+    expect(dialog).to_contain_text("(required in this course)")
+    dialog.get_by_role("button", name="Remove (2)").click()
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "This course asks for a reason before a learner is removed from it."
+    )
+    assert not RemovalAudit.objects.exists()
+    reason.fill("Contract ended")
+    dialog.get_by_role("button", name="Remove (2)").click()
+    report = page.get_by_role("dialog", name="Remove: report")
+    expect(report.locator(".lm-summary dd")).to_have_text(["2", "0", "0"])
+    assert sorted(RemovalAudit.objects.values_list("learner_id", "reason")) == sorted(
+        (world.users[username], "Contract ended") for username in ("hiro.tanaka", "jon.eriksen")
+    )

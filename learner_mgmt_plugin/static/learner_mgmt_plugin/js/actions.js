@@ -3,9 +3,9 @@
 // shown in the dialog with the server's message.
 
 import { Dialog } from "./dialog.js";
-import { fmt, formatDate, formatDateTime, h, nameOf, replace } from "./dom.js";
+import { fmt, focusables, formatDate, formatDateTime, h, nameOf, replace } from "./dom.js";
 import { loadSessions, sessionPicker } from "./sessions.js";
-import { DANGEROUS_ACTIONS, progressOf, removalChoice, table, termChanges } from "./widgets.js";
+import { DANGEROUS_ACTIONS, progressOf, reasonField, removalChoice, table, termChanges } from "./widgets.js";
 
 export class RowActions {
   constructor(app) {
@@ -28,8 +28,10 @@ export class RowActions {
           title: fmt(title, { name: nameOf(row) }),
           body: [h("p", { text: fmt(message, { name: nameOf(row) }) })],
           confirmLabel,
-          submit: () =>
-            method === "delete" ? this.app.api.delete(this.path(row, path)) : this.app.api.post(this.path(row, path)),
+          submit: (reason) =>
+            method === "delete"
+              ? this.app.api.delete(this.path(row, path), { reason })
+              : this.app.api.post(this.path(row, path), { reason }),
           done,
           certificateNote,
           leaves: () => leaves,
@@ -105,7 +107,9 @@ export class RowActions {
   }
 
   /**
-   * A dialog that submits the change `action` makes: on success the list reloads, the dialog closes
+   * A dialog that submits the change `action` makes, with the reason given below `body` (`reason`, a
+   * `reasonField`, or an optional one): `submit(reason)` and each of `extraActions`' `submit(reason)`
+   * send it. On success the list reloads, the dialog closes
    * and `done` is announced; on failure the server's message stays in the dialog. Where the LMS did
    * not simply issue the learner's certificate, what it did (the updated row's note) is announced
    * `certificateNote` "after" `done` or "instead" of it. `leaves()` says whether the learner has left the list once
@@ -115,8 +119,10 @@ export class RowActions {
   form(row, options) {
     const { action, title, body, confirmLabel, submit, done, certificateNote } = options;
     const { extraActions = [], leaves = () => false, confirmDisabled = false } = options;
+    const reason = options.reason || reasonField(this.app, "lm-action-reason");
     const dialog = new Dialog(this.app, { title });
-    replace(dialog.body, body);
+    const content = h("div", {}, body);
+    replace(dialog.body, content, reason.element);
     const confirm = async (work) => {
       let answer;
       // The list reloads while the dialog is still busy: its buttons cannot submit again meanwhile.
@@ -139,16 +145,18 @@ export class RowActions {
     };
     dialog.setActions([
       { label: this.strings.cancel, onClick: () => dialog.close() },
-      ...extraActions.map((extra) => ({ ...extra, onClick: () => confirm(extra.submit) })),
+      ...extraActions.map((extra) => ({ ...extra, onClick: () => confirm(() => extra.submit(reason.value())) })),
       {
         label: confirmLabel,
         kind: DANGEROUS_ACTIONS.has(action) ? "danger" : "primary",
         id: "confirm",
         disabled: confirmDisabled,
-        onClick: () => confirm(submit),
+        onClick: () => confirm(() => submit(reason.value())),
       },
     ]);
     dialog.open();
+    // The action's own first input, else the harmless Cancel: not the optional reason.
+    dialog.focus(focusables(content)[0] || dialog.footer.querySelector("button"));
     return dialog;
   }
 
@@ -171,9 +179,9 @@ export class RowActions {
         h("p", { class: "lm-hint", text: s.dueDateHint }),
       ],
       confirmLabel: s.save,
-      submit: () => {
+      submit: (reason) => {
         if (!input.value) throw new Error(s.dueDateMissing);
-        return this.app.api.post(this.path(row, "due-date/"), { due_date: input.value });
+        return this.app.api.post(this.path(row, "due-date/"), { due_date: input.value, reason });
       },
       done: s.dueDateDone,
       extraActions: row.due_date
@@ -181,7 +189,7 @@ export class RowActions {
             {
               label: s.dueDateRemove,
               id: "remove-due-date",
-              submit: () => this.app.api.post(this.path(row, "due-date/"), { due_date: null }),
+              submit: (reason) => this.app.api.post(this.path(row, "due-date/"), { due_date: null, reason }),
             },
           ]
         : [],
@@ -198,10 +206,10 @@ export class RowActions {
       title: fmt(row.session ? s.changeSessionTitle : s.addSessionTitle, { name: nameOf(row) }),
       body: [row.session && h("p", { text: fmt(s.currentSession, { title: row.session.title }) }), picker.element],
       confirmLabel: row.session ? s.changeSessionConfirm : s.addSessionConfirm,
-      submit: () => {
+      submit: (reason) => {
         const sessionId = picker.value();
         if (!sessionId) throw new Error(s.chooseSession);
-        return this.app.api.post(this.path(row, "change-session/"), { session_id: sessionId });
+        return this.app.api.post(this.path(row, "change-session/"), { session_id: sessionId, reason });
       },
       done: s.sessionDone,
     });
@@ -230,7 +238,7 @@ export class RowActions {
         ),
       ],
       confirmLabel: s.noShowConfirm,
-      submit: () => this.app.api.post(this.path(row, "mark-no-show/"), { message: message.value }),
+      submit: (reason) => this.app.api.post(this.path(row, "mark-no-show/"), { message: message.value, reason }),
       done: s.noShowDone,
     });
   }
@@ -238,12 +246,14 @@ export class RowActions {
   remove(row) {
     const s = this.strings;
     const removal = removalChoice(this.app, "lm-remove-scope", { seated: Boolean(row.session) });
+    const reason = removal.reason("lm-action-reason");
     const dialog = this.form(row, {
       action: "remove",
       title: fmt(s.removeTitle, { name: nameOf(row) }),
       body: removal.element,
+      reason,
       confirmLabel: s.removeConfirm,
-      submit: () => this.app.api.post(this.path(row, "remove/"), removal.values()),
+      submit: (text) => this.app.api.post(this.path(row, "remove/"), { ...removal.values(), reason: text }),
       done: s.removeDone,
       // Taken out of their session only, they stay in the list.
       leaves: () => removal.values().scope !== "session",
@@ -430,20 +440,25 @@ export class RowActions {
   }
 }
 
+// The events of an assignment keep the message sent to the learner where others keep the reason.
+const ASSIGNMENT_EVENTS = new Set(["assigned", "assignment_updated", "reassigned"]);
+
 /**
  * What an event's details say, in words: the session, the due date change, what a new assignment
- * changed of the terms, the message sent.
+ * changed of the terms, the message sent, the reason the course team gave.
  */
 function eventDetails(event, s, language) {
   const details = event.details || {};
   const parts = [];
-  let reason = event.reason;
+  const assignment = ASSIGNMENT_EVENTS.has(event.kind);
+  let message = assignment ? event.reason : details.message || "";
+  const reason = assignment ? "" : event.reason;
   if (details.session_title) parts.push(fmt(s.detailSession, { title: details.session_title }));
   if (details.previous) {
-    const changes = termChanges(details.previous, { ...details, message: event.reason }, s, language);
+    const changes = termChanges(details.previous, { ...details, message }, s, language);
     parts.push(...(changes.length ? changes : [s.termsUnchangedEvent]));
     // A changed message is one of the changes, already quoted.
-    if (details.previous.message !== event.reason) reason = "";
+    if (details.previous.message !== message) message = "";
   }
   if (event.kind === "due_date_changed") {
     parts.push(
@@ -455,11 +470,12 @@ function eventDetails(event, s, language) {
   }
   if (details.retroactive) parts.push(s.retroactive);
   if (details.role) parts.push(fmt(s.detailRole, { role: details.role }));
-  if (!parts.length && !reason) return null;
+  if (!parts.length && !message && !reason) return null;
   return h(
     "div",
     { class: "lm-timeline__details" },
     parts.join(" · "),
-    reason && h("blockquote", { class: "lm-quote", text: reason }),
+    message && h("blockquote", { class: "lm-quote", text: message }),
+    reason && h("p", { class: "lm-timeline__reason" }, h("strong", { text: s.reasonLabel }), " ", reason),
   );
 }

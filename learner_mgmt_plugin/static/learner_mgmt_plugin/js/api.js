@@ -61,6 +61,6 @@ export function createClient(config) {
     post: (path, json) => request("POST", path, { json: json || {} }),
     upload: (path, form) => request("POST", path, { form }),
     patch: (path, json) => request("PATCH", path, { json }).then((response) => response.data),
-    delete: (path) => request("DELETE", path),
+    delete: (path, json) => request("DELETE", path, { json }),
   };
 }

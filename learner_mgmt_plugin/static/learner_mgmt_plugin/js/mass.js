@@ -3,9 +3,9 @@
 // progress while a background job runs, and the report of done and skipped learners with reasons.
 
 import { Dialog } from "./dialog.js";
-import { fmt, h, replace } from "./dom.js";
+import { fmt, focusables, h, replace } from "./dom.js";
 import { loadSessions, sessionPicker } from "./sessions.js";
-import { DANGEROUS_ACTIONS, followJob, radioGroup, removalChoice, report } from "./widgets.js";
+import { DANGEROUS_ACTIONS, followJob, radioGroup, reasonField, removalChoice, report } from "./widgets.js";
 
 export class MassActions {
   constructor(app, panel) {
@@ -74,12 +74,15 @@ export class MassActions {
       this.opening = false;
     }
     if (!options) return;
+    const reason = options.reason ? options.reason("lm-mass-reason") : reasonField(this.app, "lm-mass-reason");
     const dialog = new Dialog(this.app, { title: mass.label });
+    const inputs = h("div", {}, options.element);
     replace(
       dialog.body,
       h("p", { text: fmt(s.massConfirm, { count: selection.count }) }),
       h("p", { class: "lm-hint", text: mass.hint }),
-      options.element,
+      inputs,
+      reason.element,
       h("p", { class: "lm-hint", text: s.massSkipNote }),
     );
     dialog.setActions([
@@ -90,11 +93,13 @@ export class MassActions {
         id: "apply",
         // A removal waits for its scope to be chosen.
         disabled: options.chosen ? !options.chosen() : false,
-        onClick: () => this.apply(dialog, mass, selection, options),
+        onClick: () => this.apply(dialog, mass, selection, options, reason),
       },
     ]);
     if (options.onChoose) options.onChoose(() => dialog.setEnabled("apply", true));
     dialog.open();
+    // The action's own first input, else the harmless Cancel: not the optional reason.
+    dialog.focus(focusables(inputs)[0] || dialog.footer.querySelector("button"));
   }
 
   /** The inputs an action needs: the scope of a removal, the session to move learners to, the due date. */
@@ -122,10 +127,10 @@ export class MassActions {
     return { element: null, values: () => ({}) };
   }
 
-  async apply(dialog, mass, selection, options) {
+  async apply(dialog, mass, selection, options, reason) {
     const s = this.strings;
     const response = await dialog.run(() => {
-      const body = { action: mass.action, ...options.values() };
+      const body = { action: mass.action, ...options.values(), reason: reason.value() };
       if (selection.filter) body.filter = selection.filter;
       else body.users = selection.users;
       return this.app.api.post("mass-actions/", body);

@@ -273,7 +273,7 @@ function stateFlag(session, s) {
   return h("span", { class: "lm-flag", text: s.closedSession });
 }
 
-/** The Course settings panel: the course's kind and the credits it awards. */
+/** The Course settings panel: the course's kind, the credits it awards, whether removals need a reason. */
 export class SettingsPanel {
   constructor(app, panel) {
     this.app = app;
@@ -291,7 +291,12 @@ export class SettingsPanel {
     const button = this.form.querySelector("button[type='submit']");
     button.disabled = true;
     try {
-      const saved = await this.app.api.patch("settings/", { kind: data.get("kind"), credits: data.get("credits") });
+      const saved = await this.app.api.patch("settings/", {
+        kind: data.get("kind"),
+        credits: data.get("credits"),
+        removal_reason_required: data.get("removal_reason_required") === "on",
+      });
+      this.app.config.removalReasonRequired = saved.removal_reason_required;
       // The course kind shapes the whole page (sessions, columns, mass actions): render it anew.
       if (saved.kind !== this.app.config.kind) {
         window.location.reload();

@@ -200,9 +200,51 @@ export function removalChoice(app, name, { seated = true } = {}) {
     onChoose(callback) {
       if (scopes) scopes.element.addEventListener("change", () => callback(scopes.value()));
     },
+    /** The reason field of the removal: required where the course asks for one, unless only a seat goes. */
+    reason(id) {
+      const field = reasonField(app, id);
+      const update = () => field.setRequired(app.config.removalReasonRequired && this.values().scope !== "session");
+      update();
+      this.onChoose(update);
+      return field;
+    },
     values() {
       const scope = scopes ? scopes.value() : "course";
       return { scope, confirm: scope !== "session" };
+    },
+  };
+}
+
+/**
+ * The reason a course team gives for a change, kept in the history: optional, unless the course
+ * requires one (`setRequired`). `value()` is the text, or throws the message to show when a required
+ * reason is missing.
+ */
+export function reasonField(app, id) {
+  const s = app.strings;
+  const input = h("textarea", { id, class: "lm-input", rows: 2, maxlength: app.config.reasonMaxLength });
+  const marker = h("span", { class: "lm-muted", text: s.optionalField });
+  let required = false;
+  return {
+    element: h(
+      "div",
+      { class: "lm-field" },
+      h("label", { for: id }, s.reason, " ", marker),
+      input,
+      h("p", { class: "lm-hint", text: s.reasonHint }),
+    ),
+    setRequired(value) {
+      required = value;
+      input.required = value;
+      marker.textContent = value ? s.requiredByCourse : s.optionalField;
+    },
+    value() {
+      const text = input.value.trim();
+      if (required && !text) {
+        input.focus();
+        throw new Error(s.reasonMissing);
+      }
+      return text;
     },
   };
 }
