@@ -152,6 +152,12 @@ REST_FRAMEWORK = {
 # with an RSA key (RS512) whose public half is the verification key set. The key is made afresh by each
 # process: the development host issues no JWTs that must outlive it.
 _JWT_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+# What the LMS renames a retired user to (lms/envs/common.py): "<prefix><salted hash of the username>",
+# email "<prefix><hash>@<domain>".
+RETIRED_USERNAME_PREFIX = "retired__user_"
+RETIRED_EMAIL_PREFIX = "retired__user_"
+RETIRED_EMAIL_DOMAIN = "retired.invalid"
+
 JWT_ISSUER = "http://localhost:8000/oauth2"
 JWT_AUDIENCE = "devhost-lms"
 JWT_AUTH = {

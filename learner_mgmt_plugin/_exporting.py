@@ -1,6 +1,7 @@
 """
-The learner list exported as a file a person reads (CSV or an Excel workbook): one row per learner
-with the columns a compliance report needs, every cell safe to open in a spreadsheet.
+Exports as files a person reads (CSV or an Excel workbook), every cell safe to open in a spreadsheet:
+the learner list, one row per learner with the columns a compliance report needs, and the course's
+audit trail, one row per change.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from . import rules
 from ._workbook import cell_text
-from .data import XLSX_MEDIA_TYPE, ExportFormat, LearnerExport, LearnerRow
+from .data import XLSX_MEDIA_TYPE, AuditEntry, ExportFile, ExportFormat, LearnerRow
 
 
 def _headings() -> tuple[str, ...]:
@@ -65,7 +67,56 @@ def _cells(row: LearnerRow) -> tuple:
     )
 
 
-def _csv_lines(rows: Iterable[LearnerRow]) -> Iterator[bytes]:
+def _detail_text(details: dict, prefix: str = "") -> str:
+    """
+    An event's details in words a spreadsheet reader follows: "session title: Week 1 · to: 2027-01-31",
+    the terms before a change as "previous due date: ...".
+    """
+    parts = []
+    for key, value in details.items():
+        label = f"{prefix}{key.replace('_', ' ')}"
+        if isinstance(value, dict):
+            parts.append(_detail_text(value, f"{label} "))
+        elif isinstance(value, bool):
+            parts.append(f"{label}: {_('Yes') if value else _('No')}")
+        elif value not in (None, ""):
+            parts.append(f"{label}: {value}")
+    return " · ".join(part for part in parts if part)
+
+
+def _audit_headings() -> tuple[str, ...]:
+    return (
+        _("When"),
+        _("Action"),
+        _("User ID"),
+        _("Name"),
+        _("Username"),
+        _("Email"),
+        _("Employee ID"),
+        _("Attempt"),
+        _("By"),
+        _("Details"),
+        _("Reason"),
+    )
+
+
+def _audit_cells(entry: AuditEntry) -> tuple:
+    return (
+        _when(entry.created),
+        rules.history_label(entry.action),
+        entry.learner_id,
+        cell_text(entry.learner_name),
+        cell_text(entry.learner_username),
+        cell_text(entry.learner_email),
+        cell_text(entry.employee_id),
+        entry.attempt,
+        cell_text(entry.actor),
+        cell_text(_detail_text(entry.details)),
+        cell_text(entry.reason),
+    )
+
+
+def _csv_lines(headings, rows) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -76,28 +127,41 @@ def _csv_lines(rows: Iterable[LearnerRow]) -> Iterator[bytes]:
         buffer.truncate()
         return text.encode()
 
-    yield line(_headings())
-    for row in rows:
-        yield line(_cells(row))
+    yield line(headings)
+    for cells in rows:
+        yield line(cells)
 
 
-def _workbook(rows: Iterable[LearnerRow]) -> Iterator[bytes]:
+def _workbook(sheet_title, headings, rows) -> Iterator[bytes]:
     # A write-only workbook keeps its rows in a temporary file, not in memory.
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Learners"))
-    sheet.append(_headings())
-    for row in rows:
-        sheet.append(_cells(row))
+    sheet = workbook.create_sheet(sheet_title)
+    sheet.append(headings)
+    for cells in rows:
+        sheet.append(cells)
     output = io.BytesIO()
     workbook.save(output)
     yield output.getvalue()
 
 
-def export(rows: Iterable[LearnerRow], file_format: ExportFormat, course_id: str, today) -> LearnerExport:
+def _file(name, sheet_title, headings, rows, file_format: ExportFormat) -> ExportFile:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+    if file_format == ExportFormat.XLSX:
+        return ExportFile(f"{name}.xlsx", XLSX_MEDIA_TYPE, _workbook(sheet_title, headings, rows))
+    return ExportFile(f"{name}.csv", "text/csv; charset=utf-8", _csv_lines(headings, rows))
+
+
+def export(rows: Iterable[LearnerRow], file_format: ExportFormat, course_id: str, today) -> ExportFile:
     """
     ``rows`` as ``Learners_<course>_<YYYY-MM-DD>.csv`` or ``.xlsx``, produced as it is read.
     """
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"Learners_{course_id}_{today:%Y-%m-%d}")
-    if file_format == ExportFormat.XLSX:
-        return LearnerExport(f"{name}.xlsx", XLSX_MEDIA_TYPE, _workbook(rows))
-    return LearnerExport(f"{name}.csv", "text/csv; charset=utf-8", _csv_lines(rows))
+    name = f"Learners_{course_id}_{today:%Y-%m-%d}"
+    return _file(name, _("Learners"), _headings(), map(_cells, rows), file_format)
+
+
+def export_audit_trail(entries: Iterable[AuditEntry], file_format: ExportFormat, course_id: str, today) -> ExportFile:
+    """
+    ``entries`` as ``Audit_trail_<course>_<YYYY-MM-DD>.csv`` or ``.xlsx``, produced as it is read.
+    """
+    name = f"Audit_trail_{course_id}_{today:%Y-%m-%d}"
+    return _file(name, _("Audit trail"), _audit_headings(), map(_audit_cells, entries), file_format)

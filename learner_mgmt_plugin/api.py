@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from . import (
     _actions,
     _assigning,
+    _audit_trail,
     _csv_file,
     _directory,
     _exporting,
@@ -46,12 +47,12 @@ from .data import (
     ChapterProgress,
     CourseSettings,
     CourseSummary,
+    ExportFile,
     ExportFormat,
     FailedIdentifier,
     ImportResult,
     JobInfo,
     JobKind,
-    LearnerExport,
     LearnerHistory,
     LearnerPage,
     LearnerRow,
@@ -224,17 +225,14 @@ def export_learners(
     session_id=None,
     overdue=None,
     ordering=None,
-) -> LearnerExport:
+) -> ExportFile:
     """
     Every learner the list's filters match, in the list's order, as ``Learners_<course>_<YYYY-MM-DD>``
     ``.csv`` or ``.xlsx``: name, username, email, employee ID, status, progress, required, due date,
     overdue, assigned by and at, session, attempt, completed at and certificate. Its content is read from
     the database a thousand learners at a time as it is consumed; bad filters are refused at once.
     """
-    try:
-        file_format = ExportFormat(file_format)
-    except ValueError as error:
-        raise InvalidInput("format", _("Export as 'csv' or 'xlsx'.")) from error
+    file_format = _export_format(file_format)
     ctx = load_course(course_key, viewer)
     rows = _listing.rows_matching(
         ctx,
@@ -246,6 +244,30 @@ def export_learners(
         ordering=ordering,
     )
     return _exporting.export(rows, file_format, str(ctx.course_key), timezone.localdate())
+
+
+def export_audit_trail(
+    course_key, *, viewer=None, file_format=ExportFormat.CSV, since=None, until=None, actions=None
+) -> ExportFile:
+    """
+    The course's audit trail as ``Audit_trail_<course>_<YYYY-MM-DD>`` ``.csv`` or ``.xlsx``: every
+    change made to its learners (their history) and every removal from it, oldest first, between the
+    dates ``since`` and ``until`` (both included), of the ``actions`` asked for (``HistoryKind`` values
+    and ``"removed"``; all when None): when, what, the learner (a removed one by user id only), the
+    attempt, by whom ("retired user" for a retired one), the details and the reason given. Read a
+    thousand entries at a time as it is consumed; bad filters are refused at once.
+    """
+    file_format = _export_format(file_format)
+    ctx = load_course(course_key, viewer)
+    entries = _audit_trail.entries(ctx, since=since, until=until, actions=actions)
+    return _exporting.export_audit_trail(entries, file_format, str(ctx.course_key), timezone.localdate())
+
+
+def _export_format(file_format) -> ExportFormat:
+    try:
+        return ExportFormat(file_format)
+    except ValueError as error:
+        raise InvalidInput("format", _("Export as 'csv' or 'xlsx'.")) from error
 
 
 def get_course_summary(course_key, *, viewer=None) -> CourseSummary:

@@ -179,6 +179,14 @@ class HistoryKind(StrEnum):
     CERTIFICATE_REMOVED = "certificate_removed"
 
 
+# The audit trail's name for a removal from the course: its record outlives the learner's history.
+REMOVED_FROM_COURSE = "removed"
+
+
+# What the audit trail can be filtered by: the kinds of history events, and removals.
+AUDIT_ACTIONS = tuple(kind.value for kind in HistoryKind) + (REMOVED_FROM_COURSE,)
+
+
 class JobKind(StrEnum):
     """
     What a background job does.
@@ -343,15 +351,37 @@ class ExportFormat(StrEnum):
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
-class LearnerExport:
+class ExportFile:
     """
-    The learner list as a file: its name, media type and content, produced piece by piece as it is
-    read (a course of any size is never held in memory whole as CSV).
+    An export (the learner list, the audit trail) as a file: its name, media type and content,
+    produced piece by piece as it is read (a course of any size is never held in memory whole as CSV).
     """
 
     filename: str
     content_type: str
     content: Iterator[bytes]
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
+class AuditEntry:
+    """
+    One change in a course's audit trail: when, what (``action``, a ``HistoryKind`` value or
+    ``REMOVED_FROM_COURSE``), to which learner, in which attempt, by whom (their username; "" when the
+    learner or the platform did it), with the event's details and the reason given. A removal names the
+    learner by id only: their name, username and email went with their data.
+    """
+
+    created: datetime.datetime
+    action: str
+    learner_id: int
+    learner_name: str
+    learner_username: str
+    learner_email: str
+    employee_id: str | None
+    attempt: int | None
+    actor: str
+    details: dict
+    reason: str
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)

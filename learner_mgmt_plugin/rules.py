@@ -16,12 +16,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from .data import (
+    REMOVED_FROM_COURSE,
     Action,
     AssignmentTag,
     AssignmentTerms,
     CertificateStatus,
     CourseKind,
     CourseMode,
+    HistoryKind,
     LearnerStatus,
     TagVariant,
 )
@@ -86,6 +88,40 @@ def status_label(status: LearnerStatus, progress: int | str) -> str:
     "XX", the label of the status as a filter ("XX% Completed").
     """
     return str(_LABELS[status]).format(progress=progress)
+
+
+H = HistoryKind
+_HISTORY_LABELS = {
+    H.ASSIGNED: gettext_lazy("Assigned the course"),
+    H.ASSIGNMENT_UPDATED: gettext_lazy("Assignment updated"),
+    H.REASSIGNED: gettext_lazy("Re-assigned (new attempt)"),
+    H.SELF_ENROLLED: gettext_lazy("Enrolled on their own"),
+    H.SELF_UNENROLLED: gettext_lazy("Unenrolled on their own"),
+    H.DUE_DATE_CHANGED: gettext_lazy("Due date changed"),
+    H.STARTED: gettext_lazy("Started the course"),
+    H.PROGRESS_RESET: gettext_lazy("Progress reset"),
+    H.COMPLETED: gettext_lazy("Completed the course"),
+    H.MARKED_INCOMPLETE: gettext_lazy("Marked incomplete"),
+    H.UNASSIGNED: gettext_lazy("Unassigned"),
+    H.SESSION_CHANGED: gettext_lazy("Seated in a session"),
+    H.SESSION_REMOVED: gettext_lazy("Removed from the session"),
+    H.SESSION_BOOKED: gettext_lazy("Booked a session"),
+    H.SESSION_CANCELLED: gettext_lazy("Cancelled their booking"),
+    H.NO_SHOW: gettext_lazy("Marked as no-show"),
+    H.INSTRUCTOR_GRANTED: gettext_lazy("Made instructor"),
+    H.CERTIFICATE_GENERATED: gettext_lazy("Certificate generated"),
+    H.CERTIFICATE_REQUESTED: gettext_lazy("Certificate requested"),
+    H.CERTIFICATE_REMOVED: gettext_lazy("Certificate removed"),
+}
+
+
+def history_label(kind: HistoryKind | str) -> str:
+    """
+    What an event of the history (or the audit trail's ``removed``) is called: "Progress reset", ...
+    """
+    if kind == REMOVED_FROM_COURSE:
+        return gettext("Removed from the course")
+    return str(_HISTORY_LABELS[HistoryKind(kind)])
 
 
 def is_overdue(due_date, completed_at, today) -> bool:

@@ -145,6 +145,7 @@ COURSE_ENDPOINTS = [
     Endpoint("get", "learners/", 200),
     Endpoint("get", "learners/export/", 200),
     Endpoint("get", "summary/", 200),
+    Endpoint("get", "history/export/", 200),
     Endpoint("get", "learners/ann/", 200),
     Endpoint("post", "learners/ann/due-date/", 200, body={"due_date": in_days(30)}, changes=True),
     Endpoint("post", "learners/bob/reset-progress/", 200, changes=True),

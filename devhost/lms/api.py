@@ -34,6 +34,7 @@ Example::
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 import random
@@ -1055,8 +1056,14 @@ def retire_user(user):
         user_retired.send(sender=retire_user, user=user)
         # The retirement pipeline deletes what the user's email was allowed to enroll in.
         CourseEnrollmentAllowed.objects.filter(email=user.email).delete()
-        user.username = f"retired_user_{user.pk}"
-        user.email = f"retired_user_{user.pk}@retired.invalid"
+
+        # As user_util.get_retired_username/email: a salted SHA-256 of the lowercased original.
+        def retired(value):
+            return hashlib.sha256(f"{settings.SECRET_KEY}{value.lower()}".encode()).hexdigest()
+
+        retired_email = f"{settings.RETIRED_EMAIL_PREFIX}{retired(user.email)}@{settings.RETIRED_EMAIL_DOMAIN}"
+        user.username = f"{settings.RETIRED_USERNAME_PREFIX}{retired(user.username)}"
+        user.email = retired_email
         user.is_active = False
         user.set_unusable_password()
         user.save()

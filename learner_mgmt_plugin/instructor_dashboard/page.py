@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import api
+from .. import api, rules
 from ..conf import app_settings
-from ..data import REASON_MAX_LENGTH, CourseKind
+from ..data import AUDIT_ACTIONS, REASON_MAX_LENGTH, CourseKind
 from . import strings
 
 STATIC_PREFIX = "learner_mgmt_plugin"
@@ -89,6 +89,7 @@ def app_context(request, course_key) -> dict:
         "is_ilt": is_ilt,
         "credits": course_settings.credits,
         "removal_reason_required": course_settings.removal_reason_required,
+        "audit_actions": [(action, rules.history_label(action)) for action in AUDIT_ACTIONS],
         "config": config,
     }
 

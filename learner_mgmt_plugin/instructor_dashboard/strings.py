@@ -100,28 +100,7 @@ def mass_action_hints(is_ilt: bool) -> dict:
 
 
 def _history_kinds() -> dict:
-    return {
-        HistoryKind.ASSIGNED.value: _("Assigned the course"),
-        HistoryKind.ASSIGNMENT_UPDATED.value: _("Assignment updated"),
-        HistoryKind.REASSIGNED.value: _("Re-assigned (new attempt)"),
-        HistoryKind.SELF_ENROLLED.value: _("Enrolled on their own"),
-        HistoryKind.SELF_UNENROLLED.value: _("Unenrolled on their own"),
-        HistoryKind.DUE_DATE_CHANGED.value: _("Due date changed"),
-        HistoryKind.STARTED.value: _("Started the course"),
-        HistoryKind.PROGRESS_RESET.value: _("Progress reset"),
-        HistoryKind.COMPLETED.value: _("Completed the course"),
-        HistoryKind.MARKED_INCOMPLETE.value: _("Marked incomplete"),
-        HistoryKind.UNASSIGNED.value: _("Unassigned"),
-        HistoryKind.SESSION_CHANGED.value: _("Seated in a session"),
-        HistoryKind.SESSION_REMOVED.value: _("Removed from the session"),
-        HistoryKind.SESSION_BOOKED.value: _("Booked a session"),
-        HistoryKind.SESSION_CANCELLED.value: _("Cancelled their booking"),
-        HistoryKind.NO_SHOW.value: _("Marked as no-show"),
-        HistoryKind.INSTRUCTOR_GRANTED.value: _("Made instructor"),
-        HistoryKind.CERTIFICATE_GENERATED.value: _("Certificate generated"),
-        HistoryKind.CERTIFICATE_REQUESTED.value: _("Certificate requested"),
-        HistoryKind.CERTIFICATE_REMOVED.value: _("Certificate removed"),
-    }
+    return {kind.value: rules.history_label(kind) for kind in HistoryKind}
 
 
 def _seat_states() -> dict:
@@ -460,5 +439,6 @@ def js_strings() -> dict:
         "sessionDeleted": _("Session {title} deleted."),
         # Settings
         "settingsSaved": _("Settings saved."),
+        "auditDatesReversed": _("The end date is before the start date."),
         "creditsOnCompletion": _("{credits} credits on completion"),
     }

@@ -4,6 +4,7 @@ and the live region show the outcome, the server holds it, and focus comes back 
 menu button.
 """
 
+import csv
 import datetime
 import re
 
@@ -431,3 +432,27 @@ def test_reasons_are_asked_for_kept_and_shown(self_paced, world):
     expect(dialog).to_have_count(0)
     dialog = choose(page, "dev.patel", "View History")
     expect(dialog.locator(".lm-timeline__item").first).to_contain_text("Reason: Course content was revised")
+
+
+def test_the_audit_trail_is_exported_from_the_course_settings(self_paced, world):
+    page = self_paced
+    api.reset_progress(SELF_PACED, "dev.patel", actor=world.staff, reason="Course content was revised")
+    page.get_by_role("tab", name="Course settings").click()
+    form = page.get_by_role("form", name="Audit trail")
+    today = server_today(page)
+    form.get_by_label("From").fill((today + datetime.timedelta(days=1)).isoformat())
+    form.get_by_label("To").fill(today.isoformat())
+    form.get_by_role("button", name="Export audit trail (CSV)").click()
+    expect(form.get_by_role("alert")).to_have_text("The end date is before the start date.")
+
+    form.get_by_label("From").fill(today.isoformat())
+    form.get_by_label("Action").select_option(label="Progress reset")
+    with page.expect_download() as download:
+        form.get_by_role("button", name="Export audit trail (CSV)").click()
+    expect(form.get_by_role("alert")).to_be_hidden()
+    assert re.fullmatch(r"Audit_trail_course-v1_.*_\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename)
+    with open(download.value.path(), encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [(row["Action"], row["Username"], row["By"], row["Reason"]) for row in rows] == [
+        ("Progress reset", "dev.patel", "staff", "Course content was revised")
+    ]

@@ -21,6 +21,7 @@ ENDPOINTS = {
     ("get", f"{COURSE}/learners/"),
     ("get", f"{COURSE}/learners/export/"),
     ("get", f"{COURSE}/summary/"),
+    ("get", f"{COURSE}/history/export/"),
     ("get", f"{LEARNER}/"),
     ("post", f"{LEARNER}/due-date/"),
     ("post", f"{LEARNER}/reset-progress/"),

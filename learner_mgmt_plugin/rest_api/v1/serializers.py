@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from ... import api, rules
 from ...data import (
+    AUDIT_ACTIONS,
     REASON_MAX_LENGTH,
     Action,
     AttemptCloseReason,
@@ -176,6 +177,29 @@ class LearnerExportQuerySerializer(SelectionSerializer):  # pylint: disable=abst
     ordering = serializers.CharField(
         required=False,
         help_text="name, username, progress, due_date, assigned_at or status; prefix '-' to reverse.",
+    )
+
+
+class CommaSeparatedField(serializers.CharField):
+    """
+    A list of names given as one comma-separated query parameter (``action=unassigned,removed``).
+    """
+
+    def to_internal_value(self, data):
+        return [name.strip() for name in super().to_internal_value(data).split(",") if name.strip()]
+
+
+class AuditTrailQuerySerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    The dates and actions of the audit trail to export (query parameters).
+    """
+
+    since = serializers.DateField(required=False, help_text="The first day (YYYY-MM-DD), included.")
+    until = serializers.DateField(required=False, help_text="The last day (YYYY-MM-DD), included.")
+    action = CommaSeparatedField(
+        required=False,
+        source="actions",
+        help_text="Comma-separated: " + ", ".join(AUDIT_ACTIONS) + ". All when left out.",
     )
 
 

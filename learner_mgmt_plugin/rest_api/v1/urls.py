@@ -44,6 +44,7 @@ course_urlpatterns = [
     path("sessions/<str:session_id>/", views.SessionView.as_view(), name="session"),
     path("settings/", views.CourseSettingsView.as_view(), name="settings"),
     path("summary/", views.CourseSummaryView.as_view(), name="summary"),
+    path("history/export/", views.AuditTrailExportView.as_view(), name="audit-trail-export"),
 ]
 
 urlpatterns = [

@@ -268,26 +268,15 @@ class LearnersView(CourseView):
         return replace_query_param(self.request.build_absolute_uri(), "page", number)
 
 
-@extend_schema(
-    summary="Export the learner list (CSV, or Excel with ?format=xlsx)",
-    parameters=[
-        s.LearnerExportQuerySerializer,
-        OpenApiParameter("format", str, enum=["csv", "xlsx"], description="csv (the default) or xlsx."),
-    ],
-    responses={
-        (200, "text/csv"): OpenApiTypes.BINARY,
-        (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
-        # Refusals are JSON, whatever was asked for.
-        **_refusals(400, 404, media_type=JSONRenderer.media_type),
-    },
-)
-class LearnersExportView(CourseView):
+class ExportView(CourseView):
     """
-    ``GET courses/{course_id}/learners/export/``: every learner the list's filters match, in its order,
-    as ``Learners_<course>_<YYYY-MM-DD>.csv`` (or ``.xlsx``), streamed as it is read.
+    Base of the downloads declared with ``export_view``: parse the query with ``query``, call
+    ``export`` (the ``api`` function), stream the file it gives as CSV or, with ``?format=xlsx``, Excel.
     """
 
     renderer_classes = (CsvRenderer, XlsxRenderer)
+    query = None
+    export = None
 
     def perform_content_negotiation(self, request, force=False):
         try:
@@ -296,13 +285,59 @@ class LearnersExportView(CourseView):
             raise InvalidInput("format", _("Export as 'csv' or 'xlsx'.")) from error
 
     def get(self, request, course_id):
-        query = self.parse(s.LearnerExportQuerySerializer, request.query_params)
-        export = api.export_learners(
-            course_id, viewer=request.user, file_format=request.accepted_renderer.format, **query
-        )
+        query = self.parse(self.query, request.query_params)
+        export = self.export(course_id, viewer=request.user, file_format=request.accepted_renderer.format, **query)
         response = StreamingHttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = attachment(export.filename)
         return response
+
+
+def export_view(summary, export, query):
+    """
+    Declare a download view: the ``api`` function that builds the file, the serializer of its query,
+    and its schema (CSV or Excel, refusals as JSON whatever was asked for).
+    """
+
+    def declare(view):
+        view.export = staticmethod(export)
+        view.query = query
+        return extend_schema(
+            summary=summary,
+            parameters=[
+                query,
+                OpenApiParameter("format", str, enum=["csv", "xlsx"], description="csv (the default) or xlsx."),
+            ],
+            responses={
+                (200, "text/csv"): OpenApiTypes.BINARY,
+                (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+                **_refusals(400, 404, media_type=JSONRenderer.media_type),
+            },
+        )(view)
+
+    return declare
+
+
+@export_view(
+    "Export the learner list (CSV, or Excel with ?format=xlsx)", api.export_learners, s.LearnerExportQuerySerializer
+)
+class LearnersExportView(ExportView):
+    """
+    ``GET courses/{course_id}/learners/export/``: every learner the list's filters match, in its order,
+    as ``Learners_<course>_<YYYY-MM-DD>.csv`` (or ``.xlsx``), streamed as it is read.
+    """
+
+
+@export_view(
+    "Export the course's audit trail (CSV, or Excel with ?format=xlsx)",
+    api.export_audit_trail,
+    s.AuditTrailQuerySerializer,
+)
+class AuditTrailExportView(ExportView):
+    """
+    ``GET courses/{course_id}/history/export/``: every change made in the course and every removal from
+    it, oldest first, in a date range and of the actions asked for, as
+    ``Audit_trail_<course>_<YYYY-MM-DD>.csv`` (or ``.xlsx``), streamed as it is read.
+    """
 
 
 @extend_schema(

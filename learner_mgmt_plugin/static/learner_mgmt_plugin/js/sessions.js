@@ -284,6 +284,24 @@ export class SettingsPanel {
       event.preventDefault();
       this.save();
     });
+    this.audit = panel.querySelector('[data-lm="audit-form"]');
+    this.auditStatus = panel.querySelector('[data-lm="audit-status"]');
+    this.audit.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.exportAuditTrail(event.submitter ? event.submitter.value : "csv");
+    });
+  }
+
+  /** Download the audit trail of the dates and action chosen (the server names the file). */
+  exportAuditTrail(format) {
+    const data = new FormData(this.audit);
+    const [since, until, action] = ["since", "until", "action"].map((name) => data.get(name));
+    // ISO dates compare as text.
+    const wrong = since && until && until < since ? this.app.strings.auditDatesReversed : "";
+    this.auditStatus.textContent = wrong;
+    this.auditStatus.hidden = !wrong;
+    if (wrong) return;
+    window.location.assign(this.app.api.url("history/export/", { since, until, action, format }));
   }
 
   async save() {
