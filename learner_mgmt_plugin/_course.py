@@ -46,6 +46,8 @@ class CourseContext:
         self.kind = CourseKind(config.kind)
         self.credits = Decimal(config.credits)
         self.removal_reason_required = config.removal_reason_required
+        self.reminder_days = tuple(config.reminder_days or ())
+        self.overdue_notice = config.overdue_notice
         self.host = host
         self._viewer = viewer
 

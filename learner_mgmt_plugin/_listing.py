@@ -244,6 +244,7 @@ _DISPLAY_FIELDS = (
     "required",
     "assigned_by__username",
     "assigned_at",
+    "last_reminder_at",
     "current_attempt__completion_source",
     "current_attempt__certificate_changed_at",
     "current_attempt__certificate_mode",
@@ -303,6 +304,7 @@ def _learner_row(state, row, context, today) -> LearnerRow:
             row["current_attempt__certificate_url"],
         ),
         actions=rules.allowed_actions(state.status, context),
+        last_reminder_at=row["last_reminder_at"],
     )
 
 

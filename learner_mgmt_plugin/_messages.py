@@ -21,7 +21,7 @@ from edx_ace.signals import ACE_MESSAGE_SENT
 
 from .conf import app_settings
 from .host import get_host
-from .message_types import CourseAssigned, SessionNoShow
+from .message_types import CourseAssigned, DueDateReminder, OverdueNotice, SessionNoShow
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 MESSAGE_TYPES = {
     "course_assigned": CourseAssigned,
     "session_no_show": SessionNoShow,
+    "due_date_reminder": DueDateReminder,
+    "overdue_notice": OverdueNotice,
 }
 
 

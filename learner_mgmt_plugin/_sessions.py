@@ -165,17 +165,46 @@ def course_settings(ctx: CourseContext) -> CourseSettings:
         kind=ctx.kind,
         credits=ctx.credits,
         removal_reason_required=ctx.removal_reason_required,
+        reminder_days=ctx.reminder_days,
+        overdue_notice=ctx.overdue_notice,
         statuses=rules.STATUSES_BY_KIND[ctx.kind],
         mass_actions=tuple(MassAction(action.value) for action in rules.MASS_ACTIONS_BY_KIND[ctx.kind]),
     )
 
 
+MAX_REMINDERS = 5
+MAX_REMINDER_DAYS = 365
+
+
+def _reminder_days(days) -> list[int]:
+    """
+    The days before the due date to remind learners on, without repeats, largest first.
+    """
+    if not isinstance(days, (list, tuple)) or any(isinstance(day, bool) or not isinstance(day, int) for day in days):
+        raise InvalidInput("reminder_days", _("Give the reminder days as a list of whole numbers of days."))
+    days = sorted(set(days), reverse=True)
+    if any(not 1 <= day <= MAX_REMINDER_DAYS for day in days):
+        raise InvalidInput(
+            "reminder_days",
+            _("A reminder goes between 1 and {most} days before the due date.").format(most=MAX_REMINDER_DAYS),
+        )
+    if len(days) > MAX_REMINDERS:
+        raise InvalidInput("reminder_days", _("Give at most {count} reminders.").format(count=MAX_REMINDERS))
+    return days
+
+
 def update_course_settings(
-    ctx: CourseContext, *, kind=None, credits=None, removal_reason_required=None
+    ctx: CourseContext,
+    *,
+    kind=None,
+    credits=None,
+    removal_reason_required=None,
+    reminder_days=None,
+    overdue_notice=None,
 ) -> CourseSettings:
     """
-    Change the course's kind, credits or removal reason rule. A new kind re-derives every learner's
-    status, since an ILT seat only counts in ILT courses.
+    Change the course's kind, credits, removal reason rule or reminders. A new kind re-derives every
+    learner's status, since an ILT seat only counts in ILT courses.
     """
     changes = {}
     if kind is not None:
@@ -197,6 +226,12 @@ def update_course_settings(
                 "removal_reason_required", _("Say true or false: does removing a learner need a reason?")
             )
         changes["removal_reason_required"] = removal_reason_required
+    if reminder_days is not None:
+        changes["reminder_days"] = _reminder_days(reminder_days)
+    if overdue_notice is not None:
+        if not isinstance(overdue_notice, bool):
+            raise InvalidInput("overdue_notice", _("Say true or false: is an overdue notice sent?"))
+        changes["overdue_notice"] = overdue_notice
     with transaction.atomic():
         config, _created = CourseConfig.objects.select_for_update().get_or_create(course_key=ctx.course_key)
         kind_changed = "kind" in changes and changes["kind"] != config.kind

@@ -33,6 +33,7 @@ from . import (
     _mass,
     _messages,
     _my_learning,
+    _reminders,
     _retirement,
     _sessions,
     _workbook,
@@ -59,6 +60,7 @@ from .data import (
     MassActionResult,
     MyAssignment,
     QuizResult,
+    ReminderRun,
     RemoveScope,
     ScormRecord,
     SessionInfo,
@@ -80,6 +82,7 @@ __all__ = [
     "check_import_size",
     "create_session",
     "delete_session",
+    "export_audit_trail",
     "export_learners",
     "fail_job",
     "generate_certificate",
@@ -122,6 +125,7 @@ __all__ = [
     "run_mass_action",
     "sample_csv",
     "search_users",
+    "send_reminders",
     "set_employee_ids",
     "skip_completed_offered",
     "submit_assignment",
@@ -170,12 +174,21 @@ def get_course_settings(course_key) -> CourseSettings:
     return _sessions.course_settings(load_course(course_key))
 
 
-def update_course_settings(course_key, *, kind=None, credits=None, removal_reason_required=None) -> CourseSettings:
+def update_course_settings(
+    course_key, *, kind=None, credits=None, removal_reason_required=None, reminder_days=None, overdue_notice=None
+) -> CourseSettings:
     """
-    Change the course's kind, its credits, or whether removing a learner from it needs a reason.
+    Change the course's kind, its credits, whether removing a learner from it needs a reason, the days
+    before the due date on which required learners are reminded (``reminder_days``, a list; empty for
+    none) and whether they get an overdue notice.
     """
     return _sessions.update_course_settings(
-        load_course(course_key), kind=kind, credits=credits, removal_reason_required=removal_reason_required
+        load_course(course_key),
+        kind=kind,
+        credits=credits,
+        removal_reason_required=removal_reason_required,
+        reminder_days=reminder_days,
+        overdue_notice=overdue_notice,
     )
 
 
@@ -897,7 +910,25 @@ def cancel_my_session(user, course_key) -> MyAssignment:
     return get_my_assignment(user, ctx.course_key)
 
 
-# Employee IDs
+# Reminders
+
+
+def send_reminders(*, today: datetime.date | None = None, course_key=None) -> ReminderRun:
+    """
+    Send the reminders before the due date and the overdue notices that are owed ``today`` (the
+    server's date by default), in every course whose settings ask for them or in ``course_key`` only:
+    to required learners who have not completed, each at most once per learner, attempt, reminder and
+    due date, however often this runs. What ``send_learner_mgmt_reminders`` and the Celery beat entry
+    call, once a day.
+    """
+    if today is not None and (not isinstance(today, datetime.date) or isinstance(today, datetime.datetime)):
+        raise InvalidInput("date", _("Give the date as YYYY-MM-DD."))
+    if course_key is not None:
+        course_key = parse_course_key(course_key)
+    return _reminders.run(today or timezone.localdate(), course_key=course_key)
+
+
+# Messages and employee IDs
 
 
 def send_learner_messages(kind: str, course_key, user_ids: list[int], context: dict) -> list[int]:

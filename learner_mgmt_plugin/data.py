@@ -177,6 +177,19 @@ class HistoryKind(StrEnum):
     # Asked for, and the LMS did not (yet) issue it: the details say what it did instead.
     CERTIFICATE_REQUESTED = "certificate_requested"
     CERTIFICATE_REMOVED = "certificate_removed"
+    # Sent by the reminders command: the details say which reminder and for which due date.
+    REMINDER_SENT = "reminder_sent"
+    OVERDUE_NOTICE_SENT = "overdue_notice_sent"
+
+
+class ReminderKind(StrEnum):
+    """
+    The messages that chase a required learner: a reminder some days before the due date, and a
+    notice once it has passed.
+    """
+
+    BEFORE_DUE = "before_due"
+    OVERDUE = "overdue"
 
 
 # The audit trail's name for a removal from the course: its record outlives the learner's history.
@@ -223,7 +236,9 @@ class CourseSettings:
     """
     The plugin's per-course configuration, and what comes with the course's kind: the statuses its
     learners can be in (in the order they go through them) and the mass actions it offers.
-    ``removal_reason_required``: removing a learner from the course needs a reason.
+    ``removal_reason_required``: removing a learner from the course needs a reason;
+    ``reminder_days``: how many days before their due date required learners are reminded (largest
+    first); ``overdue_notice``: whether they are told once it has passed.
     """
 
     course_key: str
@@ -231,6 +246,8 @@ class CourseSettings:
     kind: CourseKind
     credits: Decimal
     removal_reason_required: bool
+    reminder_days: tuple[int, ...]
+    overdue_notice: bool
     statuses: tuple[LearnerStatus, ...]
     mass_actions: tuple[MassAction, ...]
 
@@ -333,6 +350,19 @@ class LearnerRow:
     session: SessionSummary | None
     certificate: CertificateSummary | None
     actions: tuple[Action, ...]
+    # When the reminders last chased them (a reminder or the overdue notice), if ever.
+    last_reminder_at: datetime.datetime | None = None
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
+class ReminderRun:
+    """
+    What one run of the reminders sent: how many reminders and overdue notices, in how many courses.
+    """
+
+    reminders: int
+    overdue_notices: int
+    courses: int
 
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

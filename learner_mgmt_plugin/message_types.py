@@ -32,6 +32,18 @@ class CourseAssigned(LearnerMessage):
     """
 
 
+class DueDateReminder(LearnerMessage):
+    """
+    The learner's required course is due soon (``days_left`` days, 0 for today) and not completed yet.
+    """
+
+
+class OverdueNotice(LearnerMessage):
+    """
+    The learner's required course was due and is not completed.
+    """
+
+
 class SessionNoShow(LearnerMessage):
     """
     The learner missed their instructor-led session: the course team's private message, and that they

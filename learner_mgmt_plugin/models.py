@@ -23,6 +23,7 @@ from .data import (
     JobKind,
     JobState,
     LearnerStatus,
+    ReminderKind,
     RemoveScope,
     SeatState,
 )
@@ -34,8 +35,8 @@ def _choices(enum):
 
 class CourseConfig(models.Model):
     """
-    The plugin's configuration of one course: how it is delivered, the credits it awards, and whether
-    removing a learner from it needs a reason.
+    The plugin's configuration of one course: how it is delivered, the credits it awards, whether
+    removing a learner from it needs a reason, and how required learners are reminded of their due date.
 
     .. no_pii:
     """
@@ -44,6 +45,9 @@ class CourseConfig(models.Model):
     kind = models.CharField(max_length=16, choices=_choices(CourseKind), default=CourseKind.SELF_PACED.value)
     credits = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     removal_reason_required = models.BooleanField(default=False)
+    # Days before the due date on which required learners who have not completed are reminded.
+    reminder_days = models.JSONField(default=list, blank=True)
+    overdue_notice = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -107,6 +111,7 @@ class Assignment(models.Model):
     status = models.CharField(max_length=16, choices=_choices(LearnerStatus), default=LearnerStatus.NOT_STARTED.value)
     progress = models.PositiveSmallIntegerField(default=0)
     learner_name = models.CharField(max_length=255, blank=True)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
     current_attempt = models.OneToOneField(
         "Attempt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -250,6 +255,31 @@ class Seat(models.Model):
 
     def __str__(self):
         return f"seat of learner {self.learner_id} in session {self.session_id} ({self.state})"
+
+
+class ReminderSent(models.Model):
+    """
+    A reminder (or overdue notice) sent for an attempt and the due date it was for: the unique key
+    makes each go at most once, however often the reminders run; a new due date is a new key, so a
+    changed date re-arms them.
+
+    .. no_pii:
+    """
+
+    attempt = models.ForeignKey("Attempt", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=_choices(ReminderKind))
+    # Days before the due date of a reminder; 0 for the overdue notice.
+    days = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    sent = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "kind", "days", "due_date"], name="lm_reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} reminder ({self.days} days) of attempt {self.attempt_id} due {self.due_date}"
 
 
 class HistoryEvent(models.Model):

@@ -112,6 +112,8 @@ _HISTORY_LABELS = {
     H.CERTIFICATE_GENERATED: gettext_lazy("Certificate generated"),
     H.CERTIFICATE_REQUESTED: gettext_lazy("Certificate requested"),
     H.CERTIFICATE_REMOVED: gettext_lazy("Certificate removed"),
+    H.REMINDER_SENT: gettext_lazy("Reminder sent"),
+    H.OVERDUE_NOTICE_SENT: gettext_lazy("Overdue notice sent"),
 }
 
 

@@ -1,5 +1,6 @@
 """
-Celery tasks: the background runs of imports and mass actions, and the messages to learners.
+Celery tasks: the background runs of imports and mass actions, the messages to learners and the daily
+reminders.
 
 A job's run is a django-user-tasks task: its status records the progress (one step per chunk) and,
 for an import with failed rows, the ``Non_Imported_List_YYYY-MM-DD.csv`` as an artifact (the LMS
@@ -100,6 +101,17 @@ def enqueue(user_id, job_id):
     Queue a job run on the queue ``LEARNER_MGMT_CELERY_QUEUE`` names (the LMS's default one if None).
     """
     run_job.apply_async(kwargs={"user_id": user_id, "job_id": job_id}, queue=app_settings.CELERY_QUEUE)
+
+
+@shared_task(ignore_result=True)
+@set_code_owner_attribute
+def send_reminders():
+    """
+    The task of the Celery beat entry ``LEARNER_MGMT_REMINDERS_SCHEDULE`` sets up: send the reminders
+    and overdue notices owed today (``send_learner_mgmt_reminders`` does the same).
+    """
+    sent = api.send_reminders()
+    log.info("Learner management sent %s reminders and %s overdue notices", sent.reminders, sent.overdue_notices)
 
 
 # How often a message that was not delivered is tried again, and how long the first wait is (doubled

@@ -36,10 +36,35 @@ def plugin_settings(settings):
         if not hasattr(settings, setting):
             setattr(settings, setting, default)
     register_filter_steps(settings)
+    register_reminders_schedule(settings)
     mako_dirs = getattr(settings, "MAKO_TEMPLATE_DIRS_BASE", None)
     # Appended in place: the LMS's template engines hold this very list.
     if mako_dirs is not None and MAKO_TEMPLATES not in mako_dirs:
         mako_dirs.append(MAKO_TEMPLATES)
+
+
+REMINDERS_BEAT_ENTRY = "learner_mgmt_plugin.send_reminders"
+
+
+def register_reminders_schedule(settings):
+    """
+    With ``LEARNER_MGMT_REMINDERS_SCHEDULE`` set, add the Celery beat entry that sends the reminders
+    (replaced, never changed in place, like the filters' configuration); without it, remove ours.
+    """
+    beat = dict(getattr(settings, "CELERY_BEAT_SCHEDULE", None) or {})
+    schedule = getattr(settings, "LEARNER_MGMT_REMINDERS_SCHEDULE", None)
+    if schedule:
+        from celery.schedules import crontab  # pylint: disable=import-outside-toplevel  (only when asked for)
+
+        queue = getattr(settings, "LEARNER_MGMT_CELERY_QUEUE", None)
+        beat[REMINDERS_BEAT_ENTRY] = {
+            "task": "learner_mgmt_plugin.tasks.send_reminders",
+            "schedule": crontab(**schedule),
+            **({"options": {"queue": queue}} if queue else {}),
+        }
+    else:
+        beat.pop(REMINDERS_BEAT_ENTRY, None)
+    settings.CELERY_BEAT_SCHEDULE = beat
 
 
 def register_filter_steps(settings):

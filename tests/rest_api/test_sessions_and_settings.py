@@ -146,6 +146,8 @@ class TestSettings:
             "kind": "self_paced",
             "credits": 0,
             "removal_reason_required": False,
+            "reminder_days": [],
+            "overdue_notice": False,
             "statuses": ["not_started", "started", "in_progress", "completed"],
             "mass_actions": ["update_due_date", "reset_progress", "mark_complete", "mark_incomplete", "remove"],
         }
@@ -159,6 +161,8 @@ class TestSettings:
             "kind": "ilt",
             "credits": 2.5,
             "removal_reason_required": False,
+            "reminder_days": [],
+            "overdue_notice": False,
             "statuses": ["not_started", "started", "in_progress", "enrolled", "completed"],
             "mass_actions": [
                 "update_due_date",
@@ -178,6 +182,10 @@ class TestSettings:
         assert staff_client.get(course_url(course, "settings/")).json() == {**ilt, "credits": 3}
         response = staff_client.patch(course_url(course, "settings/"), {"removal_reason_required": True}, format="json")
         assert response.json() == {**ilt, "credits": 3, "removal_reason_required": True}
+        changes = {"reminder_days": [1, 14, 7, 7], "overdue_notice": True}
+        response = staff_client.patch(course_url(course, "settings/"), changes, format="json")
+        reminders = {"reminder_days": [14, 7, 1], "overdue_notice": True}
+        assert response.json() == {**ilt, "credits": 3, "removal_reason_required": True, **reminders}
 
     @pytest.mark.parametrize(
         ("changes", "field"),
@@ -190,6 +198,10 @@ class TestSettings:
             ({"credits": "1.234"}, "credits"),
             ({"credits": 10**30}, "credits"),
             ({"removal_reason_required": "maybe"}, "removal_reason_required"),
+            ({"reminder_days": [0]}, "reminder_days.0"),
+            ({"reminder_days": [1, 2, 3, 4, 5, 6]}, "reminder_days"),
+            ({"reminder_days": "7"}, "reminder_days"),
+            ({"overdue_notice": "often"}, "overdue_notice"),
         ],
     )
     def test_malformed_settings_are_400(self, staff_client, course, changes, field):

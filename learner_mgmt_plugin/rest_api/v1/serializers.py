@@ -265,6 +265,9 @@ class LearnerRowSerializer(PersonSerializer):  # pylint: disable=abstract-method
     session = SessionSummarySerializer(allow_null=True)
     certificate = CertificateSummarySerializer(allow_null=True)
     actions = serializers.ListField(child=serializers.ChoiceField(choices=_choices(Action)))
+    last_reminder_at = serializers.DateTimeField(
+        allow_null=True, help_text="When a due date reminder or overdue notice last went to the learner."
+    )
 
 
 class LearnerPageSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -810,6 +813,15 @@ class SessionIdSerializer(serializers.Serializer):  # pylint: disable=abstract-m
 # Course settings
 
 
+def _reminder_days(**kwargs):
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=365),
+        max_length=5,
+        help_text="Days before the due date on which required learners who have not completed are reminded.",
+        **kwargs,
+    )
+
+
 class CourseSettingsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
     The course's kind, the credits it awards on completion and whether removing a learner needs a
@@ -822,6 +834,8 @@ class CourseSettingsSerializer(serializers.Serializer):  # pylint: disable=abstr
     kind = serializers.ChoiceField(choices=_choices(CourseKind))
     credits = _credits()
     removal_reason_required = serializers.BooleanField()
+    reminder_days = _reminder_days()
+    overdue_notice = serializers.BooleanField(help_text="An overdue notice goes the day after the due date.")
     statuses = serializers.ListField(child=serializers.ChoiceField(choices=_choices(LearnerStatus)), read_only=True)
     mass_actions = serializers.ListField(child=serializers.ChoiceField(choices=_choices(MassAction)), read_only=True)
 
@@ -834,3 +848,5 @@ class CourseSettingsInputSerializer(serializers.Serializer):  # pylint: disable=
     kind = serializers.ChoiceField(choices=_choices(CourseKind), required=False)
     credits = _credits(required=False)
     removal_reason_required = serializers.BooleanField(required=False)
+    reminder_days = _reminder_days(required=False)
+    overdue_notice = serializers.BooleanField(required=False)
