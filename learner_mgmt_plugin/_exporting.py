@@ -37,6 +37,7 @@ def _headings() -> tuple[str, ...]:
         _("Attempt"),
         _("Completed at"),
         _("Certificate"),
+        _("Last reminder"),
     )
 
 
@@ -64,6 +65,7 @@ def _cells(row: LearnerRow) -> tuple:
         row.attempt,
         _when(row.completed_at),
         certificate,
+        _when(row.last_reminder_at),
     )
 
 

@@ -89,6 +89,8 @@ def app_context(request, course_key) -> dict:
         "is_ilt": is_ilt,
         "credits": course_settings.credits,
         "removal_reason_required": course_settings.removal_reason_required,
+        "reminder_days": course_settings.reminder_days,
+        "overdue_notice": course_settings.overdue_notice,
         "audit_actions": [(action, rules.history_label(action)) for action in AUDIT_ACTIONS],
         "config": config,
     }

@@ -456,3 +456,34 @@ def test_the_audit_trail_is_exported_from_the_course_settings(self_paced, world)
     assert [(row["Action"], row["Username"], row["By"], row["Reason"]) for row in rows] == [
         ("Progress reset", "dev.patel", "staff", "Course content was revised")
     ]
+
+
+def test_reminder_settings_and_the_reminders_they_send(self_paced, world):
+    page = self_paced
+    page.get_by_role("tab", name="Course settings").click()
+    days = page.get_by_label("Days before the due date")
+    days.fill("a week")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("tabpanel", name="Course settings")).to_contain_text(
+        "Give the reminder days as whole numbers from 1 to 365, separated by commas."
+    )
+    assert api.get_course_settings(SELF_PACED).reminder_days == ()
+    days.fill("1 7, 7")
+    page.get_by_label("Send an overdue notice the day after the due date").check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("tabpanel", name="Course settings")).to_contain_text("Settings saved.")
+    expect(days).to_have_value("7, 1")
+    settings = api.get_course_settings(SELF_PACED)
+    assert (settings.reminder_days, settings.overdue_notice) == ((7, 1), True)
+
+    # Dev is due in a week: the day's run reminds him, and the row and his history say so.
+    api.update_due_date(
+        SELF_PACED, "dev.patel", actor=world.staff, due_date=server_today(page) + datetime.timedelta(days=7)
+    )
+    assert api.send_reminders(today=server_today(page), course_key=SELF_PACED).reminders == 1
+    page.get_by_role("tab", name="Learners").click()
+    page.reload()
+    expect(row(page, "dev.patel")).to_contain_text("Reminded")
+    dialog = choose(page, "dev.patel", "View History")
+    expect(dialog.locator(".lm-timeline__item").first).to_contain_text("Reminder sent")
+    expect(dialog.locator(".lm-timeline__item").first).to_contain_text("7 days before the due date")

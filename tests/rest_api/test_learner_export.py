@@ -34,6 +34,7 @@ HEADINGS = [
     "Attempt",
     "Completed at",
     "Certificate",
+    "Last reminder",
 ]
 
 

@@ -470,6 +470,12 @@ function eventDetails(event, s, language) {
   }
   if (details.retroactive) parts.push(s.retroactive);
   if (details.role) parts.push(fmt(s.detailRole, { role: details.role }));
+  if (event.kind === "reminder_sent" || event.kind === "overdue_notice_sent") {
+    const date = formatDate(details.due_date, language);
+    parts.push(
+      event.kind === "reminder_sent" ? fmt(s.detailReminder, { days: details.days_before, date }) : fmt(s.detailOverdueNotice, { date }),
+    );
+  }
   if (!parts.length && !message && !reason) return null;
   return h(
     "div",

@@ -244,6 +244,11 @@ export class LearnerList {
           { class: row.overdue ? "lm-due lm-due--overdue" : "lm-due" },
           formatDate(row.due_date, language),
           row.overdue && h("span", { class: "lm-flag lm-flag--danger", text: s.overdue }),
+          row.last_reminder_at &&
+            h("span", {
+              class: "lm-due__reminded",
+              text: fmt(s.lastReminder, { date: formatDate(row.last_reminder_at, language) }),
+            }),
         )
       : h("span", { class: "lm-muted", text: s.noDueDate });
     const cells = [

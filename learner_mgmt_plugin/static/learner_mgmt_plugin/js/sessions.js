@@ -273,7 +273,10 @@ function stateFlag(session, s) {
   return h("span", { class: "lm-flag", text: s.closedSession });
 }
 
-/** The Course settings panel: the course's kind, the credits it awards, whether removals need a reason. */
+/**
+ * The Course settings panel: the course's kind, the credits it awards, whether removals need a reason,
+ * the reminders; and the export of the audit trail.
+ */
 export class SettingsPanel {
   constructor(app, panel) {
     this.app = app;
@@ -304,8 +307,20 @@ export class SettingsPanel {
     window.location.assign(this.app.api.url("history/export/", { since, until, action, format }));
   }
 
+  /** The reminder days typed ("7, 1"), or undefined when they are not whole numbers. */
+  reminderDays(text) {
+    const days = text.split(/[\s,;]+/).filter(Boolean);
+    if (!days.every((day) => /^\d+$/.test(day))) return undefined;
+    return days.map(Number);
+  }
+
   async save() {
     const data = new FormData(this.form);
+    const reminderDays = this.reminderDays(data.get("reminder_days"));
+    if (!reminderDays) {
+      this.show(this.app.strings.reminderDaysInvalid, true);
+      return;
+    }
     const button = this.form.querySelector("button[type='submit']");
     button.disabled = true;
     try {
@@ -313,7 +328,10 @@ export class SettingsPanel {
         kind: data.get("kind"),
         credits: data.get("credits"),
         removal_reason_required: data.get("removal_reason_required") === "on",
+        reminder_days: reminderDays,
+        overdue_notice: data.get("overdue_notice") === "on",
       });
+      this.form.elements.reminder_days.value = saved.reminder_days.join(", ");
       this.app.config.removalReasonRequired = saved.removal_reason_required;
       // The course kind shapes the whole page (sessions, columns, mass actions): render it anew.
       if (saved.kind !== this.app.config.kind) {
