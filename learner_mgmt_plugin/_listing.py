@@ -74,6 +74,10 @@ def _status(value) -> LearnerStatus:
         raise InvalidInput("status", f"Unknown status '{value}'; use one of: {choices}.") from error
 
 
+# The list's filters besides the status.
+SELECTION_FILTERS = ("search", "required", "session_id", "overdue")
+
+
 def _filtered(ctx: CourseContext, *, search=None, required=None, session_id=None, overdue=None):
     queryset = Assignment.objects.filter(course_key=ctx.course_key, active=True)
     for word in (search or "").split()[:_SEARCH_WORDS]:
@@ -221,6 +225,12 @@ def usernames_matching(ctx: CourseContext, *, status=None, **filters) -> list[st
     The usernames of every learner the list's filters match, in username order: "select all" in the
     list means these, across all its pages.
     """
+    unknown = sorted(set(filters) - set(SELECTION_FILTERS))
+    if unknown:
+        raise InvalidInput(
+            "filter",
+            f"Unknown filter '{unknown[0]}'; use any of: {', '.join(('status', *SELECTION_FILTERS))}.",
+        )
     queryset = _filtered(ctx, **filters)
     if status is not None:
         queryset = queryset.filter(status=_status(status).value)

@@ -748,6 +748,8 @@ def _mass_action_job(course_key, action, usernames, selection, actor, options):
         raise InvalidInput("users", _("Select the learners: give their usernames or the filters that match them."))
     if usernames is not None:
         usernames = _mass.clean_usernames(usernames)
+    elif not isinstance(selection, dict):
+        raise InvalidInput("filter", _("Give the filters as a mapping of filter names to values."))
     else:
         usernames = _listing.usernames_matching(ctx, **selection)
     return _jobs.create_mass_action(ctx, plan, usernames, actor_id=_actor_id(actor)), len(usernames)

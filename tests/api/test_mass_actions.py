@@ -201,6 +201,15 @@ def test_a_selection_is_either_usernames_or_filters(mixed, staff, arguments):
     assert error.value.field == "users"
 
 
+@pytest.mark.parametrize("selection", [{"colour": "red"}, ["status", "started"]])
+def test_a_selection_by_unknown_filters_is_refused(mixed, staff, selection):
+    before = snapshot()
+    with pytest.raises(InvalidInput) as error:
+        api.run_mass_action(mixed, "mark_complete", actor=staff, selection=selection)
+    assert error.value.field == "filter"
+    assert snapshot() == before
+
+
 def test_a_due_date_applies_to_learners_of_every_status(mixed, staff):
     everyone = [status.value for status in LearnerStatus]
     due = timezone.localdate() + datetime.timedelta(days=14)
