@@ -125,8 +125,12 @@ def test_the_summary_figures_filter_the_list_and_the_chart_has_its_table(self_pa
     expect(weeks.last.locator("td").last).to_have_text(str(summary.completions_per_week[-1].completions))
     screenshot("summary", around=overview)
 
+    # A figure counts the whole course: a search typed before does not narrow what it shows.
+    page.get_by_label("Search").fill("ben")
+    expect(page.locator("tbody .lm-learner__name")).to_have_text(["Ben Okafor"])
     overview.get_by_role("button", name=re.compile("Overdue")).click()
     expect(page.locator("tbody .lm-learner__name")).to_have_text(["Ana Costa"])
+    expect(page.get_by_label("Search")).to_have_value("")
     expect(page.get_by_label("Assignment")).to_have_value("overdue")
     overview.get_by_role("button", name=re.compile("of required learners completed")).click()
     expect(page.get_by_role("button", name=re.compile("^Completed"))).to_have_attribute("aria-pressed", "true")

@@ -83,10 +83,14 @@ export class LearnerList {
     return this.load({ browsing: true });
   }
 
-  /** Show the learners a summary figure counts: its status and assignment filters replace the list's. */
+  /** Show the learners a summary figure counts: its filters replace the list's, and no search narrows them. */
   showOnly(filter) {
-    this.elements.required.value = filter.overdue ? "overdue" : filter.required;
-    return this.setFilter(filter);
+    const { search, required, session } = this.elements;
+    // The summary counts the whole course: no search or session narrows what its figure shows.
+    search.value = "";
+    if (session) session.value = "";
+    required.value = filter.overdue ? "overdue" : filter.required;
+    return this.setFilter({ search: "", session: "", ...filter });
   }
 
   sortBy(field) {
