@@ -45,7 +45,7 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _cells(row: LearnerRow) -> tuple:
+def learner_cells(row: LearnerRow) -> tuple:
     yes, no = _("Yes"), _("No")
     session = f"{row.session.title} ({_when(row.session.start)})" if row.session else ""
     certificate = row.certificate.status.value.replace("_", " ").capitalize() if row.certificate else ""
@@ -146,19 +146,36 @@ def _workbook(sheet_title, headings, rows) -> Iterator[bytes]:
     yield output.getvalue()
 
 
+def _filename(name, file_format: ExportFormat) -> str:
+    return f"{re.sub(r'[^A-Za-z0-9._-]+', '_', name)}.{file_format.value}"
+
+
 def _file(name, sheet_title, headings, rows, file_format: ExportFormat) -> ExportFile:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", name)
     if file_format == ExportFormat.XLSX:
-        return ExportFile(f"{name}.xlsx", XLSX_MEDIA_TYPE, _workbook(sheet_title, headings, rows))
-    return ExportFile(f"{name}.csv", "text/csv; charset=utf-8", _csv_lines(headings, rows))
+        return ExportFile(_filename(name, file_format), XLSX_MEDIA_TYPE, _workbook(sheet_title, headings, rows))
+    return ExportFile(_filename(name, file_format), "text/csv; charset=utf-8", _csv_lines(headings, rows))
 
 
 def export(rows: Iterable[LearnerRow], file_format: ExportFormat, course_id: str, today) -> ExportFile:
     """
     ``rows`` as ``Learners_<course>_<YYYY-MM-DD>.csv`` or ``.xlsx``, produced as it is read.
     """
-    name = f"Learners_{course_id}_{today:%Y-%m-%d}"
-    return _file(name, _("Learners"), _headings(), map(_cells, rows), file_format)
+    return learner_file(map(learner_cells, rows), file_format, course_id, today)
+
+
+def learner_file(cells: Iterable[tuple], file_format: ExportFormat, course_id: str, today) -> ExportFile:
+    """
+    The learner list's file of rows already made cells (``learner_cells``), as a background export
+    keeps them.
+    """
+    return _file(f"Learners_{course_id}_{today:%Y-%m-%d}", _("Learners"), _headings(), cells, file_format)
+
+
+def learner_filename(file_format: ExportFormat, course_id: str, today) -> str:
+    """
+    ``Learners_<course>_<YYYY-MM-DD>.csv`` or ``.xlsx``.
+    """
+    return _filename(f"Learners_{course_id}_{today:%Y-%m-%d}", file_format)
 
 
 def export_audit_trail(entries: Iterable[AuditEntry], file_format: ExportFormat, course_id: str, today) -> ExportFile:

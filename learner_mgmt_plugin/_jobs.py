@@ -1,5 +1,6 @@
 """
-Jobs: CSV imports, mass actions and assignments, applied chunk by chunk, inline or by Celery workers.
+Jobs: CSV imports, mass actions, assignments and exports, applied chunk by chunk, inline or by Celery
+workers.
 
 Submitting a job validates it whole and stores its input split into chunks. Running it first
 prepares it, once (an import's rows naming a user an earlier row named are marked as duplicates), so
@@ -15,25 +16,29 @@ chunks in order: the same however many lanes ran.
 from __future__ import annotations
 
 import datetime
+import tempfile
 import time
 import uuid
 from enum import Enum
 
 import attr
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from user_tasks.models import UserTaskArtifact
 
-from . import _assigning, _csv_file, _mass
+from . import _assigning, _csv_file, _exporting, _listing, _mass
 from ._course import CourseContext, load_course
 from ._directory import Directory
 from ._echo import changing
 from ._recording import ChangeLog
 from .conf import app_settings
 from .data import (
+    XLSX_MEDIA_TYPE,
     AssignmentResult,
+    ExportFormat,
     FailedIdentifier,
     ImportFailure,
     JobInfo,
@@ -98,6 +103,14 @@ def create_mass_action(ctx: CourseContext, plan: _mass.MassPlan, usernames, *, a
         **{name: _jsonable(value) for name, value in plan.params.items()},
     }
     return _create(ctx, JobKind.MASS_ACTION, usernames, actor_id=actor_id, params=params)
+
+
+def create_export(ctx: CourseContext, assignment_ids, *, actor_id, file_format) -> BulkJob:
+    """
+    A job exporting the learner list: each chunk renders its learners' rows, in the order given; the
+    file is written from them once all are done (``save_export_artifact``).
+    """
+    return _create(ctx, JobKind.EXPORT, assignment_ids, actor_id=actor_id, params={"format": file_format.value})
 
 
 def create_assignment(
@@ -190,6 +203,12 @@ def _apply_assignment_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dic
     }
 
 
+def _apply_export_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
+    # A learner who left the list since the job was submitted is left out.
+    rows = dict(_listing.rows_for(ctx, Q(pk__in=items)))
+    return {"rows": [list(_exporting.learner_cells(rows[pk])) for pk in items if pk in rows]}
+
+
 def _jsonable(value):
     if isinstance(value, Enum):
         return value.value
@@ -210,6 +229,7 @@ _APPLIERS = {
     JobKind.IMPORT: (_prepare_import, _apply_import_chunk),
     JobKind.MASS_ACTION: (None, _apply_mass_action_chunk),
     JobKind.ASSIGNMENT: (None, _apply_assignment_chunk),
+    JobKind.EXPORT: (None, _apply_export_chunk),
 }
 
 # How often the lead lane looks whether the other lanes' last chunks are done.
@@ -280,8 +300,8 @@ def _finish(ctx: CourseContext, job: BulkJob) -> None:
         )
         if not finished:
             return  # another run finished it and announced it
-        if job.kind == JobKind.ASSIGNMENT:
-            return  # announced learner by learner (ASSIGNED), as when it runs within the request
+        if job.kind in (JobKind.ASSIGNMENT, JobKind.EXPORT):
+            return  # an assignment is announced learner by learner (ASSIGNED); an export changes nothing
         job.refresh_from_db()
         info = job_info(job)
         log = ChangeLog(ctx.course_key, job.requested_by_id)
@@ -366,13 +386,19 @@ def job_info(job: BulkJob) -> JobInfo:
         )
     elif state == JobState.SUCCEEDED and kind == JobKind.ASSIGNMENT:
         assignment_result = _assignment_result(job, results)
-    elif state == JobState.SUCCEEDED:
+    elif state == JobState.SUCCEEDED and kind == JobKind.MASS_ACTION:
         mass_action_result = MassActionResult(
             action=MassAction(job.params["action"]),
             done=tuple(username for result in results for username in result["done"]),
             skipped=tuple(SkippedLearner(*skip) for result in results for skip in result["skipped"]),
             failed=tuple(SkippedLearner(*fail) for result in results for fail in result["failed"]),
         )
+    export_filename = None
+    if state == JobState.SUCCEEDED and kind == JobKind.EXPORT:
+        if _export_artifact(job):
+            export_filename = _export_filename(job)
+        else:
+            state = JobState.RUNNING  # its rows are ready, its file is being written
     return JobInfo(
         id=str(job.pk),
         kind=kind,
@@ -384,6 +410,7 @@ def job_info(job: BulkJob) -> JobInfo:
         mass_action_result=mass_action_result,
         assignment_result=assignment_result,
         error=job.error,
+        export_filename=export_filename,
     )
 
 
@@ -410,6 +437,7 @@ def runs_in_background(job: BulkJob, size: int) -> bool:
         JobKind.IMPORT: app_settings.IMPORT_BACKGROUND_ROWS,
         JobKind.MASS_ACTION: app_settings.MASS_ACTION_BACKGROUND_SIZE,
         JobKind.ASSIGNMENT: app_settings.ASSIGNMENT_BACKGROUND_SIZE,
+        JobKind.EXPORT: -1,  # asked for because it is large: always in the background, even when empty
     }[JobKind(job.kind)]
     return job.requested_by_id is not None and size > limit
 
@@ -437,3 +465,60 @@ def save_non_imported_artifact(job_id, user_task) -> None:
         # Only once the new file's row is committed: rolled back, the row still names the old file.
         storage = artifact.file.storage
         transaction.on_commit(lambda: storage.delete(replaced))
+
+
+EXPORT_ARTIFACT = "Export"
+
+
+def _export_filename(job: BulkJob) -> str:
+    return _exporting.learner_filename(
+        ExportFormat(job.params["format"]), str(job.course_key), timezone.localdate(job.created)
+    )
+
+
+def _export_artifact(job: BulkJob):
+    if job.user_task_id is None:
+        return None
+    return UserTaskArtifact.objects.filter(status_id=job.user_task_id, name=EXPORT_ARTIFACT).first()
+
+
+def save_export_artifact(job_id, user_task, *, replace=False) -> None:
+    """
+    Write a finished export's file, from its chunks' rows in order, as an artifact of its
+    django-user-tasks status (the plugin's ``exports/{id}/file/`` serves it); once only, unless
+    ``replace`` (its rows changed: a learner retired).
+    """
+    job = BulkJob.objects.get(pk=job_id)
+    if job.kind != JobKind.EXPORT or job.state != JobState.SUCCEEDED:
+        return
+    BulkJob.objects.filter(pk=job.pk).update(user_task=user_task)
+    job.user_task = user_task
+    artifact = _export_artifact(job)
+    if artifact is not None and not replace:
+        return
+    chunks = BulkJobChunk.objects.filter(job=job).order_by("index").values_list("result", flat=True)
+    cells = (row for result in chunks.iterator(chunk_size=1) for row in result["rows"])
+    export = _exporting.learner_file(
+        cells, ExportFormat(job.params["format"]), str(job.course_key), timezone.localdate(job.created)
+    )
+    artifact = artifact or UserTaskArtifact(status=user_task, name=EXPORT_ARTIFACT)
+    replaced = artifact.file.name if artifact.file else None
+    with tempfile.TemporaryFile() as content:
+        for piece in export.content:
+            content.write(piece)
+        artifact.file.save(export.filename, File(content))
+    if replaced and replaced != artifact.file.name:
+        storage = artifact.file.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
+
+
+def export_file(job: BulkJob):
+    """
+    (filename, media type, open file) of a finished export; NotFound until its file is written.
+    """
+    artifact = _export_artifact(job) if job.state == JobState.SUCCEEDED else None
+    if artifact is None:
+        raise NotFound("This export's file is not ready yet.")
+    file_format = ExportFormat(job.params["format"])
+    content_type = XLSX_MEDIA_TYPE if file_format == ExportFormat.XLSX else "text/csv; charset=utf-8"
+    return _export_filename(job), content_type, artifact.file.open("rb")

@@ -142,12 +142,9 @@ def list_rows(ctx: CourseContext, *, status=None, ordering=None, page=1, page_si
     )
 
 
-def rows_matching(
-    ctx: CourseContext, *, status=None, ordering=None, batch_size=1000, **filters
-) -> Iterator[LearnerRow]:
+def ids_matching(ctx: CourseContext, *, status=None, ordering=None, **filters) -> list[int]:
     """
-    The rows of every learner the list's filters match, in the list's order, read ``batch_size`` at a
-    time (two queries and one host call a batch) as they are consumed; the filters are checked at once.
+    The assignment ids of every learner the list's filters match, in the list's order, in one query.
     """
     if status is not None:
         status = _status(status)
@@ -155,7 +152,17 @@ def rows_matching(
     queryset = _filtered(ctx, **filters)
     if status is not None:
         queryset = queryset.filter(status=status.value)
-    ids = list(queryset.order_by(*order_by).values_list("pk", flat=True))
+    return list(queryset.order_by(*order_by).values_list("pk", flat=True))
+
+
+def rows_matching(
+    ctx: CourseContext, *, status=None, ordering=None, batch_size=1000, **filters
+) -> Iterator[LearnerRow]:
+    """
+    The rows of every learner the list's filters match, in the list's order, read ``batch_size`` at a
+    time (two queries and one host call a batch) as they are consumed; the filters are checked at once.
+    """
+    ids = ids_matching(ctx, status=status, ordering=ordering, **filters)
 
     def batches():
         for start in range(0, len(ids), batch_size):

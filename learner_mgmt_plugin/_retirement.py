@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Concat
 
-from ._jobs import save_non_imported_artifact
+from ._jobs import save_export_artifact, save_non_imported_artifact
 from .models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent, Learner, RemovalAudit, Seat
 
 RETIRED = "retired"
@@ -20,13 +20,20 @@ RETIRED = "retired"
 def retire(user_id: int) -> None:
     """
     Delete the learner's assignments, attempts, seats, history and directory entry in every course,
-    and blank their username, email and employee ID wherever an import or mass action report names
-    them. Removal audit records keep only ids: the reasons given for removing them are blanked.
+    and blank their username, email, employee ID and name wherever an import or mass action report or
+    an export names them. Removal audit records keep only ids: the reasons given for removing them are blanked.
     """
     user = get_user_model().objects.filter(pk=user_id).first()
     learner = Learner.objects.filter(pk=user_id).first()
     identifiers = {
-        value for value in (user and user.username, user and user.email, learner and learner.employee_id) if value
+        value
+        for value in (
+            user and user.username,
+            user and user.email,
+            learner and learner.employee_id,
+            learner and learner.name,
+        )
+        if value
     }
     with transaction.atomic():
         HistoryEvent.objects.filter(learner_id=user_id).delete()
@@ -58,9 +65,10 @@ def _scrub_job_reports(identifiers: set[str]) -> None:
         chunk.items = _scrubbed(chunk.items, lowered)
         chunk.save(update_fields=["result", "items"])
         scrubbed_jobs.add(chunk.job_id)
-    # The copies of their reports that django-user-tasks keeps as files are written again.
+    # The copies of their reports and exports that django-user-tasks keeps as files are written again.
     for job in BulkJob.objects.filter(pk__in=scrubbed_jobs, user_task__isnull=False).select_related("user_task"):
         save_non_imported_artifact(job.pk, job.user_task)
+        save_export_artifact(job.pk, job.user_task, replace=True)
 
 
 def _scrubbed(value, identifiers):

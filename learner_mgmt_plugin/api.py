@@ -83,6 +83,7 @@ __all__ = [
     "create_session",
     "delete_session",
     "export_audit_trail",
+    "export_job_file",
     "export_learners",
     "fail_job",
     "generate_certificate",
@@ -90,6 +91,7 @@ __all__ = [
     "get_chapter_insights",
     "get_course_settings",
     "get_course_summary",
+    "get_export",
     "get_history",
     "get_import",
     "get_learner",
@@ -130,6 +132,7 @@ __all__ = [
     "skip_completed_offered",
     "submit_assignment",
     "submit_import",
+    "submit_learner_export",
     "submit_mass_action",
     "unassign",
     "update_course_settings",
@@ -257,6 +260,52 @@ def export_learners(
         ordering=ordering,
     )
     return _exporting.export(rows, file_format, str(ctx.course_key), timezone.localdate())
+
+
+def submit_learner_export(
+    course_key,
+    *,
+    viewer,
+    file_format=ExportFormat.CSV,
+    status=None,
+    search=None,
+    required=None,
+    session_id=None,
+    overdue=None,
+    ordering=None,
+) -> JobInfo:
+    """
+    Export the learner list as ``export_learners`` does, as a background job (for a list too large to
+    download within a request): the JobInfo returned is pending; ``get_export`` follows it and
+    ``export_job_file`` serves its file once written. The learners are those the filters match now,
+    as they stand when their chunk is written.
+    """
+    file_format = _export_format(file_format)
+    ctx = load_course(course_key, viewer)
+    ids = _listing.ids_matching(
+        ctx,
+        status=status,
+        search=search,
+        required=required,
+        session_id=session_id,
+        overdue=overdue,
+        ordering=ordering,
+    )
+    return _submit(_jobs.create_export(ctx, ids, actor_id=_actor_id(viewer), file_format=file_format), len(ids))
+
+
+def get_export(course_key, job_id) -> JobInfo:
+    """
+    A background export of the course: its progress and, once its file is written, its filename.
+    """
+    return _jobs.job_info(_jobs.find(load_course(course_key), job_id, JobKind.EXPORT))
+
+
+def export_job_file(course_key, job_id):
+    """
+    (filename, media type, open binary file) of a finished background export; NotFound until then.
+    """
+    return _jobs.export_file(_jobs.find(load_course(course_key), job_id, JobKind.EXPORT))
 
 
 def export_audit_trail(
@@ -797,11 +846,12 @@ def run_job(job_id, *, on_progress=None, user_task=None) -> JobInfo:
     Apply whatever a job has not applied yet, wait for its lanes and close it; safe to call again for
     the same job at any time. ``on_progress(done)`` hears the number of chunks applied as it grows.
     With ``user_task`` (the django-user-tasks status of a background run), an import's rows not
-    imported are kept as that status's artifact too.
+    imported, and an export's file, are kept as that status's artifacts.
     """
     _jobs.run(job_id, on_progress=on_progress)
     if user_task is not None:
         _jobs.save_non_imported_artifact(job_id, user_task)
+        _jobs.save_export_artifact(job_id, user_task)
     return job_progress(job_id)
 
 

@@ -45,6 +45,9 @@ DEFAULTS = {
     "JOB_PARALLEL_CHUNKS": 4,
     # Largest page of the learner list.
     "MAX_PAGE_SIZE": 500,
+    # The page exports more learners than this with a background job (POST exports/), and the file
+    # downloads when it is written; fewer are downloaded within the request.
+    "EXPORT_BACKGROUND_ROWS": 10_000,
     # When set, the fields of a Celery crontab (e.g. {"hour": 7, "minute": 0}): a Celery beat entry sends
     # the due date reminders and overdue notices on that schedule. None: run send_learner_mgmt_reminders.
     "REMINDERS_SCHEDULE": None,

@@ -208,6 +208,7 @@ class JobKind(StrEnum):
     IMPORT = "import"
     MASS_ACTION = "mass_action"
     ASSIGNMENT = "assignment"
+    EXPORT = "export"
 
 
 class JobState(StrEnum):
@@ -811,8 +812,9 @@ class LearnerHistory:
 @attr.s(frozen=True, slots=True, auto_attribs=True)
 class JobInfo:
     """
-    A CSV import, a mass action or an assignment, inline or in the background: its progress in chunks
-    and, once it has succeeded, its result (the same whichever way it ran).
+    A CSV import, a mass action, an assignment or an export, inline or in the background: its progress
+    in chunks and, once it has succeeded, its result (the same whichever way it ran); an export's is
+    its file, ``export_filename`` once it is ready.
     """
 
     id: str
@@ -825,6 +827,7 @@ class JobInfo:
     mass_action_result: MassActionResult | None
     assignment_result: AssignmentResult | None
     error: str
+    export_filename: str | None = None
 
     @property
     def finished(self) -> bool:

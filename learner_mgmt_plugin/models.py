@@ -346,13 +346,14 @@ class RemovalAudit(models.Model):
 
 class BulkJob(models.Model):
     """
-    A CSV import, a mass action or an assignment. Its input is split into chunks when it is
+    A CSV import, a mass action, an assignment or an export. Its input is split into chunks when it is
     submitted; each chunk is then applied in its own transaction together with the record of its
     result, so a job that is retried or re-delivered applies every chunk exactly once.
 
     .. pii: The rows of the uploaded file (emails, usernames, employee IDs), the selected usernames and
-       the identifiers an assignment named, in its chunks and parameters.
-    .. pii_types: email_address, username, other
+       the identifiers an assignment named, in its chunks and parameters; an export's rows (names,
+       usernames, emails, employee IDs) in its chunks' results.
+    .. pii_types: name, email_address, username, other
     .. pii_retirement: local_api
     """
 
@@ -386,8 +387,9 @@ class BulkJobChunk(models.Model):
     """
     One chunk of a job: its input rows or usernames and, once applied, its result.
 
-    .. pii: The rows of the uploaded file (emails, usernames, employee IDs) or the selected usernames.
-    .. pii_types: email_address, username, other
+    .. pii: The rows of the uploaded file (emails, usernames, employee IDs) or the selected usernames;
+       an export's rows (names, usernames, emails, employee IDs).
+    .. pii_types: name, email_address, username, other
     .. pii_retirement: local_api
     """
 

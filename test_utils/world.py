@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from devhost.lms import api as host
-from learner_mgmt_plugin import api
+from learner_mgmt_plugin import api, tasks
 from test_utils.courses import ONE_LEAF, create_test_course
 from test_utils.rest import BASE, in_days
 
@@ -68,6 +68,8 @@ def build_world() -> World:
     imported = api.submit_import(course, b"email,username,employee_id,due_date\n,ann,,\n,ghost,,\n", actor=actor)
     mass = api.submit_mass_action(course, "mark_complete", ["ghost"], actor=actor)
     assignment = api.submit_assignment(course, ["ghost"], actor=actor)
+    export = api.submit_learner_export(course, viewer=actor)
+    tasks.enqueue(actor.pk, export.id)  # run now (Celery is eager here): its file is there to download
     elsewhere_start = timezone.now() + datetime.timedelta(days=3)
     other_session = api.create_session(
         elsewhere, title="Elsewhere", start=elsewhere_start, end=elsewhere_start + datetime.timedelta(hours=1)
@@ -85,6 +87,7 @@ def build_world() -> World:
             "import": imported.id,
             "mass_action": mass.id,
             "assignment": assignment.id,
+            "export": export.id,
             "other_session": other_session.id,
             "other_import": other_import.id,
             "other_mass_action": other_mass.id,
@@ -178,6 +181,9 @@ COURSE_ENDPOINTS = [
     Endpoint("get", "imports/{import}/non-imported/", 200),
     Endpoint("post", "mass-actions/", 200, body={"action": "mark_complete", "users": ["ann", "bob"]}, changes=True),
     Endpoint("get", "mass-actions/{mass_action}/", 200),
+    Endpoint("post", "exports/", 202, body={"format": "xlsx", "status": "completed"}, changes=True),
+    Endpoint("get", "exports/{export}/", 200),
+    Endpoint("get", "exports/{export}/file/", 200),
     Endpoint("get", "sessions/", 200),
     Endpoint(
         "post",

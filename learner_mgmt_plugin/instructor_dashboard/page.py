@@ -80,6 +80,8 @@ def app_context(request, course_key) -> dict:
         # The server's date: due dates before it are refused, whatever the browser's clock says.
         "today": timezone.localdate().isoformat(),
         "removalReasonRequired": course_settings.removal_reason_required,
+        # More learners than this are exported by a background job.
+        "exportBackgroundRows": app_settings.EXPORT_BACKGROUND_ROWS,
         "reasonMaxLength": REASON_MAX_LENGTH,
         "strings": strings.js_strings(),
     }

@@ -443,6 +443,12 @@ def js_strings() -> dict:
         "sessionDeleted": _("Session {title} deleted."),
         # Settings
         "settingsSaved": _("Settings saved."),
+        "exportTitle": _("Export learners"),
+        "exportRunning": _(
+            "Exporting {count} learners. You can close this dialog: the file downloads when it is ready."
+        ),
+        "exportReady": _("{filename} is ready and downloading."),
+        "exportDownloadAgain": _("Download it again"),
         "auditDatesReversed": _("The end date is before the start date."),
         "creditsOnCompletion": _("{credits} credits on completion"),
     }

@@ -110,6 +110,29 @@ def test_export_downloads_what_the_filters_show_in_the_lists_order(self_paced):
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == shown
 
 
+def test_a_large_export_runs_in_the_background_and_downloads_when_written(self_paced, settings, tmp_path):
+    # More than three learners are "large" here: a job writes the file, chunk by chunk.
+    settings.LEARNER_MGMT_EXPORT_BACKGROUND_ROWS = 3
+    settings.LEARNER_MGMT_CHUNK_SIZE = 5
+    settings.MEDIA_ROOT = str(tmp_path)
+    page = self_paced
+    page.reload()
+    page.get_by_role("button", name="Progress").click()
+    shown = page.locator("tbody tr[data-username]").evaluate_all("rows => rows.map(row => row.dataset.username)")
+    assert len(shown) == 12
+
+    with page.expect_download() as exported:
+        page.get_by_role("button", name="Export CSV").click()
+    dialog = page.get_by_role("dialog", name="Export learners")
+    expect(dialog).to_contain_text("is ready and downloading.")
+    expect(dialog.get_by_role("link", name="Download it again")).to_be_visible()
+    filename = exported.value.suggested_filename
+    assert re.fullmatch(r"Learners_course-v1_DemoX_Safety101_2026_\d{4}-\d{2}-\d{2}\.csv", filename)
+    with open(exported.value.path(), encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert [line[1] for line in rows[1:]] == shown
+
+
 def test_the_summary_figures_filter_the_list_and_the_chart_has_its_table(self_paced, screenshot):
     page = self_paced
     summary = api.get_course_summary(SELF_PACED)

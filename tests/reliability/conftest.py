@@ -15,6 +15,7 @@ from collections import defaultdict
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 
 from test_utils.stages import skip_unless_selected
 from test_utils.world import build_world
@@ -91,11 +92,13 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """
-    ``test_utils.world``'s world, built once per module in a transaction that is rolled back after it;
-    each test's own transaction (``db``) rolls back to it.
+    ``test_utils.world``'s world, built once per module in a transaction that is rolled back after it
+    (its files, an export's, in a temporary media root); each test's own transaction (``db``) rolls
+    back to it.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build_world()
+            transaction.set_rollback(True)

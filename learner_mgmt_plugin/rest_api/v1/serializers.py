@@ -180,6 +180,14 @@ class LearnerExportQuerySerializer(SelectionSerializer):  # pylint: disable=abst
     )
 
 
+class ExportInputSerializer(LearnerExportQuerySerializer):  # pylint: disable=abstract-method
+    """
+    A background export of the learner list: its format, and the list's filters and ordering.
+    """
+
+    format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv", source="file_format")
+
+
 class CommaSeparatedField(serializers.CharField):
     """
     A list of names given as one comma-separated query parameter (``action=unassigned,removed``).
@@ -715,6 +723,27 @@ class MassActionStatusSerializer(JobStatusSerializer):  # pylint: disable=abstra
     """
 
     outcome_serializer = MassActionOutcomeSerializer
+
+
+class ExportOutcomeSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A finished export: its file's name and ``download_url`` (given in the context), where it is served.
+    """
+
+    id = serializers.CharField()
+    filename = serializers.CharField(source="export_filename")
+    download_url = serializers.URLField(required=False)
+
+    def to_representation(self, instance):
+        return {**super().to_representation(instance), "download_url": self.context["download_url"]}
+
+
+class ExportStatusSerializer(JobStatusSerializer):  # pylint: disable=abstract-method
+    """
+    An export's progress and, once its file is written, where to download it.
+    """
+
+    outcome_serializer = ExportOutcomeSerializer
 
 
 class AssignmentOutcomeSerializer(serializers.Serializer):  # pylint: disable=abstract-method

@@ -4,7 +4,7 @@ Views of REST API v1: authenticate, check permission, parse, call ``api``, seria
 
 import math
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.renderers import (
@@ -726,6 +726,61 @@ class NonImportedView(CourseView):
 
     def get(self, request, course_id, job_id):
         return _csv_download(*api.non_imported_file(course_id, job_id))
+
+
+# Background exports
+
+
+def _export_url(view, job):
+    return view.absolute_url("export-file", course_id=job.course_key, job_id=job.id)
+
+
+@extend_schema(
+    summary="Export the learner list in the background",
+    request=s.ExportInputSerializer,
+    responses={202: s.JobAcceptedSerializer, **_refusals(400, 404)},
+)
+class ExportsView(CourseView):
+    """
+    ``POST exports/`` ``{format, status?, search?, required?, session?, overdue?, ordering?}``: export
+    the learners the list's filters match as a background job (for a list too large to download within
+    a request); follow it at ``exports/{id}/``.
+    """
+
+    def post(self, request, course_id):
+        params = self.parse(s.ExportInputSerializer, request.data)
+        job = api.submit_learner_export(course_id, viewer=request.user, **params)
+        return _job_response(self, job, s.ExportOutcomeSerializer, "export", download_url=_export_url(self, job))
+
+
+@extend_schema(summary="Follow an export", responses={200: s.ExportStatusSerializer, **_refusals(400, 404)})
+class ExportStatusView(CourseView):
+    """
+    ``GET exports/{id}/``: a background export's progress and, once its file is written, its
+    ``download_url``.
+    """
+
+    def get(self, request, course_id, job_id):
+        job = api.get_export(course_id, job_id)
+        return Response(s.ExportStatusSerializer(job, context={"download_url": _export_url(self, job)}).data)
+
+
+@extend_schema(
+    summary="Download a background export's file",
+    responses={
+        (200, "text/csv"): OpenApiTypes.BINARY,
+        (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+        **_refusals(400, 404),
+    },
+)
+class ExportFileView(CourseView):
+    """
+    ``GET exports/{id}/file/``: the file of a finished export (404 until it is written).
+    """
+
+    def get(self, request, course_id, job_id):
+        filename, content_type, content = api.export_job_file(course_id, job_id)
+        return FileResponse(content, as_attachment=True, filename=filename, content_type=content_type)
 
 
 # Mass actions

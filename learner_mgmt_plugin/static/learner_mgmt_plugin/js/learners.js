@@ -2,9 +2,10 @@
 // paging, and the selection that mass actions work on (a set of learners, or every learner the
 // filters match, across pages).
 
+import { Dialog } from "./dialog.js";
 import { menuButton } from "./menu.js";
 import { debounce, fmt, formatDate, h, nameOf, replace } from "./dom.js";
-import { DANGEROUS_ACTIONS, progressOf } from "./widgets.js";
+import { DANGEROUS_ACTIONS, followJob, progressOf } from "./widgets.js";
 
 export class LearnerList {
   constructor(app, panel) {
@@ -68,12 +69,44 @@ export class LearnerList {
     }
   }
 
-  /** Download every learner the filters match, in the list's order (the server names the file). */
-  download(format) {
+  /**
+   * Download every learner the filters match, in the list's order (the server names the file); more
+   * than `exportBackgroundRows` are exported by a background job, followed in a dialog, and the file
+   * is downloaded once it is written.
+   */
+  async download(format) {
     const { status, search, required, overdue, session, ordering } = this.query;
-    window.location.assign(
-      this.app.api.url("learners/export/", { status, search, required, overdue, session, ordering, format }),
+    if (this.page.count <= this.app.config.exportBackgroundRows) {
+      window.location.assign(
+        this.app.api.url("learners/export/", { status, search, required, overdue, session, ordering, format }),
+      );
+      return;
+    }
+    const s = this.strings;
+    const dialog = new Dialog(this.app, { title: s.exportTitle });
+    dialog.open();
+    const response = await dialog.run(() =>
+      this.app.api.post("exports/", { ...this.filters(), ordering, format }),
     );
+    if (!response) {
+      dialog.setActions([{ label: s.close, kind: "primary", onClick: () => dialog.close() }]);
+      return;
+    }
+    const running = fmt(s.exportRunning, { count: this.page.count });
+    const job = await followJob(this.app, dialog, response.data.status_url, running);
+    if (!job) return;
+    window.location.assign(job.download_url);
+    if (!dialog.isOpen) {
+      this.app.announce(fmt(s.exportReady, { filename: job.filename }));
+      return;
+    }
+    replace(
+      dialog.body,
+      h("p", { text: fmt(s.exportReady, { filename: job.filename }) }),
+      h("a", { href: job.download_url, class: "lm-btn lm-btn--secondary", text: s.exportDownloadAgain }),
+    );
+    dialog.setActions([{ label: s.close, kind: "primary", onClick: () => dialog.close() }]);
+    dialog.focus(dialog.footer.querySelector("button"));
   }
 
   /** Change filters: back to the first page, and a selection made under other filters is dropped. */
