@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from devhost.lms import api as host
-from learner_mgmt_plugin import api
+from learner_mgmt_plugin import _reminders, api
 from learner_mgmt_plugin.data import HistoryKind
 from learner_mgmt_plugin.exceptions import InvalidInput
 from learner_mgmt_plugin.models import Assignment, ReminderSent
@@ -188,3 +188,30 @@ def test_the_celery_beat_entry_is_set_up_only_when_asked_for():
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {30})
     assert entry["options"] == {"queue": "edx.lms.core.default"}
     assert "other" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_a_run_that_crashes_halfway_sends_the_rest_next_time_and_nothing_twice(
+    course, reminded, monkeypatch, django_capture_on_commit_callbacks
+):
+    for username in ("ann", "bob", "cid"):
+        reminded(username, days(1))
+    queued = []
+    real_queue = _reminders._messages.queue
+
+    def queue_then_crash(kind, course_key, user_ids, context):
+        if queued:
+            raise RuntimeError("the worker died")
+        queued.append(list(user_ids))
+        real_queue(kind, course_key, user_ids, context)
+
+    monkeypatch.setattr(_reminders._messages, "queue", queue_then_crash)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        _reminders.run(TODAY, batch_size=1)
+    # The first batch committed, the second rolled back whole: no record of a reminder it did not send.
+    assert ReminderSent.objects.count() == 1
+    monkeypatch.setattr(_reminders._messages, "queue", real_queue)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _reminders.run(TODAY, batch_size=1).reminders == 2
+    assert ReminderSent.objects.count() == 3
+    for username in ("ann", "bob", "cid"):
+        assert len(host.outbox(api.get_learner(course, username).user_id)) == 1
