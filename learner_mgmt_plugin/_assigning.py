@@ -30,6 +30,7 @@ from .data import (
     ImportFailure,
     ImportResult,
     LearnerStatus,
+    ReassignedRow,
     ReviewedUser,
     ReviewState,
     UserMatch,
@@ -535,14 +536,15 @@ def _resolve_row(row: CsvRow, directory: Directory):
 @attr.s(auto_attribs=True)
 class ImportChunkOutcome:
     """
-    What importing one chunk of rows did: counts of the three ways a row is imported, and the rows not
-    imported.
+    What importing one chunk of rows did: counts of the three ways a row is imported, the rows not
+    imported, and the rows re-assigned on a new attempt.
     """
 
     assigned: int
     updated: int
     reassigned: int
     failures: list[ImportFailure]
+    reassigned_rows: list[ReassignedRow] = attr.Factory(list)
 
 
 def _screen_rows(rows: list[CsvRow], today):
@@ -554,15 +556,15 @@ def _screen_rows(rows: list[CsvRow], today):
     readable = []
     for row in rows:
         row_due_date, date_problem = parse_due_date(row.due_date, today)
-        problem = (
-            row.problem
-            or (
-                None
-                if (row.email or row.username or row.employee_id)
-                else _("The row has no email, username or employee ID.")
-            )
-            or date_problem
-        )
+        # Every fault of the row, so that fixing one does not reveal another on the next import.
+        problems = [
+            row.problem,
+            None
+            if (row.email or row.username or row.employee_id)
+            else _("The row has no email, username or employee ID."),
+            date_problem,
+        ]
+        problem = " ".join(str(problem) for problem in problems if problem)
         if problem:
             failures.append(_import_failure(row, problem))
         else:
@@ -642,6 +644,14 @@ def import_chunk(
         updated=len(outcome.updated),
         reassigned=len(outcome.reassigned),
         failures=failures,
+        reassigned_rows=[
+            ReassignedRow(
+                row=target.ref.line,
+                identifier=target.ref.email or target.ref.username or target.ref.employee_id,
+                username=target.user.username,
+            )
+            for target in outcome.reassigned
+        ],
     )
 
 
@@ -654,11 +664,13 @@ def import_result(outcomes: list[ImportChunkOutcome], submitted_on) -> ImportRes
         sum(getattr(outcome, name) for outcome in outcomes) for name in ("assigned", "updated", "reassigned")
     )
     imported = assigned + updated + reassigned
+    reassigned_rows = sorted((row for outcome in outcomes for row in outcome.reassigned_rows), key=lambda r: r.row)
     return ImportResult(
         imported=imported,
         assigned=assigned,
         updated=updated,
         reassigned=reassigned,
+        reassigned_rows=tuple(reassigned_rows),
         failures=tuple(failures),
         message=_import_message(imported, len(failures)),
         show_failures_inline=0 < len(failures) < app_settings.IMPORT_INLINE_FAILURES_BELOW,

@@ -46,6 +46,7 @@ from .data import (
     JobState,
     MassAction,
     MassActionResult,
+    ReassignedRow,
     SkippedLearner,
 )
 from .exceptions import NotFound
@@ -163,6 +164,7 @@ def _apply_import_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
         "updated": outcome.updated,
         "reassigned": outcome.reassigned,
         "failures": [list(attr.astuple(failure)) for failure in outcome.failures],
+        "reassigned_rows": [list(attr.astuple(row)) for row in outcome.reassigned_rows],
     }
 
 
@@ -379,6 +381,8 @@ def job_info(job: BulkJob) -> JobInfo:
                     updated=result["updated"],
                     reassigned=result["reassigned"],
                     failures=[ImportFailure(*failure) for failure in result["failures"]],
+                    # Results of a release before the rows were listed have none.
+                    reassigned_rows=[ReassignedRow(*row) for row in result.get("reassigned_rows", [])],
                 )
                 for result in results
             ],

@@ -677,9 +677,23 @@ class ImportFailure:
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
+class ReassignedRow:
+    """
+    A CSV row whose learner had completed the course and was assigned it again, on a new attempt:
+    its line in the file (the headings are line 1), the identifier it gave and the learner's username.
+    """
+
+    row: int
+    identifier: str
+    username: str
+
+
+@attr.s(frozen=True, slots=True, auto_attribs=True)
 class ImportResult:
     """
-    Outcome of a CSV import: every data row is counted as imported or listed in ``failures``.
+    Outcome of a CSV import: every data row is counted as imported (newly ``assigned``, given new terms
+    ``updated``, or ``reassigned`` on a new attempt, those listed in ``reassigned_rows``) or listed in
+    ``failures``.
     """
 
     imported: int
@@ -690,6 +704,7 @@ class ImportResult:
     message: str
     show_failures_inline: bool
     non_imported_filename: str | None
+    reassigned_rows: tuple[ReassignedRow, ...] = ()
 
     @property
     def failed(self) -> int:

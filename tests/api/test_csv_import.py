@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from learner_mgmt_plugin import api
-from learner_mgmt_plugin.data import LearnerStatus
+from learner_mgmt_plugin.data import LearnerStatus, ReassignedRow
 from learner_mgmt_plugin.exceptions import ImportRefused
 from learner_mgmt_plugin.models import Assignment
 from test_utils.clock import local_dates
@@ -145,6 +145,7 @@ class TestRows:
             ",done,,",  # 13 completed and skipped
             "emp@example.com,emp,E-100,",  # 14 three identifiers of one user: imported
             "bob@example.com,,",  # 15 too few values
+            ",,,2001-01-01",  # 16 no identifier and a past date: both said
         )
         result = run(course, data, staff, skip_completed=True)
         assert reasons(result) == {
@@ -160,13 +161,14 @@ class TestRows:
             12: "The due date 2001-01-01 is in the past.",
             13: "Already completed the course (skipped).",
             15: "The row has 3 values; the headings name 4.",
+            16: "The row has no email, username or employee ID. The due date 2001-01-01 is in the past.",
         }
         assert result.imported == 2
         assert result.message == (
-            "Import process completed and 2 users imported successfully. 12 users could not be imported."
+            "Import process completed and 2 users imported successfully. 13 users could not be imported."
         )
         # Every row is imported or listed: none vanishes.
-        assert result.imported + result.failed == 14
+        assert result.imported + result.failed == 15
 
     def test_a_row_due_date_overrides_the_dialog_and_makes_it_required(self, course, staff, users):
         due = future(60)
@@ -200,8 +202,10 @@ class TestRows:
         }
 
     def test_completed_learners_are_reassigned_unless_skipped(self, course, staff, users):
-        result = run(course, csv_bytes(",done,,"), staff)
-        assert (result.imported, result.reassigned) == (1, 1)
+        result = run(course, csv_bytes("amy@example.com,,,", "done@example.com,,,"), staff)
+        assert (result.imported, result.assigned, result.reassigned) == (2, 1, 1)
+        # Named, as the failures are: the row, what it gave, who it is.
+        assert result.reassigned_rows == (ReassignedRow(row=3, identifier="done@example.com", username="done"),)
         assert api.get_learner(course, "done").attempt == 2
 
     def test_quoted_newlines_and_blank_rows_keep_spreadsheet_row_numbers(self, course, staff, users):

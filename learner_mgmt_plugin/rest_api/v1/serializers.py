@@ -638,6 +638,17 @@ class ImportFailureSerializer(serializers.Serializer):  # pylint: disable=abstra
     reason = serializers.CharField()
 
 
+class ReassignedRowSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """
+    A row whose learner had completed the course and was assigned it again on a new attempt (``row``
+    counts the headings as 1).
+    """
+
+    row = serializers.IntegerField()
+    identifier = serializers.CharField()
+    username = serializers.CharField()
+
+
 class ImportOutcomeSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
     The outcome of a finished import. ``failures`` lists the failed rows when they are few enough to
@@ -651,6 +662,7 @@ class ImportOutcomeSerializer(serializers.Serializer):  # pylint: disable=abstra
     assigned = serializers.IntegerField(source="import_result.assigned")
     updated = serializers.IntegerField(source="import_result.updated")
     reassigned = serializers.IntegerField(source="import_result.reassigned")
+    reassigned_rows = ReassignedRowSerializer(source="import_result.reassigned_rows", many=True)
     failures = ImportFailureSerializer(source="import_result.failures", many=True, required=False)
     download_url = serializers.URLField(required=False)
 

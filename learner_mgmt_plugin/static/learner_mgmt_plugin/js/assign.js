@@ -576,9 +576,25 @@ class ImportStatus {
         role: "status",
         text: result.message,
       }),
+      // How each imported row was imported: as Assign Course's result says it.
+      report(
+        [
+          [s.newlyAssigned, result.assigned],
+          [s.reassigned, result.reassigned],
+          [s.updated, result.updated],
+          [s.failed, result.failed],
+        ],
+        [
+          [
+            s.reassignedRows,
+            [s.row, s.identifier, s.username],
+            (result.reassigned_rows || []).map((row) => [String(row.row), row.identifier, row.username]),
+          ],
+        ],
+      ),
       result.failures && result.failures.length
         ? table(
-            [s.row, s.identifier, s.reason],
+            [s.rowInFile, s.identifier, s.reason],
             result.failures.map((failure) => [
               String(failure.row),
               failure.email || failure.employee_id || failure.username || "—",
