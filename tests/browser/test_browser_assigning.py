@@ -157,6 +157,9 @@ def test_reassigning_keeps_the_terms_left_out_and_marks_what_changes(self_paced)
     terms = review.locator("tbody tr").first.locator("td").last
     expect(terms).to_have_text(re.compile(r"^Unchanged: Required · due .+"))
     expect(review).not_to_contain_text("whose terms change")
+    # Everyone could be assigned: no list of those who cannot, and no stray count in its place.
+    loose_text = "body => [...body.childNodes].filter(node => node.nodeType === Node.TEXT_NODE).map(node => node.data)"
+    assert review.locator(".lm-dialog__body").evaluate(loose_text) == []
 
     review.get_by_role("button", name="Back").click()
     dialog.get_by_role("radio", name="Optional").check()

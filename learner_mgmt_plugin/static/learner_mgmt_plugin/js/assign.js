@@ -269,7 +269,7 @@ export class AssignFlow {
             ]),
           )
         : h("p", { class: "lm-muted", text: s.nobodyToAssign }),
-      unassignable.length &&
+      unassignable.length > 0 &&
         h(
           "div",
           { class: "lm-alert lm-alert--warning" },
