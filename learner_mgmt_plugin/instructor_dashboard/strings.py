@@ -399,6 +399,7 @@ def js_strings() -> dict:
         "assignedTitle": _("Course assigned"),
         "newlyAssigned": _("Newly assigned"),
         "reassigned": _("Re-assigned (new attempt)"),
+        "typeMore": _("Type at least {count} characters to search."),
         "reassignedRows": _("Had completed the course: re-assigned on a new attempt"),
         "rowInFile": _("Row (heading is row 1)"),
         "updated": _("Assignment updated"),

@@ -57,6 +57,10 @@ def test_assign_with_review_and_skip_completed(self_paced, world, newcomers, scr
     page.clock.set_fixed_time(timezone.now() + datetime.timedelta(days=60))
     dialog = open_assign(page)
 
+    # One letter searches nothing, and the dialog says so.
+    dialog.get_by_role("combobox", name="Users").fill("a")
+    expect(dialog.get_by_role("status").first).to_have_text("Type at least 2 characters to search.")
+    expect(dialog.get_by_role("listbox")).to_be_hidden()
     # Escape closes the list of matches, not the dialog.
     dialog.get_by_role("combobox", name="Users").fill("ana")
     expect(dialog.get_by_role("listbox")).to_be_visible()

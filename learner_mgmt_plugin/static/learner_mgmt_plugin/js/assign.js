@@ -93,6 +93,9 @@ export class AssignFlow {
         options[index].element.scrollIntoView({ block: "nearest" });
       }
     };
+    const showChosen = () => {
+      status.textContent = this.picked.size ? fmt(s.usersChosen, { count: this.picked.size }) : "";
+    };
     const renderChosen = () => {
       replace(
         chosen,
@@ -118,7 +121,7 @@ export class AssignFlow {
           ),
         ),
       );
-      status.textContent = this.picked.size ? fmt(s.usersChosen, { count: this.picked.size }) : "";
+      showChosen();
     };
     const pick = (identifier, label) => {
       this.picked.set(identifier, label);
@@ -131,8 +134,12 @@ export class AssignFlow {
       const text = input.value.trim();
       if (text.length < SEARCH_MIN_LENGTH) {
         close();
+        // One letter searches nothing: say so rather than stay silent.
+        if (text) status.textContent = fmt(s.typeMore, { count: SEARCH_MIN_LENGTH });
+        else showChosen();
         return;
       }
+      showChosen();
       let results;
       try {
         results = (await this.app.api.get("users/", { search: text })).results;
