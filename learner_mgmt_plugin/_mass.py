@@ -102,7 +102,7 @@ def _statuses_phrase(statuses) -> str:
     """
     "Enrolled or Completed": the statuses as the list's status filter names them.
     """
-    labels = [rules.status_label(status, "XX") for status in statuses]
+    labels = [rules.status_filter_label(status) for status in statuses]
     if len(labels) == 1:
         return labels[0]
     return _("{statuses} or {last}").format(statuses=", ".join(labels[:-1]), last=labels[-1])

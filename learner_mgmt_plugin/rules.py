@@ -82,12 +82,21 @@ _LABELS = {
 }
 
 
-def status_label(status: LearnerStatus, progress: int | str) -> str:
+def status_label(status: LearnerStatus, progress: int) -> str:
     """
-    The label a course team sees for a status ("42% Completed", "Not Started", ...); with progress
-    "XX", the label of the status as a filter ("XX% Completed").
+    The label a course team sees for a learner's status ("42% Completed", "Not Started", ...).
     """
     return str(_LABELS[status]).format(progress=progress)
+
+
+def status_filter_label(status: LearnerStatus) -> str:
+    """
+    The label of a status as a filter, and wherever learners of a status are spoken of: the one whose
+    label holds a percentage says what it stands for ("In progress (XX% Completed)").
+    """
+    if status == S.IN_PROGRESS:
+        return gettext("In progress (XX% Completed)")
+    return status_label(status, 0)
 
 
 H = HistoryKind

@@ -15,9 +15,9 @@ from ..data import Action, AttemptCloseReason, HistoryKind, LearnerStatus, MassA
 
 def status_labels() -> dict:
     """
-    The label of each status as a filter chip; "XX% Completed" stands for any percentage.
+    The label of each status as a filter chip ("In progress (XX% Completed)" for any percentage).
     """
-    return {status.value: rules.status_label(status, "XX") for status in LearnerStatus}
+    return {status.value: rules.status_filter_label(status) for status in LearnerStatus}
 
 
 def action_labels() -> dict:

@@ -45,11 +45,11 @@ def test_skips_learners_the_action_does_not_apply_to(mixed, staff, sent_signals,
     assert {skip.username: skip.reason for skip in result.skipped} == {
         "enrolled": (
             "Not available for a learner whose status is Enrolled: "
-            "it applies to learners who are Started, XX% Completed or Completed."
+            "it applies to learners who are Started, In progress (XX% Completed) or Completed."
         ),
         "not_started": (
             "Not available for a learner whose status is Not Started: "
-            "it applies to learners who are Started, XX% Completed or Completed."
+            "it applies to learners who are Started, In progress (XX% Completed) or Completed."
         ),
     }
     assert [(fail.username, fail.reason) for fail in result.failed] == [("ghost", "Not a learner of this course.")]

@@ -66,7 +66,7 @@ def test_course_staff_get_the_page_of_a_self_paced_course(client, course, staff)
     assert [status["label"] for status in config["statuses"]] == [
         "Not Started",
         "Started",
-        "XX% Completed",
+        "In progress (XX% Completed)",
         "Completed",
     ]
     assert [mass["action"] for mass in config["massActions"]] == [
