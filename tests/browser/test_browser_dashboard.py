@@ -90,6 +90,9 @@ def test_export_downloads_what_the_filters_show_in_the_lists_order(self_paced):
     page = self_paced
     page.get_by_label("Assignment").select_option("false")
     page.get_by_role("button", name="Progress", exact=True).click()
+    # The sorted list has been rendered (not the filtered one before it) before its order is read.
+    expect(page.get_by_role("columnheader", name="Progress")).to_have_attribute("aria-sort", "ascending")
+    expect(page.get_by_role("table", name="Learners of this course")).to_have_attribute("aria-busy", "false")
     expect(page.locator("tbody .lm-learner__name")).to_have_count(4)
     shown = page.locator("tbody tr[data-username]").evaluate_all("rows => rows.map(row => row.dataset.username)")
 
