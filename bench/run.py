@@ -452,8 +452,9 @@ def measure_mass_actions(staff, user_ids):
     """
     from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
 
-    from learner_mgmt_plugin import _jobs, _mass, api, tasks  # pylint: disable=import-outside-toplevel
-    from learner_mgmt_plugin._course import load_course  # pylint: disable=import-outside-toplevel
+    from learner_mgmt_plugin import api, tasks  # pylint: disable=import-outside-toplevel
+    from learner_mgmt_plugin._internal import _jobs, _mass  # pylint: disable=import-outside-toplevel
+    from learner_mgmt_plugin._internal._course import load_course  # pylint: disable=import-outside-toplevel
 
     key = course_key("Mass")
     usernames = list(get_user_model().objects.filter(pk__in=user_ids).values_list("username", flat=True))

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import (
+from ._internal import (
     _actions,
     _assigning,
     _audit_trail,
@@ -38,9 +38,9 @@ from . import (
     _sessions,
     _workbook,
 )
-from ._course import load_course, load_states, parse_course_key, refusal, split_by_rules
-from ._echo import changing
-from ._recording import ChangeLog
+from ._internal._course import load_course, load_states, parse_course_key, refusal, split_by_rules
+from ._internal._echo import changing
+from ._internal._recording import ChangeLog
 from .data import (
     Action,
     AssignmentResult,

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from devhost.lms import api as host
 from devhost.lms.models import BlockVisit
-from learner_mgmt_plugin import _echo, api
+from learner_mgmt_plugin import api
+from learner_mgmt_plugin._internal import _echo
 from learner_mgmt_plugin.data import CertificateStatus, CompletionSource, HistoryKind, LearnerStatus
 from learner_mgmt_plugin.exceptions import LearnerNotFound
 from test_utils.courses import ONE_LEAF, THREE_LEAVES

@@ -9,7 +9,8 @@ from django.db import OperationalError, transaction
 from user_tasks.models import UserTaskArtifact, UserTaskStatus
 
 from devhost.lms import api as host
-from learner_mgmt_plugin import _assigning, _jobs, api, tasks
+from learner_mgmt_plugin import api, tasks
+from learner_mgmt_plugin._internal import _assigning, _jobs
 from learner_mgmt_plugin.data import HistoryKind, JobState, LearnerStatus
 from learner_mgmt_plugin.exceptions import NotFound
 from learner_mgmt_plugin.models import BulkJob, HistoryEvent

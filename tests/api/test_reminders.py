@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from devhost.lms import api as host
-from learner_mgmt_plugin import _reminders, api
+from learner_mgmt_plugin import api
+from learner_mgmt_plugin._internal import _reminders
 from learner_mgmt_plugin.data import HistoryKind
 from learner_mgmt_plugin.exceptions import InvalidInput
 from learner_mgmt_plugin.models import Assignment, ReminderSent

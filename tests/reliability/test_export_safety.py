@@ -24,7 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from devhost.lms import api as host
 from learner_mgmt_plugin import api
-from learner_mgmt_plugin._workbook import quiz_insights_workbook
+from learner_mgmt_plugin._internal._workbook import quiz_insights_workbook
 from learner_mgmt_plugin.data import ImportFailure, QuestionResult, QuizResult
 from test_utils.fuzzing import examples
 from test_utils.rest import course_url

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learner_mgmt_plugin import _bulk
-from learner_mgmt_plugin._bulk import IdIn, TextIn, db_date, db_datetime, insert_rows
+from learner_mgmt_plugin._internal import _bulk
+from learner_mgmt_plugin._internal._bulk import IdIn, TextIn, db_date, db_datetime, insert_rows
 from learner_mgmt_plugin.models import Assignment, HistoryEvent, Learner
 
 pytestmark = pytest.mark.django_db

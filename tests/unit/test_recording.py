@@ -4,7 +4,7 @@ The history a ChangeLog writes: each event with its own details, however many le
 
 import pytest
 
-from learner_mgmt_plugin._recording import ChangeLog
+from learner_mgmt_plugin._internal._recording import ChangeLog
 from learner_mgmt_plugin.data import HistoryKind
 from learner_mgmt_plugin.models import HistoryEvent, Learner
 

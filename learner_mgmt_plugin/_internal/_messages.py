@@ -19,9 +19,9 @@ from edx_ace import ace
 from edx_ace.recipient import Recipient
 from edx_ace.signals import ACE_MESSAGE_SENT
 
-from .conf import app_settings
-from .host import get_host
-from .message_types import CourseAssigned, DueDateReminder, OverdueNotice, SessionNoShow
+from ..conf import app_settings
+from ..host import get_host
+from ..message_types import CourseAssigned, DueDateReminder, OverdueNotice, SessionNoShow
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def queue(kind: str, course_key, user_ids, context: dict) -> None:
     for all of them. ``context`` holds what the template needs beyond the learner and the site, as JSON
     values (dates as ISO text).
     """
-    from . import tasks  # pylint: disable=import-outside-toplevel  (tasks import api, which imports this)
+    from .. import tasks  # pylint: disable=import-outside-toplevel  (tasks import api, which imports this)
 
     user_ids = list(user_ids)
     if not user_ids:

@@ -21,13 +21,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..data import HistoryKind, ReminderKind, ReminderRun
+from ..exceptions import CourseNotFound
+from ..models import Assignment, CourseConfig, ReminderSent
 from . import _messages
 from ._bulk import IdIn
 from ._course import CourseContext, load_course, load_states
 from ._recording import ChangeLog
-from .data import HistoryKind, ReminderKind, ReminderRun
-from .exceptions import CourseNotFound
-from .models import Assignment, CourseConfig, ReminderSent
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import _actions, rules
+from .. import rules
+from ..data import Action, MassAction, RemoveScope, SkippedLearner
+from ..exceptions import ConfirmationRequired, InvalidInput
+from . import _actions
 from ._course import CourseContext, load_states, split_by_rules
 from ._recording import ChangeLog
-from .data import Action, MassAction, RemoveScope, SkippedLearner
-from .exceptions import ConfirmationRequired, InvalidInput
 
 # The action each mass action applies, as the matrix knows it, and the function that applies it.
 _APPLIERS = {

@@ -19,12 +19,9 @@ from django.db.models import DateTimeField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from . import _messages, rules
-from ._bulk import IdIn, db_datetime, insert_rows, update_rows
-from ._course import CourseContext, LearnerState, refresh_statuses
-from ._recording import ChangeLog
-from .conf import app_settings
-from .data import (
+from .. import rules
+from ..conf import app_settings
+from ..data import (
     REASON_MAX_LENGTH,
     AttemptCloseReason,
     CertificateOutcome,
@@ -34,9 +31,13 @@ from .data import (
     RemoveScope,
     SeatState,
 )
-from .exceptions import Conflict, InvalidInput, SessionNotFound
-from .models import Assignment, Attempt, AttemptSnapshot, HistoryEvent, IltSession, RemovalAudit, Seat
-from .signals import signals
+from ..exceptions import Conflict, InvalidInput, SessionNotFound
+from ..models import Assignment, Attempt, AttemptSnapshot, HistoryEvent, IltSession, RemovalAudit, Seat
+from ..signals import signals
+from . import _messages
+from ._bulk import IdIn, db_datetime, insert_rows, update_rows
+from ._course import CourseContext, LearnerState, refresh_statuses
+from ._recording import ChangeLog
 
 
 @attr.s(frozen=True, auto_attribs=True)

@@ -14,15 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import _messages, rules
-from ._actions import check_due_date, close_attempts, last_assignment_id, open_first_attempts, open_next_attempts
-from ._bulk import IdIn, db_date, db_datetime, insert_rows
-from ._course import CourseContext, state_rows
-from ._csv_file import CsvRow, non_imported_filename, parse_due_date
-from ._directory import Directory, DirectoryUser, employee_ids_of, ensure_learners
-from ._recording import ChangeLog
-from .conf import app_settings
-from .data import (
+from .. import rules
+from ..conf import app_settings
+from ..data import (
     AssignmentReview,
     AssignmentTerms,
     AttemptCloseReason,
@@ -35,8 +29,15 @@ from .data import (
     ReviewState,
     UserMatch,
 )
-from .exceptions import InvalidInput
-from .models import Assignment, Learner, Seat
+from ..exceptions import InvalidInput
+from ..models import Assignment, Learner, Seat
+from . import _messages
+from ._actions import check_due_date, close_attempts, last_assignment_id, open_first_attempts, open_next_attempts
+from ._bulk import IdIn, db_date, db_datetime, insert_rows
+from ._course import CourseContext, state_rows
+from ._csv_file import CsvRow, non_imported_filename, parse_due_date
+from ._directory import Directory, DirectoryUser, employee_ids_of, ensure_learners
+from ._recording import ChangeLog
 
 # The two reasons the seed page words exactly.
 NOT_FOUND = gettext_lazy("Employee ID or Email ID not found")

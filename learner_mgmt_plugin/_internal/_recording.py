@@ -15,10 +15,10 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from ..data import HistoryKind
+from ..models import HistoryEvent
+from ..signals import signals
 from ._bulk import db_datetime, insert_rows
-from .data import HistoryKind
-from .models import HistoryEvent
-from .signals import signals
 
 log = logging.getLogger(__name__)
 

@@ -13,14 +13,14 @@ from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subqu
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from . import rules
+from .. import rules
+from ..conf import app_settings
+from ..data import Action, CourseKind, CourseOutline, LearnerStatus, SeatState
+from ..exceptions import ActionNotAllowed, CourseNotFound, InvalidInput
+from ..host import get_host
+from ..host.base import LmsHost
+from ..models import Assignment, Attempt, CourseConfig, Seat
 from ._bulk import IdIn
-from .conf import app_settings
-from .data import Action, CourseKind, CourseOutline, LearnerStatus, SeatState
-from .exceptions import ActionNotAllowed, CourseNotFound, InvalidInput
-from .host import get_host
-from .host.base import LmsHost
-from .models import Assignment, Attempt, CourseConfig, Seat
 
 
 def parse_course_key(course_key) -> CourseKey:

@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from . import rules
-from ._course import CourseContext, action_contexts, state_rows
-from .conf import app_settings
-from .data import (
+from .. import rules
+from ..conf import app_settings
+from ..data import (
     AttemptCloseReason,
     AttemptSummary,
     CertificateStatus,
@@ -32,8 +31,9 @@ from .data import (
     SessionSummary,
     WeekCompletions,
 )
-from .exceptions import InvalidInput, LearnerNotFound
-from .models import Assignment, Attempt, HistoryEvent, Learner, Seat
+from ..exceptions import InvalidInput, LearnerNotFound
+from ..models import Assignment, Attempt, HistoryEvent, Learner, Seat
+from ._course import CourseContext, action_contexts, state_rows
 
 # Statuses in the order the rules rank them, for sorting by status.
 _STATUS_RANK = Case(

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from . import rules
+from .. import rules
+from ..data import XLSX_MEDIA_TYPE, AuditEntry, ExportFile, ExportFormat, LearnerRow
 from ._workbook import cell_text
-from .data import XLSX_MEDIA_TYPE, AuditEntry, ExportFile, ExportFormat, LearnerRow
 
 
 def _headings() -> tuple[str, ...]:

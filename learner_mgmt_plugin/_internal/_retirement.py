@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast, Concat
 
+from ..models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent, Learner, RemovalAudit, Seat
 from ._jobs import save_export_artifact, save_non_imported_artifact
-from .models import Assignment, Attempt, BulkJob, BulkJobChunk, HistoryEvent, Learner, RemovalAudit, Seat
 
 RETIRED = "retired"
 

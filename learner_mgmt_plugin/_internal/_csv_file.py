@@ -15,8 +15,8 @@ import re
 import attr
 from django.utils.translation import gettext as _
 
-from .conf import app_settings
-from .exceptions import ImportRefused
+from ..conf import app_settings
+from ..exceptions import ImportRefused
 
 HEADINGS = ("email", "username", "employee_id", "due_date")
 

@@ -29,13 +29,8 @@ from django.db.models import Q
 from django.utils import timezone
 from user_tasks.models import UserTaskArtifact
 
-from . import _assigning, _csv_file, _exporting, _listing, _mass
-from ._course import CourseContext, load_course
-from ._directory import Directory
-from ._echo import changing
-from ._recording import ChangeLog
-from .conf import app_settings
-from .data import (
+from ..conf import app_settings
+from ..data import (
     XLSX_MEDIA_TYPE,
     AssignmentResult,
     ExportFormat,
@@ -49,9 +44,14 @@ from .data import (
     ReassignedRow,
     SkippedLearner,
 )
-from .exceptions import NotFound
-from .models import BulkJob, BulkJobChunk
-from .signals import signals
+from ..exceptions import NotFound
+from ..models import BulkJob, BulkJobChunk
+from ..signals import signals
+from . import _assigning, _csv_file, _exporting, _listing, _mass
+from ._course import CourseContext, load_course
+from ._directory import Directory
+from ._echo import changing
+from ._recording import ChangeLog
 
 
 def _split(items, size):

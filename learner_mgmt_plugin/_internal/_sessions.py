@@ -13,12 +13,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import rules
+from .. import rules
+from ..conf import app_settings
+from ..data import CourseKind, CourseSettings, MassAction, SessionInfo
+from ..exceptions import Conflict, InvalidInput, SessionNotFound
+from ..models import Assignment, CourseConfig, IltSession, Seat
 from ._course import CourseContext, refresh_statuses
-from .conf import app_settings
-from .data import CourseKind, CourseSettings, MassAction, SessionInfo
-from .exceptions import Conflict, InvalidInput, SessionNotFound
-from .models import Assignment, CourseConfig, IltSession, Seat
 
 _SESSION_FIELDS = ("title", "start", "end", "location", "capacity", "instructor")
 

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..data import AUDIT_ACTIONS, REMOVED_FROM_COURSE, AuditEntry
+from ..exceptions import InvalidInput
+from ..models import HistoryEvent, RemovalAudit
 from ._course import CourseContext
-from .data import AUDIT_ACTIONS, REMOVED_FROM_COURSE, AuditEntry
-from .exceptions import InvalidInput
-from .models import HistoryEvent, RemovalAudit
 
 # The platform renames a retired user ``<RETIRED_USERNAME_PREFIX><hash>`` (lms/envs/common.py).
 DEFAULT_RETIRED_USERNAME_PREFIX = "retired__user_"

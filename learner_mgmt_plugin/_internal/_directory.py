@@ -16,10 +16,10 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from ..conf import app_settings
+from ..exceptions import InvalidInput
+from ..models import Assignment, Learner
 from ._bulk import IdIn, TextIn, insert_rows
-from .conf import app_settings
-from .exceptions import InvalidInput
-from .models import Assignment, Learner
 
 _USER_FIELDS = ("pk", "username", "email", "is_active")
 

@@ -12,14 +12,14 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.utils import timezone
 
+from ..conf import app_settings
+from ..data import AttemptCloseReason, CertificateStatus, CompletionSource, HistoryKind, SeatState
+from ..models import Assignment, Attempt, Seat
 from ._actions import active_in_current_attempt, close_attempts, open_next_attempts, percent
 from ._course import CourseContext, load_course, refresh_statuses, state_rows
 from ._directory import ensure_learners
 from ._echo import is_changing
 from ._recording import ChangeLog
-from .conf import app_settings
-from .data import AttemptCloseReason, CertificateStatus, CompletionSource, HistoryKind, SeatState
-from .models import Assignment, Attempt, Seat
 
 
 def _unless_own_echo(record):

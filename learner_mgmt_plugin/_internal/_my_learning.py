@@ -10,13 +10,14 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import _actions, rules
+from .. import rules
+from ..data import CourseKind, HistoryKind, LearnerStatus, MyAssignment, SeatState, SessionOffer
+from ..exceptions import Conflict, NotFound
+from ..host import get_host
+from ..models import Assignment, CourseConfig, IltSession, Seat
+from . import _actions
 from ._course import CourseContext, load_states, refresh_statuses
 from ._recording import ChangeLog
-from .data import CourseKind, HistoryKind, LearnerStatus, MyAssignment, SeatState, SessionOffer
-from .exceptions import Conflict, NotFound
-from .host import get_host
-from .models import Assignment, CourseConfig, IltSession, Seat
 
 
 def my_assignments(user_id: int, *, course_key=None) -> list[MyAssignment]:
