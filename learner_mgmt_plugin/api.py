@@ -841,25 +841,27 @@ def start_job(job_id) -> int:
     return _jobs.start(job_id)
 
 
-def run_job(job_id, *, on_progress=None, user_task=None) -> JobInfo:
+def run_job(job_id, *, on_progress=None, user_task=None, lane=None) -> JobInfo:
     """
     Apply whatever a job has not applied yet, wait for its lanes and close it; safe to call again for
     the same job at any time. ``on_progress(done)`` hears the number of chunks applied as it grows.
     With ``user_task`` (the django-user-tasks status of a background run), an import's rows not
-    imported, and an export's file, are kept as that status's artifacts.
+    imported, and an export's file, are kept as that status's artifacts. ``lane`` names this run (a
+    task's id, which a redelivered task keeps, to take its own claims back at once).
     """
-    _jobs.run(job_id, on_progress=on_progress)
+    _jobs.run(job_id, on_progress=on_progress, lane=lane)
     if user_task is not None:
         _jobs.save_non_imported_artifact(job_id, user_task)
         _jobs.save_export_artifact(job_id, user_task)
     return job_progress(job_id)
 
 
-def run_job_lane(job_id) -> None:
+def run_job_lane(job_id, *, lane=None) -> None:
     """
-    Apply chunks of a running job beside its own run until none is left to claim.
+    Apply chunks of a running job beside its own run until none is left to claim (``lane`` as for
+    ``run_job``).
     """
-    _jobs.run(job_id, lead=False)
+    _jobs.run(job_id, lead=False, lane=lane)
 
 
 def fail_job(job_id) -> None:

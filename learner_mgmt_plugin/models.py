@@ -398,6 +398,10 @@ class BulkJobChunk(models.Model):
     items = models.JSONField(default=list)
     result = models.JSONField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # The lane at work on the chunk and until when its claim holds unless renewed: a claim outlives
+    # the transactions of a chunk's enrollments, which commit one learner at a time before it is applied.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "index"], name="lm_jobchunk_unique_index")]

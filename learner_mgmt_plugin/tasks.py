@@ -8,8 +8,10 @@ mounts no user task API of its own, only Studio does; the plugin's REST API serv
 up to ``LEARNER_MGMT_JOB_PARALLEL_CHUNKS - 1`` lane tasks that apply the job's chunks beside it, on
 whichever workers of the queue are free, then applies chunks itself, waits for the lanes' last ones
 and closes the job. Tasks take primitive arguments only, acknowledge late and retry on database
-hiccups (a deadlock among them): a chunk is applied once, by whichever lane claims it first, so
-redelivery never applies anything twice, and a chunk whose lane died is claimed again.
+hiccups (a deadlock among them): a chunk is applied once, whichever lanes claim it, so redelivery
+never applies anything twice. Each run claims chunks under its task's id, which a redelivered task
+keeps: it takes its chunk back at once; a chunk whose lane is gone for good is claimed again once
+the claim expires.
 """
 
 import inspect
@@ -83,17 +85,17 @@ def run_job(self, user_id, job_id):  # pylint: disable=unused-argument
     def show_progress(done):
         UserTaskStatus.objects.filter(pk=status.pk).update(completed_steps=done, modified=timezone.now())
 
-    api.run_job(job_id, on_progress=show_progress, user_task=status)
+    api.run_job(job_id, on_progress=show_progress, user_task=status, lane=self.request.id)
 
 
-@shared_task(ignore_result=True, **JOB_TASK_OPTIONS)
+@shared_task(bind=True, ignore_result=True, **JOB_TASK_OPTIONS)
 @set_code_owner_attribute
-def run_job_lane(job_id):
+def run_job_lane(self, job_id):
     """
     Apply chunks of a running job until none is left to claim. A lane that fails for good leaves its
-    chunk to the job's own run, which claims whatever is not done.
+    chunk to the job's own run, which claims it once the lane's claim has expired.
     """
-    api.run_job_lane(job_id)
+    api.run_job_lane(job_id, lane=self.request.id)
 
 
 def enqueue(user_id, job_id):

@@ -5,17 +5,19 @@ Open edX LMS (Ulmo) runs for each, so that benchmarks pay the platform's per-lea
 The plugin's Open edX adapter (``learner_mgmt_plugin.host.openedx``) loads the users and their active
 enrollments once, then for each other learner calls ``CourseEnrollment.enroll(user, course_key, mode)``
 and ``ManualEnrollmentAudit.create_manual_enrollment_audit``, as the instructor dashboard does (its
-``StudentsUpdateEnrollmentView`` is ``non_atomic_requests``: no transaction around a learner beyond the
-caller's, and the plugin's is its own per chunk). Per learner, in order (``common/djangoapps/student/
-models/course_enrollment.py`` unless named):
+``StudentsUpdateEnrollmentView`` is ``non_atomic_requests``: each statement commits on its own but for
+the platform's own ``atomic`` blocks). A job of the plugin enrolls its chunk's learners that way, ahead
+of the chunk's transaction; what is left then, enrolled within it, is a no-op read. Per learner, in
+order (``common/djangoapps/student/models/course_enrollment.py`` unless named):
 
 1. ``CourseEnrollment.enroll``: the ``CourseEnrollmentStarted`` filter (no statement); the course
    (``CourseOverview.get_from_id``) and the default mode (``_default_course_mode``) are request-cached,
    read once per call;
 2. ``is_enrolled`` -> ``_get_enrollment_state``: SELECT the enrollment;
 3. ``get_or_create_enrollment`` -> ``objects.get_or_create``: SELECT the enrollment; if there is none,
-   in ``transaction.atomic`` (a savepoint inside the caller's transaction): INSERT it, inactive, in the
-   default mode, and its ``post_save`` receivers (created):
+   in ``transaction.atomic`` (a savepoint when there is an outer transaction): INSERT it, inactive, in the
+   default mode (an ``IntegrityError``, another process having created it since, rolls that back and
+   SELECTs it again), and its ``post_save`` receivers (created):
 
    - django-simple-history: INSERT into ``student_courseenrollment_history`` ("+");
    - ``assign_default_role_on_enrollment`` (``openedx/core/djangoapps/django_comment_common/models.py``):
@@ -40,7 +42,7 @@ receivers that are off by default (celebrations, enrollment emails, the external
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from openedx_events.learning.signals import COURSE_ENROLLMENT_CHANGED, COURSE_ENROLLMENT_CREATED
 from openedx_filters.learning.filters import CourseEnrollmentStarted
@@ -102,12 +104,20 @@ def _enroll(course, user, mode, actor_id) -> CourseEnrollment:
     enrollment = _enrollment(user.pk, course.id)  # get_or_create: get
     created = enrollment is None
     if created:
-        with transaction.atomic():
-            enrollment = CourseEnrollment.objects.create(
-                user_id=user.pk, course_key=course.id, is_active=False, mode=DEFAULT_MODE_SLUG, created=timezone.now()
-            )
-            _after_save(enrollment, "+", actor_id)
-            _create_schedule(enrollment, actor_id)
+        try:
+            with transaction.atomic():
+                enrollment = CourseEnrollment.objects.create(
+                    user_id=user.pk,
+                    course_key=course.id,
+                    is_active=False,
+                    mode=DEFAULT_MODE_SLUG,
+                    created=timezone.now(),
+                )
+                _after_save(enrollment, "+", actor_id)
+                _create_schedule(enrollment, actor_id)
+        except IntegrityError:
+            # get_or_create: another process created it since the get; it is got again.
+            enrollment, created = _enrollment(user.pk, course.id), False
     CourseEnrollmentAllowed.objects.filter(email=user.email, course_key=course.id, user__isnull=True).update(user=user)
     if not created:
         _course_overview(course.id)  # update_enrollment: self.course.display_name

@@ -603,16 +603,11 @@ def mark_duplicates(rows: list[CsvRow], today, first_row_of: dict[int, int]) -> 
     return marked
 
 
-def import_chunk(
-    ctx: CourseContext, rows: list[CsvRow], *, actor_id, asked: AskedTerms, skip_completed: bool, now, today
-) -> ImportChunkOutcome:
+def import_targets(rows: list[CsvRow], *, asked: AskedTerms, today) -> tuple[list[ImportFailure], list[Target]]:
     """
-    Assign the course to the users a chunk of rows names, in the caller's transaction, with a fixed
-    number of queries, on the import's terms (a row's own due date first). The rows have been through
-    ``mark_duplicates``, so no two of them, in this chunk or any other, name the same user. Every row
-    ends up imported or in ``failures``.
+    The rows' failures, and a target for each other row: the user it names on its terms (the row's
+    own due date first, which makes the assignment required). Reads only, a fixed number of queries.
     """
-    required, due_date = asked.required, asked.due_date
     failures, readable, directory = _screen_rows(rows, today)
     targets = []
     for row, row_due_date in readable:
@@ -620,10 +615,41 @@ def import_chunk(
         if problem:
             failures.append(_import_failure(row, problem))
             continue
-        row_due_date = row_due_date or due_date
-        row_required = True if row_due_date is not None else required
+        row_due_date = row_due_date or asked.due_date
+        row_required = True if row_due_date is not None else asked.required
         targets.append(Target(user=user, required=row_required, due_date=row_due_date, ref=row))
+    return failures, targets
 
+
+def not_assigned(ctx: CourseContext, user_ids: list[int]) -> list[int]:
+    """
+    The users, in order, who have no active assignment in the course: those assigning would enroll.
+    """
+    assigned = set(
+        Assignment.objects.filter(IdIn("learner_id", user_ids), course_key=ctx.course_key, active=True).values_list(
+            "learner_id", flat=True
+        )
+    )
+    return [user_id for user_id in user_ids if user_id not in assigned]
+
+
+def import_chunk(
+    ctx: CourseContext,
+    failures: list[ImportFailure],
+    targets: list[Target],
+    *,
+    actor_id,
+    message,
+    skip_completed: bool,
+    now,
+) -> ImportChunkOutcome:
+    """
+    Assign the course to the targets of a chunk of rows (``import_targets``: ``failures`` are its other
+    rows), in the caller's transaction, with a fixed number of queries. The rows have been through
+    ``mark_duplicates``, so no two of them, in this chunk or any other, name the same user. Every row
+    ends up imported or in the failures.
+    """
+    failures = list(failures)
     outcome = Outcome()
     if targets:
         log = ChangeLog(ctx.course_key, actor_id)
@@ -631,7 +657,7 @@ def import_chunk(
             ctx,
             targets,
             actor_id=actor_id,
-            message=asked.message,
+            message=message,
             skip_completed=skip_completed,
             now=now,
             log=log,

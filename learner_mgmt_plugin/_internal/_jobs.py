@@ -5,26 +5,37 @@ workers.
 Submitting a job validates it whole and stores its input split into chunks. Running it first
 prepares it, once (an import's rows naming a user an earlier row named are marked as duplicates), so
 that its chunks no longer depend on one another. Then any number of runs ("lanes") of the same job
-claim chunks and apply them: each chunk that has no result yet is claimed by a locking read that
-skips the chunks other lanes hold, and applied in one transaction with the write of its result. A
-lane that is retried, redelivered, started twice or killed mid-chunk therefore applies every chunk
-exactly once and loses none; a chunk whose lane died is claimed again by another. The lane that
-started the job waits for the others' last chunks and closes it. The result is read back from the
-chunks in order: the same however many lanes ran.
+claim chunks and apply them. A lane claims a chunk that has no result yet and no live claim of
+another lane: a committed claim, renewed as it works and expiring when it stops being renewed.
+Under it, the learners an import or an assignment enrolls are enrolled first, each in a transaction
+of the LMS's own as the instructor dashboard enrolls, so that the LMS's locks (the course's forum
+role, the enrollment rows) are held for one learner rather than for the chunk, which would make
+concurrent chunks wait on each other. Then the chunk is applied in one transaction with the write of
+its result, which locks the chunk and gives up if it is done: whatever lanes overlap (a lane retried,
+redelivered, started twice, killed mid-chunk, or outliving its claim), every chunk is applied exactly
+once and none is lost. Enrolling ahead is idempotent (active enrollments are left alone), and the
+chunk's own transaction enrolls whoever is still not enrolled, so a lane killed in between leaves
+learners enrolled whose assignment the next lane writes. A lane's name is its Celery task's id,
+which a redelivered task keeps: it takes its own claim back at once; a claim whose lane is gone for
+good expires. The lane that started the job waits for the others' last chunks and closes it. The
+result is read back from the chunks in order: the same however many lanes ran.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import logging
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from enum import Enum
 
 import attr
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from user_tasks.models import UserTaskArtifact
@@ -149,35 +160,27 @@ def _prepare_import(job: BulkJob) -> None:
     BulkJobChunk.objects.bulk_update(chunks, ["items"])
 
 
-def _apply_import_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
-    outcome = _assigning.import_chunk(
-        ctx,
-        [_csv_file.CsvRow(*item) for item in items],
-        actor_id=job.requested_by_id,
-        asked=_asked_terms(job.params),
-        skip_completed=job.params["skip_completed"],
-        now=now,
-        today=timezone.localdate(job.created),
+@attr.s(frozen=True, auto_attribs=True)
+class Resolved:
+    """
+    A chunk as its job reads it ahead of applying it: its items and, for a job that assigns, the
+    learners it would assign and the rest (failed) with why.
+    """
+
+    items: list
+    targets: list[_assigning.Target] = attr.Factory(list)
+    failed: list = attr.Factory(list)
+
+
+def _resolve_import(job: BulkJob, items) -> Resolved:
+    rows = [_csv_file.CsvRow(*item) for item in items]
+    failures, targets = _assigning.import_targets(
+        rows, asked=_asked_terms(job.params), today=timezone.localdate(job.created)
     )
-    return {
-        "assigned": outcome.assigned,
-        "updated": outcome.updated,
-        "reassigned": outcome.reassigned,
-        "failures": [list(attr.astuple(failure)) for failure in outcome.failures],
-        "reassigned_rows": [list(attr.astuple(row)) for row in outcome.reassigned_rows],
-    }
+    return Resolved(items=items, targets=targets, failed=failures)
 
 
-def _apply_mass_action_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
-    done, skipped, failed = _mass.apply_chunk(ctx, _mass_plan(ctx, job), items, actor_id=job.requested_by_id, now=now)
-    return {
-        "done": done,
-        "skipped": [[skip.username, skip.reason] for skip in skipped],
-        "failed": [[fail.username, fail.reason] for fail in failed],
-    }
-
-
-def _apply_assignment_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
+def _resolve_assignment(job: BulkJob, items) -> Resolved:
     asked = _asked_terms(job.params)
     # Read again: a user deactivated since the assignment was asked for is not enrolled.
     users = {user.id: user for user in Directory.by_ids([user_id for _ref, user_id in items])}
@@ -188,11 +191,44 @@ def _apply_assignment_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dic
             failed.append([ref, str(_assigning.NOT_FOUND if user is None else _assigning.DEACTIVATED)])
         else:
             targets.append(_assigning.Target(user=user, required=asked.required, due_date=asked.due_date, ref=ref))
+    return Resolved(items=items, targets=targets, failed=failed)
+
+
+def _apply_import_chunk(ctx: CourseContext, job: BulkJob, chunk: Resolved, now) -> dict:
+    outcome = _assigning.import_chunk(
+        ctx,
+        chunk.failed,
+        chunk.targets,
+        actor_id=job.requested_by_id,
+        message=job.params["message"],
+        skip_completed=job.params["skip_completed"],
+        now=now,
+    )
+    return {
+        "assigned": outcome.assigned,
+        "updated": outcome.updated,
+        "reassigned": outcome.reassigned,
+        "failures": [list(attr.astuple(failure)) for failure in outcome.failures],
+        "reassigned_rows": [list(attr.astuple(row)) for row in outcome.reassigned_rows],
+    }
+
+
+def _apply_mass_action_chunk(ctx: CourseContext, job: BulkJob, chunk: Resolved, now) -> dict:
+    plan = _mass_plan(ctx, job)
+    done, skipped, failed = _mass.apply_chunk(ctx, plan, chunk.items, actor_id=job.requested_by_id, now=now)
+    return {
+        "done": done,
+        "skipped": [[skip.username, skip.reason] for skip in skipped],
+        "failed": [[fail.username, fail.reason] for fail in failed],
+    }
+
+
+def _apply_assignment_chunk(ctx: CourseContext, job: BulkJob, chunk: Resolved, now) -> dict:
     outcome = _assigning.assign_targets(
         ctx,
-        targets,
+        chunk.targets,
         actor_id=job.requested_by_id,
-        message=asked.message,
+        message=job.params["message"],
         skip_completed=job.params["skip_completed"],
         now=now,
     )
@@ -201,14 +237,14 @@ def _apply_assignment_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dic
         "updated": [target.user.username for target in outcome.updated],
         "reassigned": [target.user.username for target in outcome.reassigned],
         "skipped": [target.user.username for target in outcome.skipped],
-        "failed": failed + [[target.ref, reason] for target, reason in outcome.refused],
+        "failed": chunk.failed + [[target.ref, reason] for target, reason in outcome.refused],
     }
 
 
-def _apply_export_chunk(ctx: CourseContext, job: BulkJob, items, now) -> dict:
+def _apply_export_chunk(ctx: CourseContext, job: BulkJob, chunk: Resolved, now) -> dict:
     # A learner who left the list since the job was submitted is left out.
-    rows = dict(_listing.rows_for(ctx, Q(pk__in=items)))
-    return {"rows": [list(_exporting.learner_cells(rows[pk])) for pk in items if pk in rows]}
+    rows = dict(_listing.rows_for(ctx, Q(pk__in=chunk.items)))
+    return {"rows": [list(_exporting.learner_cells(rows[pk])) for pk in chunk.items if pk in rows]}
 
 
 def _jsonable(value):
@@ -226,16 +262,41 @@ def _mass_plan(ctx: CourseContext, job: BulkJob) -> _mass.MassPlan:
     return _mass.plan_mass_action(ctx, params.pop("action"), confirm=True, today=today, **params)
 
 
-# (how a job is prepared, if it needs to be; how a chunk of it is applied)
-_APPLIERS = {
-    JobKind.IMPORT: (_prepare_import, _apply_import_chunk),
-    JobKind.MASS_ACTION: (None, _apply_mass_action_chunk),
-    JobKind.ASSIGNMENT: (None, _apply_assignment_chunk),
-    JobKind.EXPORT: (None, _apply_export_chunk),
+@attr.s(frozen=True, auto_attribs=True)
+class _Kind:
+    """
+    How a kind of job is run.
+    """
+
+    # Once, before any chunk (or None).
+    prepare: Callable[[BulkJob], None] | None
+    # What applying a chunk needs, read ahead of its transaction: for a job that assigns, the learners
+    # it assigns, who are enrolled ahead of it.
+    resolve: Callable[[BulkJob, list], Resolved]
+    # In the chunk's transaction: what it did, as its result.
+    apply: Callable[[CourseContext, BulkJob, Resolved, datetime.datetime], dict]
+
+
+def _as_items(job: BulkJob, items) -> Resolved:
+    return Resolved(items=items)
+
+
+_KINDS = {
+    JobKind.IMPORT: _Kind(_prepare_import, _resolve_import, _apply_import_chunk),
+    JobKind.MASS_ACTION: _Kind(None, _as_items, _apply_mass_action_chunk),
+    JobKind.ASSIGNMENT: _Kind(None, _resolve_assignment, _apply_assignment_chunk),
+    JobKind.EXPORT: _Kind(None, _as_items, _apply_export_chunk),
 }
 
 # How often the lead lane looks whether the other lanes' last chunks are done.
 WAIT_SECONDS = 0.2
+# How long a claim on a chunk holds unless its lane renews it, which it does after each slice of
+# enrollments: far longer than a slice takes, so that only a lane gone for good loses its chunk.
+CLAIM_SECONDS = 120
+# Learners enrolled ahead between two renewals of the claim.
+ENROLL_AHEAD_SLICE = 500
+
+log = logging.getLogger(__name__)
 
 
 def start(job_id) -> int:
@@ -248,7 +309,7 @@ def start(job_id) -> int:
         job = BulkJob.objects.select_for_update().get(pk=job_id)
         if job.state != JobState.PENDING:
             return 0
-        prepare, _apply = _APPLIERS[JobKind(job.kind)]
+        prepare = _KINDS[JobKind(job.kind)].prepare
         if prepare is not None:
             prepare(job)
         job.state = JobState.RUNNING
@@ -256,12 +317,13 @@ def start(job_id) -> int:
     return max(0, min(app_settings.JOB_PARALLEL_CHUNKS, job.total_steps) - 1)
 
 
-def run(job_id, *, lead=True, on_progress=None) -> None:
+def run(job_id, *, lead=True, on_progress=None, lane=None) -> None:
     """
-    Claim and apply the chunks of the job that no lane has applied or holds, each in its own
-    transaction. The lead lane (the job's own run) then waits for the other lanes' chunks and closes
-    the job, announcing it; another lane stops when nothing is left to claim. ``on_progress(done)`` is
-    called with the number of chunks applied, by any lane, whenever it grows.
+    Claim and apply the chunks of the job that no lane has applied or holds. The lead lane (the job's
+    own run) then waits for the other lanes' chunks and closes the job, announcing it; another lane
+    stops when nothing is left to claim. ``lane`` names the run (its task's id, kept when the task is
+    delivered again; a name of its own if None). ``on_progress(done)`` is called with the number of
+    chunks applied, by any lane, whenever it grows.
     """
     start(job_id)
     job = BulkJob.objects.get(pk=job_id)
@@ -269,20 +331,23 @@ def run(job_id, *, lead=True, on_progress=None) -> None:
         return
     actor = get_user_model().objects.filter(pk=job.requested_by_id).first()
     ctx = load_course(job.course_key, actor, must_exist=False)
-    _prepare, apply = _APPLIERS[JobKind(job.kind)]
+    lane = lane or uuid.uuid4().hex
     undone = BulkJobChunk.objects.filter(job=job, done_at__isnull=True)
     reported = None
     with changing(ctx.course_key):
         while True:
-            with transaction.atomic():
-                chunk = undone.select_for_update(skip_locked=True).order_by("index").first()
-                if chunk is not None:
-                    now = timezone.now()
-                    chunk.result = apply(ctx, job, chunk.items, now)
-                    chunk.done_at = now
-                    # The input is spent: keep no more personal data than the result needs.
-                    chunk.items = []
-                    chunk.save(update_fields=["result", "done_at", "items"])
+            chunk = _claim(job, lane)
+            if chunk is not None:
+                try:
+                    resolved = _KINDS[JobKind(job.kind)].resolve(job, chunk.items)
+                    _enroll_ahead(ctx, job, chunk.pk, resolved, lane)
+                    _apply(ctx, job, chunk.pk, resolved)
+                except BaseException:
+                    # A lane that fails is not gone: whoever runs the job next need not wait for its
+                    # claim (unless the database is what failed: then the claim expires).
+                    with contextlib.suppress(DatabaseError):
+                        BulkJobChunk.objects.filter(pk=chunk.pk, claimed_by=lane).update(claimed_until=None)
+                    raise
             done = job.total_steps - undone.count()
             if on_progress is not None and done != reported:
                 on_progress(done)
@@ -293,6 +358,70 @@ def run(job_id, *, lead=True, on_progress=None) -> None:
                 time.sleep(WAIT_SECONDS)  # the rest is held by other lanes
     if lead:
         _finish(ctx, job)
+
+
+def _claim(job: BulkJob, lane: str) -> BulkJobChunk | None:
+    """
+    The first chunk not done that no other lane holds a live claim on, claimed for ``lane`` (committed).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        chunk = (
+            BulkJobChunk.objects.filter(job=job, done_at__isnull=True)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by=lane))
+            .select_for_update(skip_locked=True)
+            .order_by("index")
+            .only("pk", "items")
+            .first()
+        )
+        if chunk is not None:
+            BulkJobChunk.objects.filter(pk=chunk.pk).update(
+                claimed_by=lane, claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS)
+            )
+    return chunk
+
+
+def _renew_claim(chunk_id, lane: str) -> bool:
+    """
+    Extend the lane's claim on the chunk; False if the chunk is done or another lane has claimed it.
+    """
+    until = timezone.now() + datetime.timedelta(seconds=CLAIM_SECONDS)
+    return bool(
+        BulkJobChunk.objects.filter(pk=chunk_id, claimed_by=lane, done_at__isnull=True).update(claimed_until=until)
+    )
+
+
+def _enroll_ahead(ctx: CourseContext, job: BulkJob, chunk_id, chunk: Resolved, lane: str) -> None:
+    """
+    Enroll the learners the chunk assigns who have no active assignment, a slice at a time, outside any
+    transaction of the plugin's: each enrollment commits in the LMS's own. Whoever this leaves out (the
+    LMS refused them, or a database error stopped it) the chunk's transaction enrolls or reports as it
+    always has.
+    """
+    user_ids = _assigning.not_assigned(ctx, [target.user.id for target in chunk.targets]) if chunk.targets else []
+    for some in _split(user_ids, ENROLL_AHEAD_SLICE):
+        if not _renew_claim(chunk_id, lane):
+            return  # another lane took the chunk over: it enrolls the rest
+        try:
+            ctx.host.enroll(ctx.course_key, some, ctx.enrollment_mode, actor_id=job.requested_by_id)
+        except DatabaseError:
+            # Two jobs enrolling the same learner at once, a deadlock: the chunk's transaction, which
+            # takes the learners' locks first, enrolls them instead.
+            log.warning("Learner management job %s left enrolling ahead to its chunk", job.pk, exc_info=True)
+            return
+
+
+def _apply(ctx: CourseContext, job: BulkJob, chunk_id, chunk: Resolved) -> None:
+    """
+    Apply the chunk and write its result in one transaction, unless another lane has done it.
+    """
+    with transaction.atomic():
+        if not BulkJobChunk.objects.select_for_update().filter(pk=chunk_id, done_at__isnull=True).values_list("pk"):
+            return
+        now = timezone.now()
+        result = _KINDS[JobKind(job.kind)].apply(ctx, job, chunk, now)
+        # The input is spent: keep no more personal data than the result needs.
+        BulkJobChunk.objects.filter(pk=chunk_id).update(result=result, done_at=now, items=[], claimed_until=None)
 
 
 def _finish(ctx: CourseContext, job: BulkJob) -> None:

@@ -245,8 +245,9 @@ def test_sample_csv_has_the_expected_headings():
 def test_an_import_costs_a_bounded_number_of_queries(course, staff, make_users, count, django_assert_max_num_queries):
     make_users(count)
     data = csv_bytes(*(f"learner{number}@example.com,,,{future()}" for number in range(1, count + 1)))
-    # The job (created, run, finished, read back) costs about twenty queries of its own.
-    with django_assert_max_num_queries(60):
+    # The job (created, run, finished, read back) costs about twenty queries of its own; enrolling
+    # ahead of the chunk's transaction a few more.
+    with django_assert_max_num_queries(70):
         result = api.import_assignments(course, data, actor=staff)
     assert result.imported == count
 

@@ -3,17 +3,22 @@ Imports, mass actions and assignments as jobs: inline or in the background with 
 applied exactly once however often a run is retried or interrupted.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import OperationalError, transaction
+from django.utils import timezone
 from user_tasks.models import UserTaskArtifact, UserTaskStatus
 
 from devhost.lms import api as host
+from devhost.lms.models import ManualEnrollmentAudit
 from learner_mgmt_plugin import api, tasks
 from learner_mgmt_plugin._internal import _assigning, _jobs
 from learner_mgmt_plugin.data import HistoryKind, JobState, LearnerStatus
 from learner_mgmt_plugin.exceptions import NotFound
-from learner_mgmt_plugin.models import BulkJob, HistoryEvent
+from learner_mgmt_plugin.host import get_host
+from learner_mgmt_plugin.models import BulkJob, BulkJobChunk, HistoryEvent
 
 HEADINGS = "email,username,employee_id,due_date"
 
@@ -145,6 +150,91 @@ def test_an_interrupted_run_resumes_without_applying_anything_twice(course, staf
     assert (result.imported, [(f.row, f.reason) for f in result.failures]) == (10, [(12, "Duplicate of row 3.")])
     assigned = HistoryEvent.objects.filter(course_key=course, kind=HistoryKind.ASSIGNED)
     assert assigned.count() == 10 and assigned.values("learner").distinct().count() == 10
+
+
+def test_a_chunks_learners_are_enrolled_ahead_of_its_transaction_once_whatever_stops_it(
+    course, staff, learners, small_chunks, monkeypatch
+):
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(_assigning, "import_chunk", crash)
+    job_id = _queued_import(course, staff, csv_of(learners)).id
+    with pytest.raises(RuntimeError):
+        api.run_job(job_id)
+    # The first chunk's learners were enrolled, each in a transaction of the LMS's, before it crashed;
+    # nothing of the plugin's was written.
+    user_ids = list(get_user_model().objects.filter(username__in=learners).order_by("pk").values_list("pk", flat=True))
+    assert sorted(host.enrollment_modes(course, user_ids)) == user_ids[:3]
+    assert not HistoryEvent.objects.exists()
+
+    monkeypatch.undo()
+    assert api.run_job(job_id).import_result.imported == 10
+    assert sorted(host.enrollment_modes(course, user_ids)) == user_ids
+    enrolled = ManualEnrollmentAudit.objects.filter(enrollment__course_key=course)
+    assert enrolled.count() == 10 and enrolled.values("enrollment").distinct().count() == 10
+
+
+def test_a_chunk_under_a_live_claim_is_left_to_its_lane_and_taken_over_once_the_claim_expires(
+    course, staff, learners, small_chunks
+):
+    job_id = _queued_import(course, staff, csv_of(learners)).id
+    api.start_job(job_id)
+    held = _jobs._claim(BulkJob.objects.get(pk=job_id), "another-lane")
+
+    api.run_job_lane(job_id, lane="this-lane")
+    assert list(BulkJobChunk.objects.filter(job_id=job_id, done_at__isnull=True)) == [held]
+
+    BulkJobChunk.objects.filter(pk=held.pk).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    api.run_job_lane(job_id, lane="this-lane")
+    assert api.run_job(job_id).import_result.imported == 10
+
+
+def test_a_lane_delivered_again_takes_its_own_claim_back_at_once(course, staff, learners, small_chunks):
+    job_id = _queued_import(course, staff, csv_of(learners)).id
+    api.start_job(job_id)
+    _jobs._claim(BulkJob.objects.get(pk=job_id), "task-1")  # then the worker running task-1 died
+
+    api.run_job_lane(job_id, lane="task-1")
+    assert api.job_progress(job_id).completed_steps == 4
+
+
+def test_two_lanes_on_the_same_chunk_apply_it_once(course, staff, learners, small_chunks):
+    job_id = _queued_import(course, staff, csv_of(learners)).id
+    api.start_job(job_id)
+    job = BulkJob.objects.get(pk=job_id)
+    first = _jobs._claim(job, "slow-lane")
+    BulkJobChunk.objects.filter(pk=first.pk).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    second = _jobs._claim(job, "next-lane")
+    assert second == first
+
+    ctx = _jobs.load_course(course)
+    with _jobs.changing(ctx.course_key):  # as a lane runs
+        _jobs._apply(ctx, job, first.pk, _jobs._resolve_import(job, first.items))
+        _jobs._apply(ctx, job, second.pk, _jobs._resolve_import(job, second.items))
+    assert HistoryEvent.objects.filter(kind=HistoryKind.ASSIGNED).count() == 3
+
+
+def test_enrolling_ahead_that_fails_is_left_to_the_chunks_transaction(
+    course, staff, learners, small_chunks, monkeypatch
+):
+    adapter = get_host()
+    real_enroll = adapter.enroll
+    calls = []
+
+    def deadlock_ahead(*args, **kwargs):
+        calls.append(args[1])  # the users
+        if not transaction.get_connection().in_atomic_block:
+            raise OperationalError(1213, "Deadlock found when trying to get lock")
+        return real_enroll(*args, **kwargs)
+
+    monkeypatch.setattr(type(adapter), "enroll", lambda self, *args, **kwargs: deadlock_ahead(*args, **kwargs))
+    job = api.run_job(_queued_import(course, staff, csv_of(learners)).id)
+
+    assert job.import_result.imported == 10
+    assert len(calls) == 8  # four chunks: refused ahead, then enrolled in the chunk's transaction
+    user_ids = get_user_model().objects.filter(username__in=learners).values_list("pk", flat=True)
+    assert len(host.enrollment_modes(course, user_ids)) == 10
 
 
 def _queued_import(course, staff, data):
