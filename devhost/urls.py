@@ -33,6 +33,7 @@ register_converter(CourseKeyConverter, "course_key")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # The LMS's learner dashboard (which sends learners to the learner dashboard MFE where it runs).
     path("dashboard", views.home, name="dashboard"),
     path("login/", mfe_auth.LoginView.as_view(), name="login"),

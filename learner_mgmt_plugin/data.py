@@ -632,11 +632,14 @@ class AssignmentReview:
 @attr.s(frozen=True, slots=True, auto_attribs=True)
 class SkippedLearner:
     """
-    A learner an assignment or a mass action left alone, and why.
+    A learner an assignment or a mass action left alone, and why. A mass action gives the learner's
+    ``name`` too; it is "" in an assignment's results, for a username that is no learner of the course
+    and for a learner without a name.
     """
 
     username: str
     reason: str
+    name: str = ""
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)
@@ -717,14 +720,17 @@ class ImportResult:
 @attr.s(frozen=True, slots=True, auto_attribs=True)
 class MassActionResult:
     """
-    Outcome of a mass action: learners it was applied to, those the action does not apply to
-    (``skipped``) and usernames that are not learners of the course (``failed``), each with the reason.
+    Outcome of a mass action: learners it was applied to (``done``, their usernames, and
+    ``done_names``, their names in the same order, "" for a learner without one), those the action
+    does not apply to (``skipped``) and usernames that are not learners of the course (``failed``),
+    each with the reason.
     """
 
     action: MassAction
     done: tuple[str, ...]
     skipped: tuple[SkippedLearner, ...]
     failed: tuple[SkippedLearner, ...]
+    done_names: tuple[str, ...] = ()
 
 
 @attr.s(frozen=True, slots=True, auto_attribs=True)

@@ -25,6 +25,7 @@ from .data import (
     CourseMode,
     HistoryKind,
     LearnerStatus,
+    MassAction,
     TagVariant,
 )
 
@@ -247,19 +248,47 @@ def is_allowed(action: Action, status: LearnerStatus, ctx: ActionContext) -> boo
     return status in ACTION_MATRIX[action] and (condition is None or condition(ctx))
 
 
-def statuses_offering(action: Action, kind: CourseKind) -> tuple[LearnerStatus, ...]:
-    """
-    The statuses of a course kind whose learners ``action`` may apply to, in the order learners go
-    through them.
-    """
-    return tuple(status for status in STATUSES_BY_KIND[kind] if status in ACTION_MATRIX[action])
-
-
 def allowed_actions(status: LearnerStatus, ctx: ActionContext) -> tuple[Action, ...]:
     """
     The menu a learner in ``status`` gets, in display order.
     """
     return tuple(action for action in MENU_ACTIONS if is_allowed(action, status, ctx))
+
+
+_MASS_ACTION_LABELS = {
+    MassAction.UPDATE_DUE_DATE: gettext_lazy("Set Due Date"),
+    MassAction.RESET_PROGRESS: gettext_lazy("Reset progress"),
+    MassAction.MARK_COMPLETE: gettext_lazy("Mark as Complete"),
+    MassAction.MARK_INCOMPLETE: gettext_lazy("Mark as Incomplete"),
+    MassAction.REMOVE: gettext_lazy("Remove"),
+    MassAction.CHANGE_SESSION: gettext_lazy("Add/Change Session"),
+}
+
+
+def mass_action_label(action: MassAction) -> str:
+    """
+    What a mass action is called: its button on the action bar, its report, its skip reasons.
+    """
+    return str(_MASS_ACTION_LABELS[action])
+
+
+# Where a learner of each status stands, said to explain why an action passes them by.
+_STANDINGS = {
+    S.COMPLETED: gettext_lazy("Already completed"),
+    S.ENROLLED: gettext_lazy("Seated in a session"),
+    S.IN_PROGRESS: gettext_lazy("In progress ({progress}% completed)"),
+    S.STARTED: gettext_lazy("Already started"),
+    S.NOT_STARTED: gettext_lazy("Not started yet"),
+}
+
+
+def mass_skip_reason(action: MassAction, status: LearnerStatus, progress: int) -> str:
+    """
+    Why a mass action passed over a learner whose status it does not apply to, in a course team's
+    words: "Already completed: Mark as Complete does not apply."
+    """
+    standing = str(_STANDINGS[status]).format(progress=progress)
+    return gettext("{standing}: {action} does not apply.").format(standing=standing, action=mass_action_label(action))
 
 
 # The learner's own side

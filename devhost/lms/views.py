@@ -1,17 +1,27 @@
 """
-Pages of the development host: the course list, each course's home and its instructor dashboard.
+Pages of the development host: the course list, each course's home and its instructor dashboard, and
+its icon.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from openedx_filters.learning.filters import InstructorDashboardRenderStarted
 from web_fragments.fragment import Fragment
 
 from . import api
 from .models import CourseBlock, CourseEnrollment, CourseOverview, GeneratedCertificate
+
+
+def favicon(request):
+    """
+    ``/favicon.ico``, which browsers ask every site for: the LMS serves its theme's icon there; this
+    host sends them to its own.
+    """
+    return redirect(static("devhost_lms/favicon.svg"))
 
 
 def home(request):

@@ -144,6 +144,7 @@ class LearnerState:
     assignment_id: int
     user_id: int
     username: str
+    name: str
     status: LearnerStatus
     due_date: datetime.date | None
     active: bool
@@ -159,6 +160,7 @@ _STATE_FIELDS = (
     "pk",
     "learner_id",
     "learner__user__username",
+    "learner_name",
     "status",
     "due_date",
     "active",
@@ -195,6 +197,7 @@ def _state(row, seat) -> LearnerState:
         assignment_id=row["pk"],
         user_id=row["learner_id"],
         username=row["learner__user__username"],
+        name=row["learner_name"],
         status=LearnerStatus(row["status"]),
         due_date=row["due_date"],
         active=row["active"],

@@ -217,8 +217,9 @@ def _apply_mass_action_chunk(ctx: CourseContext, job: BulkJob, chunk: Resolved, 
     plan = _mass_plan(ctx, job)
     done, skipped, failed = _mass.apply_chunk(ctx, plan, chunk.items, actor_id=job.requested_by_id, now=now)
     return {
-        "done": done,
-        "skipped": [[skip.username, skip.reason] for skip in skipped],
+        "done": [username for username, _name in done],
+        "done_names": [name for _username, name in done],
+        "skipped": [[skip.username, skip.reason, skip.name] for skip in skipped],
         "failed": [[fail.username, fail.reason] for fail in failed],
     }
 
@@ -523,6 +524,11 @@ def job_info(job: BulkJob) -> JobInfo:
         mass_action_result = MassActionResult(
             action=MassAction(job.params["action"]),
             done=tuple(username for result in results for username in result["done"]),
+            # Results of a release before names were kept have none: their learners read as unnamed
+            # (and their skipped learners, a username and a reason, take the name's default).
+            done_names=tuple(
+                name for result in results for name in result.get("done_names", [""] * len(result["done"]))
+            ),
             skipped=tuple(SkippedLearner(*skip) for result in results for skip in result["skipped"]),
             failed=tuple(SkippedLearner(*fail) for result in results for fail in result["failed"]),
         )

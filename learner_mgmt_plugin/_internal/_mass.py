@@ -92,26 +92,10 @@ def clean_usernames(usernames) -> list[str]:
     return list(dict.fromkeys(name.strip() for name in usernames if name.strip()))
 
 
-def _skip_reason(state, applies_to: str) -> str:
-    status = rules.status_label(state.status, state.attempt.progress)
-    return _("Not available for a learner whose status is {status}: it applies to learners who are {statuses}.").format(
-        status=status, statuses=applies_to
-    )
-
-
-def _statuses_phrase(statuses) -> str:
-    """
-    "Enrolled or Completed": the statuses as the list's status filter names them.
-    """
-    labels = [rules.status_filter_label(status) for status in statuses]
-    if len(labels) == 1:
-        return labels[0]
-    return _("{statuses} or {last}").format(statuses=", ".join(labels[:-1]), last=labels[-1])
-
-
 def apply_chunk(ctx: CourseContext, plan: MassPlan, usernames: list[str], *, actor_id, now):
     """
-    Apply the mass action to one chunk of learners in one transaction: (done, skipped, failed).
+    Apply the mass action to one chunk of learners in one transaction: (done, skipped, failed), the
+    learners done as (username, name).
     """
     matrix_action, apply = _APPLIERS[plan.action]
     with transaction.atomic():
@@ -119,12 +103,16 @@ def apply_chunk(ctx: CourseContext, plan: MassPlan, usernames: list[str], *, act
         listed = {state.username for state in states}
         failed = [SkippedLearner(name, _("Not a learner of this course.")) for name in usernames if name not in listed]
         allowed, refused = split_by_rules(ctx, states, matrix_action)
-        applies_to = _statuses_phrase(rules.statuses_offering(matrix_action, ctx.kind))
-        skipped = [SkippedLearner(state.username, _skip_reason(state, applies_to)) for state, _allowed in refused]
+        skipped = [
+            SkippedLearner(
+                state.username, rules.mass_skip_reason(plan.action, state.status, state.attempt.progress), state.name
+            )
+            for state, _allowed in refused
+        ]
         log = ChangeLog(ctx.course_key, actor_id, plan.reason)
         left_alone = apply(ctx, allowed, log, now=now, **plan.params) if allowed else []
         log.save()
-    skipped += [SkippedLearner(skip.state.username, skip.reason) for skip in left_alone]
+    skipped += [SkippedLearner(skip.state.username, skip.reason, skip.state.name) for skip in left_alone]
     untouched = {skip.state.username for skip in left_alone}
-    done = [state.username for state in allowed if state.username not in untouched]
+    done = [(state.username, state.name) for state in allowed if state.username not in untouched]
     return done, skipped, failed

@@ -8,6 +8,7 @@ the API, never from rules of its own.
 """
 
 import json
+import re
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urljoin
@@ -121,7 +122,10 @@ def page_context(request, course_key) -> dict:
     """
     The context of the plugin's own page (``learner_mgmt_plugin/page.html``).
     """
-    return {**app_context(request, course_key), "assets": assets()}
+    context = app_context(request, course_key)
+    # Its header may break the course key only after a separator, never within a part of it.
+    context["course_key_parts"] = re.split(r"(?<=[:+/])", context["course_id"])
+    return {**context, "assets": assets()}
 
 
 def render_app(request, course_key) -> RenderedApp:

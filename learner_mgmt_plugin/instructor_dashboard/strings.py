@@ -57,14 +57,7 @@ def mass_action_labels() -> dict:
     """
     The action bar's label of each mass action.
     """
-    return {
-        MassAction.UPDATE_DUE_DATE.value: _("Set Due Date"),
-        MassAction.RESET_PROGRESS.value: _("Reset progress"),
-        MassAction.MARK_COMPLETE.value: _("Mark as Complete"),
-        MassAction.MARK_INCOMPLETE.value: _("Mark as Incomplete"),
-        MassAction.REMOVE.value: _("Remove"),
-        MassAction.CHANGE_SESSION.value: _("Add/Change Session"),
-    }
+    return {action.value: rules.mass_action_label(action) for action in MassAction}
 
 
 def mass_action_hints(is_ilt: bool) -> dict:
@@ -134,6 +127,7 @@ def js_strings() -> dict:
         "back": _("Back"),
         "cancel": _("Cancel"),
         "close": _("Close"),
+        "closeDialog": _("Close dialog"),
         "delete": _("Delete"),
         "done": _("Done"),
         "edit": _("Edit"),
@@ -188,6 +182,9 @@ def js_strings() -> dict:
         "runInBackground": _("Close and keep running"),
         "massReportTitle": _("{action}: report"),
         "massSummary": _("{action}: done {done}, skipped {skipped}, failed {failed}."),
+        "massDoneFor": _("Done for {names}."),
+        "massDoneMore": _("And {count} more learners done."),
+        "andMore": _("{names} and {count} more"),
         "doneLabel": _("Done"),
         "skipped": _("Skipped"),
         "failed": _("Failed"),
@@ -271,7 +268,7 @@ def js_strings() -> dict:
         "addSessionTitle": _("Add {name} to a session"),
         "changeSessionConfirm": _("Change session"),
         "addSessionConfirm": _("Add to session"),
-        "currentSession": _("Current session: {title}"),
+        "currentSession": _("Current session: {title}, {when}"),
         "chooseSession": _("Choose a session."),
         "sessionDone": _("Session of {name} updated."),
         "noShowTitle": _("Mark {name} as a no-show?"),
@@ -296,8 +293,8 @@ def js_strings() -> dict:
         "noSessionsInGroup": _("None."),
         "seatsOf": _("{taken} of {capacity} seats taken"),
         "seatsUnlimited": _("{taken} seats taken, no limit"),
-        "currentSessionTag": _("current session"),
-        "full": _("full"),
+        "currentSessionTag": _("Current session"),
+        "full": _("Full"),
         # Views of a learner
         "historyTitle": _("History of {name}"),
         "sessionsAttended": _("Sessions"),
@@ -439,6 +436,7 @@ def js_strings() -> dict:
         "sessionTitle": _("Title"),
         "starts": _("Starts"),
         "ends": _("Ends"),
+        "sessionTimeZone": _("Times are in your time zone, {zone}."),
         "capacity": _("Capacity"),
         "capacityHint": _("Leave empty for no limit."),
         "sessionAdded": _("Session {title} added."),

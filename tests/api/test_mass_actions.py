@@ -22,7 +22,7 @@ from learner_mgmt_plugin.data import (
     SeatState,
 )
 from learner_mgmt_plugin.exceptions import ConfirmationRequired, Conflict, InvalidInput
-from learner_mgmt_plugin.models import BulkJob, RemovalAudit, Seat
+from learner_mgmt_plugin.models import BulkJob, BulkJobChunk, RemovalAudit, Seat
 from test_utils.courses import THREE_LEAVES
 from test_utils.snapshots import snapshot
 
@@ -41,16 +41,14 @@ def test_skips_learners_the_action_does_not_apply_to(mixed, staff, sent_signals,
         result = api.run_mass_action(mixed, "reset_progress", [s.value for s in LearnerStatus] + ["ghost"], actor=staff)
 
     assert result.action == MassAction.RESET_PROGRESS
-    assert sorted(result.done) == ["completed", "in_progress", "started"]
-    assert {skip.username: skip.reason for skip in result.skipped} == {
-        "enrolled": (
-            "Not available for a learner whose status is Enrolled: "
-            "it applies to learners who are Started, In progress (XX% Completed) or Completed."
-        ),
-        "not_started": (
-            "Not available for a learner whose status is Not Started: "
-            "it applies to learners who are Started, In progress (XX% Completed) or Completed."
-        ),
+    assert sorted(zip(result.done, result.done_names)) == [
+        ("completed", "Completed"),
+        ("in_progress", "In_Progress"),
+        ("started", "Started"),
+    ]
+    assert {(skip.username, skip.name): skip.reason for skip in result.skipped} == {
+        ("enrolled", "Enrolled"): "Seated in a session: Reset progress does not apply.",
+        ("not_started", "Not_Started"): "Not started yet: Reset progress does not apply.",
     }
     assert [(fail.username, fail.reason) for fail in result.failed] == [("ghost", "Not a learner of this course.")]
     names = [name for name, _ in sent_signals]
@@ -83,11 +81,10 @@ def test_marking_incomplete_in_an_ilt_course_sends_seated_and_completed_learners
     result = api.run_mass_action(mixed, "mark_incomplete", [s.value for s in LearnerStatus], actor=staff)
 
     assert sorted(result.done) == ["completed", "enrolled"]
-    applies = "it applies to learners who are Enrolled or Completed."
-    assert {skip.username: skip.reason.split(": ", 1)[1] for skip in result.skipped} == {
-        "not_started": applies,
-        "started": applies,
-        "in_progress": applies,
+    assert {skip.username: skip.reason for skip in result.skipped} == {
+        "not_started": "Not started yet: Mark as Incomplete does not apply.",
+        "started": "Already started: Mark as Incomplete does not apply.",
+        "in_progress": "In progress (42% completed): Mark as Incomplete does not apply.",
     }
     for name in ("enrolled", "completed"):
         row = api.get_learner(mixed, name)
@@ -258,3 +255,43 @@ def test_a_queued_due_date_change_keeps_the_day_it_was_asked_for(
     done = api.get_mass_action(course, queued.id)
     assert (done.state, sorted(done.mass_action_result.done)) == (JobState.SUCCEEDED, names)
     assert {api.get_learner(course, name).due_date for name in names} == {yesterday}
+
+
+def test_a_background_mass_action_names_its_learners_chunk_by_chunk(
+    mixed, staff, jobs_in_background, django_capture_on_commit_callbacks
+):
+    jobs_in_background(above=2, chunk_size=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = api.submit_mass_action(
+            mixed, "mark_complete", ["completed", "in_progress", "started", "not_started"], actor=staff
+        )
+
+    result = api.get_mass_action(mixed, queued.id).mass_action_result
+    assert list(zip(result.done, result.done_names)) == [
+        ("in_progress", "In_Progress"),
+        ("not_started", "Not_Started"),
+        ("started", "Started"),
+    ]
+    assert [(skip.username, skip.name, skip.reason) for skip in result.skipped] == [
+        ("completed", "Completed", "Already completed: Mark as Complete does not apply.")
+    ]
+
+
+def test_the_results_of_a_job_an_earlier_release_wrote_read_back_without_names(
+    mixed, staff, jobs_in_background, django_capture_on_commit_callbacks
+):
+    jobs_in_background(above=1, chunk_size=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = api.submit_mass_action(mixed, "reset_progress", ["completed", "not_started"], actor=staff)
+    # As the release before names were kept wrote them: usernames, and [username, reason] pairs.
+    for chunk in BulkJobChunk.objects.filter(job_id=queued.id):
+        chunk.result = {
+            "done": chunk.result["done"],
+            "skipped": [skip[:2] for skip in chunk.result["skipped"]],
+            "failed": chunk.result["failed"],
+        }
+        chunk.save()
+
+    result = api.get_mass_action(mixed, queued.id).mass_action_result
+    assert (result.done, result.done_names) == (("completed",), ("",))
+    assert [(skip.username, skip.name) for skip in result.skipped] == [("not_started", "")]

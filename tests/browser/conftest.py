@@ -34,13 +34,23 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, settings):  # pylint: disable=unused-argument
+def context_options():
+    """
+    What a test's browser differs in from the desktop one (``viewport``, ``timezone_id``, ...): a
+    module or a test (by parametrizing it) overrides this.
+    """
+    return {}
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, settings, context_options):  # pylint: disable=unused-argument
     """
     A fresh browser page on the live development LMS (its own cookies, and the LMS's absolute links
     pointing at it), failing on any script error.
     """
     settings.LMS_ROOT_URL = live_server.url
-    context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url, accept_downloads=True)
+    options = {"viewport": VIEWPORT, "base_url": live_server.url, "accept_downloads": True, **context_options}
+    context = browser.new_context(**options)
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     errors = []

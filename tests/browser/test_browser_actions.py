@@ -273,7 +273,10 @@ def test_history_and_chapter_insights(self_paced):
     events = dialog.locator(".lm-timeline__what")
     expect(events).to_contain_text(["Certificate generated", "Completed the course", "Assigned the course"])
     expect(dialog.locator(".lm-timeline__item").first).to_contain_text("by staff")
-    dialog.get_by_role("button", name="Close").first.click()
+    # Two ways out, two names: the × closes the dialog, the footer's button too.
+    expect(dialog.get_by_role("button", name="Close dialog", exact=True)).to_have_count(1)
+    expect(dialog.get_by_role("button", name="Close", exact=True)).to_have_count(1)
+    dialog.get_by_role("button", name="Close", exact=True).click()
     expect(dialog).to_have_count(0)
 
     dialog = choose(page, "dev.patel", "View Chapter Insights")

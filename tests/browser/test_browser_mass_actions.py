@@ -98,9 +98,17 @@ def test_select_all_matching_then_a_background_mass_action(self_paced):
     job["fake"] = False
     report = page.get_by_role("dialog", name="Mark as Complete: report")
     expect(report.locator(".lm-summary dd")).to_have_text(["10", "2", "0"])
-    expect(report.locator("tbody tr")).to_have_count(2)
-    expect(report.locator("tbody tr").first).to_contain_text("femi.adams")
-    expect(report.locator("tbody tr").nth(1)).to_contain_text("grace.weber")
+    # Learners by name, with their usernames, those done as well as those skipped.
+    expect(report.get_by_role("table", name="Done").locator("tbody tr")).to_have_count(10)
+    expect(report.get_by_role("table", name="Done").locator("tbody tr").first).to_have_text(
+        re.compile(r"Ana Costa\s*ana\.costa")
+    )
+    skipped = report.get_by_role("table", name="Skipped").locator("tbody tr")
+    expect(skipped).to_have_count(2)
+    expect(skipped.first.locator("td")).to_have_text(
+        [re.compile(r"Femi Adams\s*femi\.adams"), "Already completed: Mark as Complete does not apply."]
+    )
+    expect(skipped.nth(1)).to_contain_text("Grace Weber")
     report.get_by_role("button", name="Done").click()
 
     expect(bar).to_be_hidden()
@@ -157,8 +165,12 @@ def test_a_mass_removal_asks_for_the_scope_and_warns(ilt, world):
 
     report = page.get_by_role("dialog", name="Remove: report")
     expect(report.locator(".lm-summary dd")).to_have_text(["1", "1", "0"])
-    expect(report.locator("tbody tr")).to_have_count(1)
-    expect(report.locator("tbody tr").locator("td")).to_have_text(["jon.eriksen", "Not seated in a session."])
+    expect(report.get_by_role("table", name="Done").locator("tbody td")).to_have_text(
+        [re.compile(r"Hiro Tanaka\s*hiro\.tanaka")]
+    )
+    expect(report.get_by_role("table", name="Skipped").locator("tbody td")).to_have_text(
+        [re.compile(r"Jon Eriksen\s*jon\.eriksen"), "Not seated in a session."]
+    )
     report.get_by_role("button", name="Done").click()
     expect(row(page, "hiro.tanaka").locator(".lm-badge")).to_have_text("Not Started")
     # Hiro left his session and is still assigned the course; Jon, who had none, is as he was.
@@ -195,10 +207,10 @@ def test_marking_incomplete_in_an_ilt_course_applies_to_seated_and_completed_lea
     dialog.get_by_role("button", name="Mark as Incomplete (3)").click()
 
     report = page.get_by_role("dialog", name="Mark as Incomplete: report")
-    # Done, skipped, failed: Jon, not seated, is told what would make it apply.
+    # Done, skipped, failed: Jon, not started, is told why it passes him by.
     expect(report.locator(".lm-summary dd")).to_have_text(["2", "1", "0"])
-    expect(report.locator("tbody tr")).to_have_text(
-        [re.compile(r"jon\.eriksen.*it applies to learners who are Enrolled or Completed\.")]
+    expect(report.get_by_role("table", name="Skipped").locator("tbody td")).to_have_text(
+        [re.compile(r"Jon Eriksen\s*jon\.eriksen"), "Not started yet: Mark as Incomplete does not apply."]
     )
     report.get_by_role("button", name="Done").click()
     for username in ("hiro.tanaka", "lena.fischer"):
@@ -268,3 +280,31 @@ def test_a_mass_removal_asks_for_a_reason_where_the_course_requires_one(ilt, wor
     assert sorted(RemovalAudit.objects.values_list("learner_id", "reason")) == sorted(
         (world.users[username], "Contract ended") for username in ("hiro.tanaka", "jon.eriksen")
     )
+
+
+def test_the_report_names_the_learners_done_and_its_toast_goes_when_the_next_dialog_opens(ilt):
+    page = ilt
+    for username in ("hiro.tanaka", "jon.eriksen", "lena.fischer"):
+        row(page, username).get_by_role("checkbox").check()
+    page.get_by_role("region", name="Mass actions").get_by_role("button", name="Mark as Complete").click()
+    page.get_by_role("dialog", name="Mark as Complete").get_by_role("button", name="Mark as Complete (3)").click()
+
+    report = page.get_by_role("dialog", name="Mark as Complete: report")
+    expect(report.get_by_role("table", name="Done").locator("tbody td")).to_have_text(
+        [re.compile(r"Hiro Tanaka\s*hiro\.tanaka"), re.compile(r"Jon Eriksen\s*jon\.eriksen")]
+    )
+    expect(report.get_by_role("table", name="Skipped").locator("tbody td")).to_have_text(
+        [re.compile(r"Lena Fischer\s*lena\.fischer"), "Already completed: Mark as Complete does not apply."]
+    )
+    toast = page.locator("[data-lm=toast]")
+    said = "Mark as Complete: done 2, skipped 1, failed 0. Done for Hiro Tanaka, Jon Eriksen."
+    expect(toast).to_have_text(said)
+    expect(live_message(page)).to_have_text(said)
+    report.get_by_role("button", name="Done").click()
+    expect(toast).to_be_visible()
+
+    # The next dialog has the page to itself.
+    row(page, "ines.rossi").get_by_role("button", name="Actions for").click()
+    page.get_by_role("menuitem", name="View History").click()
+    expect(page.get_by_role("dialog", name="History of Ines Rossi")).to_be_visible()
+    expect(toast).to_be_hidden()

@@ -148,7 +148,9 @@ def test_the_menu_works_with_the_keyboard(self_paced):
     expect(dialog).to_have_attribute("aria-modal", "true")
     # The harmless choice has the focus, which stays in the dialog: Tab past its last button comes
     # back to its first one, Shift+Tab goes round the other way.
-    close, cancel, unassign = (dialog.get_by_role("button", name=name) for name in ("Close", "Cancel", "Unassign"))
+    close, cancel, unassign = (
+        dialog.get_by_role("button", name=name, exact=True) for name in ("Close dialog", "Cancel", "Unassign")
+    )
     expect(cancel).to_be_focused()
     page.keyboard.press("Tab")
     expect(unassign).to_be_focused()

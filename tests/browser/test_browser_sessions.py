@@ -70,7 +70,53 @@ def test_change_the_session_of_an_enrolled_learner(ilt):
     # Next month has a single seat, now taken.
     dialog = choose(page, "ines.rossi", "Change/Add to Session")
     expect(dialog.get_by_role("radio", name=re.compile("Next month"))).to_be_disabled()
-    expect(dialog).to_contain_text("1 of 1 seats taken · full")
+    expect(dialog.locator(".lm-session-option", has_text="Next month")).to_contain_text("1 of 1 seats taken")
+    expect(dialog.locator(".lm-session-option", has_text="Next month").locator(".lm-flag")).to_have_text("Full")
+
+
+def shown(locator):
+    """
+    The text of ``locator`` with its spaces as plain spaces (Intl puts narrow and thin ones in times).
+    """
+    return re.sub(r"\s+", " ", locator.text_content()).strip()
+
+
+@pytest.mark.parametrize("context_options", [{"timezone_id": "America/New_York"}])
+def test_session_times_are_the_viewers_with_their_time_zone_and_the_current_session_is_marked(ilt, world):
+    page = ilt
+    # 14:00 to 17:00 UTC on the 5th of January: 9 AM to noon in New York, on standard time.
+    year = timezone.now().year + 1
+    start = datetime.datetime(year, 1, 5, 14, tzinfo=datetime.UTC)
+    winter = api.create_session(
+        ILT, title="Winter refresher", start=start, end=start + datetime.timedelta(hours=3), capacity=5
+    )
+    api.change_session(ILT, "jon.eriksen", actor=world.staff, session_id=winter.id)
+    # Next month's single seat is taken: full.
+    api.change_session(ILT, "kemal.haddad", actor=world.staff, session_id=world.sessions["next_month"])
+    when = f"Jan 5, {year}, 9:00 AM – 12:00 PM EST"
+    page.reload()
+
+    dialog = choose(page, "jon.eriksen", "Change/Add to Session")
+    expect(dialog.get_by_role("paragraph").first).to_have_text(re.compile("^Current session: Winter refresher"))
+    assert shown(dialog.get_by_role("paragraph").first) == f"Current session: Winter refresher, {when}"
+    current = dialog.locator(".lm-session-option", has_text="Winter refresher")
+    assert shown(current.locator(".lm-session-option__when")).startswith(f"{when} · ")
+    # Jon's own session is marked as his, not greyed as if it were unavailable; a full one is.
+    expect(current.locator(".lm-flag")).to_have_text("Current session")
+    expect(current.get_by_role("radio")).to_be_disabled()
+    expect(current.locator("label")).to_have_css("opacity", "1")
+    full = dialog.locator(".lm-session-option", has_text="Next month")
+    expect(full.locator(".lm-flag")).to_have_text("Full")
+    expect(full.locator("label")).to_have_css("opacity", "0.6")
+    dialog.get_by_role("button", name="Cancel").click()
+
+    page.get_by_role("tab", name="Sessions").click()
+    listed = page.get_by_role("tabpanel", name="Sessions").locator("tbody tr", has_text="Winter refresher")
+    assert shown(listed.locator("td").nth(1)) == when
+    page.get_by_role("button", name="Edit Winter refresher").click()
+    dialog = page.get_by_role("dialog", name="Edit Winter refresher")
+    expect(dialog.get_by_label("Starts")).to_have_value(f"{year}-01-05T09:00")
+    expect(dialog).to_contain_text("Times are in your time zone, America/New_York.")
 
 
 def test_filter_by_session_then_add_learners_to_one(ilt, world):

@@ -1,8 +1,13 @@
 """
-Tests of the development host's pages: the course list and the instructor dashboard.
+Tests of the development host's pages: the course list, the instructor dashboard and the icon.
 """
 
+import mimetypes
+from pathlib import Path
+from xml.etree import ElementTree
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import override_settings
 from openedx_filters import PipelineStep
 from web_fragments.fragment import Fragment
@@ -138,3 +143,12 @@ def test_plugins_add_sections_through_the_dashboard_filter(client, devhost_cours
     assert ".plugin-section { color: teal; }" in head
     assert 'href="#plugin_section"' in body and "Plugin Section" in body
     assert body.index("<p>Plugin section body</p>") < body.index("window.pluginSectionLoaded = true;")
+
+
+def test_the_favicon_is_where_browsers_ask_for_it(client):
+    response = client.get("/favicon.ico")
+
+    assert (response.status_code, response["Location"]) == (302, "/static/devhost_lms/favicon.svg")
+    icon = Path(finders.find("devhost_lms/favicon.svg"))
+    assert mimetypes.guess_type(icon.name)[0] == "image/svg+xml"
+    assert ElementTree.fromstring(icon.read_text()).tag == "{http://www.w3.org/2000/svg}svg"

@@ -29,10 +29,11 @@ def test_applies_to_those_it_fits_and_reports_the_rest(staff_client, course, sel
     response = mass_action(staff_client, course, action="mark_complete", users=selection)
     assert response.status_code == 200
     report = response.json()
-    assert (report["action"], report["done"]) == ("mark_complete", ["ann", "bob"])
-    assert [skipped["username"] for skipped in report["skipped"]] == ["carl"]
-    assert [failed["username"] for failed in report["failed"]] == ["ghost"]
-    assert all(item["reason"] for item in report["skipped"] + report["failed"])
+    assert (report["action"], report["done"], report["done_names"]) == ("mark_complete", ["ann", "bob"], ["Ann", "Bob"])
+    assert report["skipped"] == [
+        {"username": "carl", "name": "Carl", "reason": "Already completed: Mark as Complete does not apply."}
+    ]
+    assert report["failed"] == [{"username": "ghost", "reason": "Not a learner of this course."}]
     assert api.get_learner(course, "bob").status == S.COMPLETED
 
     status = staff_client.get(course_url(course, f"mass-actions/{report['id']}/")).json()
@@ -75,7 +76,10 @@ def test_a_large_selection_runs_in_the_background(
 
     report = staff_client.get(accepted["status_url"]).json()
     assert (report["state"], report["completed_steps"], report["total_steps"]) == ("succeeded", 2, 2)
-    assert (report["action"], sorted(report["done"])) == ("reset_progress", ["ann", "bob", "carl"])
+    assert (report["action"], sorted(zip(report["done"], report["done_names"]))) == (
+        "reset_progress",
+        [("ann", "Ann"), ("bob", "Bob"), ("carl", "Carl")],
+    )
     assert [failed["username"] for failed in report["failed"]] == ["ghost"]
     assert api.get_learner(course, "carl").attempt == 2
 

@@ -147,3 +147,13 @@ def test_bodies_and_parameters_are_described(schema):
     quizzes = paths[f"{LEARNER}/quizzes/"]["get"]["responses"]["200"]["content"]
     assert set(quizzes) == {"application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     assert "allowed_actions" in schema["components"]["schemas"]["Error"]["properties"]
+
+
+def test_a_mass_action_report_names_its_learners(schema):
+    schemas = schema["components"]["schemas"]
+    outcome = schemas["MassActionStatus"]["properties"]
+    assert outcome["done_names"]["type"] == "array"
+    skipped = outcome["skipped"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert set(schemas[skipped]["properties"]) == {"username", "name", "reason"}
+    failed = outcome["failed"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert set(schemas[failed]["properties"]) == {"username", "reason"}

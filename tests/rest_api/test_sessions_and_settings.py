@@ -46,6 +46,29 @@ class TestSessions:
         assert (upcoming["capacity"], upcoming["seats_taken"], upcoming["is_past"]) == (10, 1, False)
         assert (results[0]["is_past"], results[0]["within_retroactive_window"]) == (True, False)
 
+    def test_times_are_iso_8601_with_their_offset_wherever_a_session_is_given(
+        self, staff_client, ilt_course, sessions, learner_in
+    ):
+        # The page shows them in the viewer's time zone: a time without an offset would be read as theirs.
+        learner_in(ilt_course, LearnerStatus.ENROLLED, username="ann")
+        listed = staff_client.get(course_url(ilt_course, "sessions/")).json()["results"]
+        seated = staff_client.get(course_url(ilt_course, "learners/ann/")).json()["session"]
+        times = [session[key] for session in [*listed, seated] for key in ("start", "end")]
+        assert all(as_moment(time).utcoffset() is not None for time in times), times
+        upcoming = sessions["upcoming"]
+        assert (as_moment(seated["start"]), as_moment(seated["end"])) == (upcoming.start, upcoming.end)
+
+    def test_a_session_given_in_another_time_zone_is_kept_as_the_same_moment(self, staff_client, ilt_course):
+        start = datetime.datetime(2031, 3, 14, 9, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
+        body = {
+            "title": "Morning class",
+            "start": start.isoformat(),
+            "end": (start + datetime.timedelta(hours=2)).isoformat(),
+        }
+        created = staff_client.post(course_url(ilt_course, "sessions/"), body, format="json").json()
+        assert as_moment(created["start"]) == start
+        assert as_moment(created["start"]).utcoffset() is not None
+
     def test_add_one(self, staff_client, ilt_course, staff):
         start = moment(5)
         body = {

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from learner_mgmt_plugin import rules
-from learner_mgmt_plugin.data import Action, AssignmentTerms, CourseKind, LearnerStatus, TagVariant
+from learner_mgmt_plugin.data import Action, AssignmentTerms, CourseKind, LearnerStatus, MassAction, TagVariant
 from test_utils.spec import CO, EN, IP, NS, SPEC_TABLE, ST
 
 A = Action
@@ -39,10 +39,20 @@ def test_the_menu_never_offers_the_mass_only_action():
     assert not rules.is_allowed(A.MARK_INCOMPLETE, IP, permissive(A.MARK_INCOMPLETE))
 
 
-def test_marking_incomplete_applies_to_the_completed_and_in_ilt_courses_to_the_seated():
-    assert rules.statuses_offering(A.MARK_INCOMPLETE, CourseKind.SELF_PACED) == (CO,)
-    assert rules.statuses_offering(A.MARK_INCOMPLETE, CourseKind.ILT) == (EN, CO)
-    assert rules.statuses_offering(A.RESET_PROGRESS, CourseKind.ILT) == (ST, IP, CO)
+def test_a_mass_action_says_why_it_passes_a_learner_by_from_their_status_and_its_label():
+    assert rules.mass_skip_reason(MassAction.MARK_COMPLETE, CO, 100) == (
+        "Already completed: Mark as Complete does not apply."
+    )
+    assert rules.mass_skip_reason(MassAction.MARK_INCOMPLETE, IP, 42) == (
+        "In progress (42% completed): Mark as Incomplete does not apply."
+    )
+    assert rules.mass_skip_reason(MassAction.RESET_PROGRESS, NS, 0) == "Not started yet: Reset progress does not apply."
+    assert rules.mass_skip_reason(MassAction.CHANGE_SESSION, ST, 5) == (
+        "Already started: Add/Change Session does not apply."
+    )
+    assert rules.mass_skip_reason(MassAction.RESET_PROGRESS, EN, 0) == (
+        "Seated in a session: Reset progress does not apply."
+    )
 
 
 def context(**changes):

@@ -596,6 +596,14 @@ class SkippedLearnerSerializer(serializers.Serializer):  # pylint: disable=abstr
     reason = serializers.CharField()
 
 
+class MassSkippedLearnerSerializer(SkippedLearnerSerializer):  # pylint: disable=abstract-method
+    """
+    A learner a mass action left alone, and why.
+    """
+
+    name = serializers.CharField(help_text="The learner's full name; empty where they have none.")
+
+
 class FailedIdentifierSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
     An identifier that could not be assigned, and why.
@@ -677,14 +685,20 @@ class ImportOutcomeSerializer(serializers.Serializer):  # pylint: disable=abstra
 
 class MassActionOutcomeSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """
-    The outcome of a finished mass action: learners it was applied to, those it does not apply to
-    (``skipped``) and usernames that are not learners of the course (``failed``).
+    The outcome of a finished mass action: learners it was applied to (``done``, and their names in
+    ``done_names``), those it does not apply to (``skipped``) and usernames that are not learners of the
+    course (``failed``).
     """
 
     id = serializers.CharField()
     action = serializers.ChoiceField(choices=_choices(MassAction), source="mass_action_result.action")
     done = serializers.ListField(child=serializers.CharField(), source="mass_action_result.done")
-    skipped = SkippedLearnerSerializer(many=True, source="mass_action_result.skipped")
+    done_names = serializers.ListField(
+        child=serializers.CharField(allow_blank=True),
+        source="mass_action_result.done_names",
+        help_text="The full names of the learners in done, in the same order; empty for a learner without one.",
+    )
+    skipped = MassSkippedLearnerSerializer(many=True, source="mass_action_result.skipped")
     failed = SkippedLearnerSerializer(many=True, source="mass_action_result.failed")
 
 

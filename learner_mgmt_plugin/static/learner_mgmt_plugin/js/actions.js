@@ -3,7 +3,7 @@
 // shown in the dialog with the server's message.
 
 import { Dialog } from "./dialog.js";
-import { fmt, focusables, formatDate, formatDateTime, h, nameOf, replace } from "./dom.js";
+import { fmt, focusables, formatDate, formatDateTime, formatTimeRange, h, nameOf, replace } from "./dom.js";
 import { loadSessions, sessionPicker } from "./sessions.js";
 import { DANGEROUS_ACTIONS, progressOf, reasonField, removalChoice, table, termChanges } from "./widgets.js";
 
@@ -204,7 +204,16 @@ export class RowActions {
     this.form(row, {
       action: "change_session",
       title: fmt(row.session ? s.changeSessionTitle : s.addSessionTitle, { name: nameOf(row) }),
-      body: [row.session && h("p", { text: fmt(s.currentSession, { title: row.session.title }) }), picker.element],
+      body: [
+        row.session &&
+          h("p", {
+            text: fmt(s.currentSession, {
+              title: row.session.title,
+              when: formatTimeRange(row.session.start, row.session.end, this.app.config.language),
+            }),
+          }),
+        picker.element,
+      ],
       confirmLabel: row.session ? s.changeSessionConfirm : s.addSessionConfirm,
       submit: (reason) => {
         const sessionId = picker.value();

@@ -23,7 +23,8 @@ export class Dialog {
       {
         type: "button",
         class: "lm-icon-btn lm-dialog__close",
-        "aria-label": app.strings.close,
+        // Not "Close": a dialog's footer often has a Close button of its own.
+        "aria-label": app.strings.closeDialog,
         onClick: () => this.close(),
       },
       h("span", { "aria-hidden": "true", text: "×" }),
@@ -86,6 +87,8 @@ export class Dialog {
   }
 
   open(focusTarget) {
+    // What the last dialog led to is done with: its toast would linger over the next one.
+    this.app.dismissToast();
     this.returnFocus = document.activeElement;
     this.app.root.append(this.element);
     this.element.showModal();

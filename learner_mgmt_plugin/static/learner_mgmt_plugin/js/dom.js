@@ -72,9 +72,30 @@ export function formatDate(value, language) {
   return new Intl.DateTimeFormat(language, { dateStyle: "medium" }).format(date);
 }
 
+// A moment as the viewer reads it: in the browser's time zone, named ("Jan 5, 2027, 9:00 AM EST").
+const ZONED = {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  timeZoneName: "short",
+};
+
+/** An ISO date-time (with its offset, as the API gives them) in the browser's time zone, named. */
 export function formatDateTime(value, language) {
   if (!value) return "";
-  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
+  return new Intl.DateTimeFormat(language, ZONED).format(new Date(value));
+}
+
+/** From one ISO date-time to another, the zone named once: "Jan 5, 2027, 9:00 AM – 12:00 PM EST". */
+export function formatTimeRange(start, end, language) {
+  return new Intl.DateTimeFormat(language, ZONED).formatRange(new Date(start), new Date(end));
+}
+
+/** The browser's time zone, as the viewer knows it ("America/New_York"). */
+export function timeZone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /** A `datetime-local` input value for an ISO date-time, in the browser's time zone. */

@@ -29,6 +29,7 @@ export class LearnerList {
       sortButtons: [...panel.querySelectorAll("[data-sort]")],
       exportButtons: [...panel.querySelectorAll('[data-lm="export"]')],
     };
+    this.headings = [...this.elements.table.tHead.rows[0].cells].map((heading) => heading.textContent.trim());
     this.query = {
       status: "",
       search: "",
@@ -288,6 +289,9 @@ export class LearnerList {
             }),
         )
       : h("span", { class: "lm-muted", text: s.noDueDate });
+    // Each cell knows its column's heading: a narrow screen shows the row as a card, the headings in it.
+    const cell = (column, ...content) =>
+      h("td", { class: `lm-cell-${column}`, dataset: { label: this.headings[COLUMNS.indexOf(column)] } }, ...content);
     const cells = [
       h("td", { class: "lm-col-select" }, checkbox),
       h(
@@ -302,20 +306,19 @@ export class LearnerList {
           row.employee_id && ` · ${fmt(s.employeeId, { id: row.employee_id })}`,
         ),
       ),
-      h("td", {}, h("span", { class: `lm-badge lm-badge--${row.status}`, text: row.status_label })),
-      h("td", {}, progressOf(row.progress, s)),
-      h(
-        "td",
-        {},
+      cell("status", h("span", { class: `lm-badge lm-badge--${row.status}`, text: row.status_label })),
+      cell("progress", progressOf(row.progress, s)),
+      cell(
+        "type",
         h("span", {
           class: row.required ? "lm-tag lm-tag--required" : "lm-tag",
           text: row.required ? s.required : s.optional,
         }),
       ),
-      h("td", {}, due),
-      h("td", {}, row.assigned_by || h("span", { class: "lm-muted", text: "—" })),
+      cell("due", due),
+      cell("assigned", row.assigned_by || h("span", { class: "lm-muted", text: "—" })),
     ];
-    if (this.app.config.isIlt) cells.push(h("td", {}, sessionCell(row.session, s, language)));
+    if (this.app.config.isIlt) cells.push(cell("session", sessionCell(row.session, s, language)));
     cells.push(h("td", { class: "lm-col-actions" }, menu));
     return h("tr", { class: "lm-row", dataset: { username: row.username } }, cells);
   }
@@ -406,6 +409,10 @@ export class LearnerList {
     });
   }
 }
+
+// The table's columns, in the order of its headings (app.html): the select box, the learner, what
+// the cells are named by (lm-cell-<column>), then the menu; "session" in ILT courses only.
+const COLUMNS = ["select", "learner", "status", "progress", "type", "due", "assigned", "session"];
 
 function sessionCell(session, strings, language) {
   if (!session) return h("span", { class: "lm-muted", text: "—" });

@@ -38,9 +38,13 @@ function mount(root) {
       toast.className = failed ? "lm-toast lm-toast--danger" : "lm-toast";
       toast.hidden = false;
       clearTimeout(toastTimer);
-      toastTimer = setTimeout(() => {
-        toast.hidden = true;
-      }, TOAST_MS);
+      toastTimer = setTimeout(() => app.dismissToast(), TOAST_MS);
+    },
+
+    /** Take the toast away before its time (the live regions keep what they said). */
+    dismissToast() {
+      clearTimeout(toastTimer);
+      toast.hidden = true;
     },
 
     /** Where focus goes when what had it is gone (a row removed, a list re-rendered). */

@@ -3,7 +3,7 @@
 // progress while a background job runs, and the report of done and skipped learners with reasons.
 
 import { Dialog } from "./dialog.js";
-import { fmt, focusables, h, replace } from "./dom.js";
+import { fmt, focusables, h, nameOf, replace } from "./dom.js";
 import { loadSessions, sessionPicker } from "./sessions.js";
 import { DANGEROUS_ACTIONS, followJob, radioGroup, reasonField, removalChoice, report } from "./widgets.js";
 
@@ -146,32 +146,40 @@ export class MassActions {
     this.showReport(dialog, mass, outcome);
   }
 
-  /** The final report: how many were done, and each skipped or failed learner with the reason. */
+  /**
+   * The final report: how many were done and who, and each skipped or failed learner with the reason.
+   * Learners are called by their names, with their usernames beside them.
+   */
   showReport(dialog, mass, outcome) {
     const s = this.strings;
+    const done = outcome.done.map((username, index) => ({ username, name: outcome.done_names[index] }));
     const summary = fmt(s.massSummary, {
       action: mass.label,
-      done: outcome.done.length,
+      done: done.length,
       skipped: outcome.skipped.length,
       failed: outcome.failed.length,
     });
-    this.app.announce(summary);
+    this.app.announce(done.length ? `${summary} ${fmt(s.massDoneFor, { names: namesOf(done, s) })}` : summary);
     // Closed while the job ran: the announcement and the refreshed list are the report.
     if (!dialog.isOpen) return;
     dialog.setTitle(fmt(s.massReportTitle, { action: mass.label }));
+    const listed = done.slice(0, REPORTED_DONE);
     replace(
       dialog.body,
       report(
         [
-          [s.doneLabel, outcome.done.length],
+          [s.doneLabel, done.length],
           [s.skipped, outcome.skipped.length],
           [s.failed, outcome.failed.length],
         ],
         [
-          [s.skipped, [s.username, s.reason], outcome.skipped.map((skip) => [skip.username, skip.reason])],
+          [s.doneLabel, [s.learner], listed.map((learner) => [learnerCell(learner)])],
+          [s.skipped, [s.learner, s.reason], outcome.skipped.map((skip) => [learnerCell(skip), skip.reason])],
           [s.failed, [s.username, s.reason], outcome.failed.map((fail) => [fail.username, fail.reason])],
         ],
       ),
+      done.length > listed.length &&
+        h("p", { class: "lm-hint", text: fmt(s.massDoneMore, { count: done.length - listed.length }) }),
     );
     dialog.setActions([{ label: s.done, kind: "primary", onClick: () => dialog.close() }]);
     dialog.title.focus();
@@ -182,6 +190,28 @@ export class MassActions {
     this.app.learners.clearSelection();
     this.app.learners.load();
   }
+}
+
+// The report lists this many of the learners done; the count says how many there were in all.
+const REPORTED_DONE = 100;
+// The announcement names this many of them.
+const ANNOUNCED_DONE = 3;
+
+/** A learner of the report: their name, and their username under it (the username alone without a name). */
+function learnerCell(learner) {
+  return h(
+    "div",
+    { class: "lm-learner" },
+    h("div", { class: "lm-learner__name", text: nameOf(learner) }),
+    learner.name && h("div", { class: "lm-learner__meta", text: learner.username }),
+  );
+}
+
+/** "Ana Ivanova, Boris Petrov and 10 more": the first learners done, by name. */
+function namesOf(learners, strings) {
+  const names = learners.slice(0, ANNOUNCED_DONE).map(nameOf).join(", ");
+  const more = learners.length - ANNOUNCED_DONE;
+  return more > 0 ? fmt(strings.andMore, { names, count: more }) : names;
 }
 
 /** A new due date for the selected learners, from the server's today on, or none at all. */

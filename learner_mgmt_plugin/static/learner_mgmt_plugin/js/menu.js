@@ -84,14 +84,18 @@ export function menuButton(button, container, items) {
   }
 }
 
-/** Below the button, right-aligned to it; above it when there is no room below. */
+/**
+ * Below the button, right-aligned to it; above it when there is no room below; within the viewport
+ * whatever part of the button shows (a table scrolled sideways, a narrow screen).
+ */
 function place(menu, button) {
   const anchor = button.getBoundingClientRect();
   const height = menu.offsetHeight;
   const below = anchor.bottom + 4;
   const top = below + height > window.innerHeight && anchor.top - height - 4 > 0 ? anchor.top - height - 4 : below;
+  const right = document.documentElement.clientWidth - 4;
   menu.style.top = `${Math.max(4, top)}px`;
-  menu.style.left = `${Math.max(4, anchor.right - menu.offsetWidth)}px`;
+  menu.style.left = `${Math.max(4, Math.min(anchor.right, right) - menu.offsetWidth)}px`;
 }
 
 /** Close the open menu, if any; `refocus` gives focus back to its button. */

@@ -3,7 +3,7 @@
 // (create, edit, delete, with capacity) and the Course settings panel (kind and credits).
 
 import { confirmDialog, Dialog } from "./dialog.js";
-import { fmt, formatDateTime, h, replace, toLocalInput } from "./dom.js";
+import { fmt, formatTimeRange, h, replace, timeZone, toLocalInput } from "./dom.js";
 import { table } from "./widgets.js";
 
 /** The course's sessions, as they are now (seats change with every learner seated). */
@@ -36,7 +36,9 @@ function isFull(session) {
 /**
  * Radio buttons for choosing a session: upcoming (and running) sessions first, then recent past
  * sessions under their own heading and note (choosing one seats the learner retroactively). Sessions
- * beyond the retroactive window are not offered; full ones and `current` are shown but not choosable.
+ * beyond the retroactive window are not offered; full ones are shown but not choosable, and so is
+ * `current`, the learner's own, marked as theirs rather than as unavailable. Times are the viewer's,
+ * their time zone named.
  */
 export function sessionPicker(app, sessions, { current = null } = {}) {
   const s = app.strings;
@@ -45,11 +47,13 @@ export function sessionPicker(app, sessions, { current = null } = {}) {
   const recent = sessions.filter((session) => session.is_past && session.within_retroactive_window).reverse();
   const option = (session, retroactive) => {
     const id = `lm-session-${session.id}`;
-    const unavailable = session.id === current || isFull(session);
+    const own = session.id === current;
+    const full = !own && isFull(session);
+    const kind = own ? " lm-session-option--current" : retroactive ? " lm-session-option--past" : "";
     return h(
       "div",
-      { class: `lm-radio lm-session-option${retroactive ? " lm-session-option--past" : ""}` },
-      h("input", { type: "radio", name: "lm-session", id, value: String(session.id), disabled: unavailable }),
+      { class: `lm-radio lm-session-option${kind}` },
+      h("input", { type: "radio", name: "lm-session", id, value: String(session.id), disabled: own || full }),
       h(
         "label",
         { for: id },
@@ -57,16 +61,16 @@ export function sessionPicker(app, sessions, { current = null } = {}) {
           "span",
           { class: "lm-radio__label" },
           session.title,
+          own && h("span", { class: "lm-flag lm-flag--info", text: s.currentSessionTag }),
           retroactive && h("span", { class: "lm-flag lm-flag--warning", text: s.retroactive }),
+          full && h("span", { class: "lm-flag", text: s.full }),
         ),
         h(
           "span",
-          { class: "lm-hint" },
-          `${formatDateTime(session.start, language)} – ${formatDateTime(session.end, language)}`,
+          { class: "lm-hint lm-session-option__when" },
+          formatTimeRange(session.start, session.end, language),
           session.location && ` · ${session.location}`,
           ` · ${seatsText(session, s)}`,
-          session.id === current && ` · ${s.currentSessionTag}`,
-          isFull(session) && session.id !== current && ` · ${s.full}`,
         ),
       ),
     );
@@ -129,7 +133,7 @@ export class SessionsPanel {
         ],
         sessions.map((session) => [
           h("strong", { text: session.title }),
-          `${formatDateTime(session.start, language)} – ${formatDateTime(session.end, language)}`,
+          formatTimeRange(session.start, session.end, language),
           session.location || "—",
           session.instructor || "—",
           seatsText(session, s),
@@ -212,6 +216,7 @@ export class SessionsPanel {
         field("lm-session-start", s.starts, inputs.start),
         field("lm-session-end", s.ends, inputs.end),
       ),
+      h("p", { class: "lm-hint lm-session-zone", text: fmt(s.sessionTimeZone, { zone: timeZone() }) }),
       field("lm-session-location", s.location, inputs.location, s.locationHint),
       h(
         "div",

@@ -1,7 +1,7 @@
 // Pieces several views of the page are built from: data tables, radio groups, progress bars, the
 // following of a background job.
 
-import { fmt, formatDate, h, replace } from "./dom.js";
+import { fmt, formatDate, h, replace, uid } from "./dom.js";
 
 /**
  * The actions, of a learner's menu or of the mass-action bar, that take something away for good or
@@ -9,14 +9,14 @@ import { fmt, formatDate, h, replace } from "./dom.js";
  */
 export const DANGEROUS_ACTIONS = new Set(["remove", "unassign", "remove_certificate"]);
 
-/** A data table: `headings` and rows of cells (text or nodes). */
-export function table(headings, rows) {
+/** A data table: `headings` and rows of cells (text or nodes); `labelledBy`, the id of what names it. */
+export function table(headings, rows, { labelledBy } = {}) {
   return h(
     "div",
     { class: "lm-table-wrap lm-table-wrap--compact" },
     h(
       "table",
-      { class: "lm-table lm-table--compact" },
+      { class: "lm-table lm-table--compact", "aria-labelledby": labelledBy },
       h(
         "thead",
         {},
@@ -131,7 +131,11 @@ export function report(counts, lists) {
     ),
     lists
       .filter(([, , rows]) => rows.length)
-      .map(([heading, headings, rows]) => [h("h3", { class: "lm-subheading", text: heading }), table(headings, rows)]),
+      .map(([heading, headings, rows]) => {
+        // Each list is a table named by its heading ("Skipped"): a report may hold several.
+        const id = uid("lm-report");
+        return [h("h3", { class: "lm-subheading", id, text: heading }), table(headings, rows, { labelledBy: id })];
+      }),
   ];
 }
 
