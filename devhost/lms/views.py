@@ -18,10 +18,11 @@ from .models import CourseBlock, CourseEnrollment, CourseOverview, GeneratedCert
 
 def favicon(request):
     """
-    ``/favicon.ico``, which browsers ask every site for: the LMS serves its theme's icon there; this
-    host sends them to its own.
+    ``/favicon.ico``, which browsers ask every site for: the LMS redirects it, permanently, to its
+    theme's icon among its static files (``lms/urls.py``: ``RedirectView`` to ``STATIC_URL`` +
+    ``favicon_path``); this host to its own.
     """
-    return redirect(static("devhost_lms/favicon.svg"))
+    return redirect(static("devhost_lms/favicon.svg"), permanent=True)
 
 
 def home(request):

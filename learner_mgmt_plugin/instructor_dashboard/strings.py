@@ -183,7 +183,7 @@ def js_strings() -> dict:
         "massReportTitle": _("{action}: report"),
         "massSummary": _("{action}: done {done}, skipped {skipped}, failed {failed}."),
         "massDoneFor": _("Done for {names}."),
-        "massDoneMore": _("And {count} more learners done."),
+        "massDoneMore": _("Learners done but not listed here: {count}."),
         "andMore": _("{names} and {count} more"),
         "doneLabel": _("Done"),
         "skipped": _("Skipped"),

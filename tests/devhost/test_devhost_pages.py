@@ -148,7 +148,7 @@ def test_plugins_add_sections_through_the_dashboard_filter(client, devhost_cours
 def test_the_favicon_is_where_browsers_ask_for_it(client):
     response = client.get("/favicon.ico")
 
-    assert (response.status_code, response["Location"]) == (302, "/static/devhost_lms/favicon.svg")
+    assert (response.status_code, response["Location"]) == (301, "/static/devhost_lms/favicon.svg")
     icon = Path(finders.find("devhost_lms/favicon.svg"))
     assert mimetypes.guess_type(icon.name)[0] == "image/svg+xml"
     assert ElementTree.fromstring(icon.read_text()).tag == "{http://www.w3.org/2000/svg}svg"

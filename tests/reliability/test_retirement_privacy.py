@@ -2,7 +2,7 @@
 Privacy: when the LMS retires a user (``USER_RETIRE_LMS_MISC``; the development host sends its
 stand-in, ``devhost.lms.api.retire_user``), the plugin erases them: no assignment, attempt, seat,
 history or directory entry of theirs is left, and no report or file the plugin keeps names them by
-username, email or employee ID, whatever characters those are made of. The basic case is
+username, email, employee ID or full name, whatever characters those are made of. The basic case is
 ``tests/api/test_retirement.py``; this covers what it does not.
 """
 
@@ -33,11 +33,11 @@ def traces_of(user_id, *identifiers):
 
 
 @pytest.mark.parametrize(
-    ("username", "email", "employee_id"),
+    ("username", "email", "employee_id", "name"),
     [
-        ("leaving", "leaving@example.com", "E-LEAVE"),
-        ("zoë", "zoë@exämple.com", "É-1"),
-        ("Мария", "мария@пример.рф", "Е-2"),
+        ("leaving", "leaving@example.com", "E-LEAVE", "Lena Ving"),
+        ("zoë", "zoë@exämple.com", "É-1", "Zoë Ærø"),
+        ("Мария", "мария@пример.рф", "Е-2", "Мария Иванова"),
     ],
     ids=["ascii", "latin", "cyrillic"],
 )
@@ -52,15 +52,16 @@ def test_retirement_leaves_no_trace_whatever_the_identifiers_are_made_of(
     username,
     email,
     employee_id,
+    name,
     cases,
 ):
-    learner = make_learner(username, email=email)
+    learner = make_learner(username, email=email, name=name)
     api.set_employee_ids({learner.pk: employee_id})
     api.assign_course(ilt_course, [username], actor=staff)
     api.change_session(ilt_course, username, actor=staff, session_id=sessions["upcoming"].id)
     api.assign_course(course, [username], actor=staff)
-    # Reports naming the learner by each identifier: a mass action, and an import's failed rows (a
-    # finished job keeps only those).
+    # Reports naming the learner by each identifier: a mass action (by username and name), and an
+    # import's failed rows (a finished job keeps only those).
     api.run_mass_action(course, "mark_complete", [username, "ghost"], actor=staff)
     rows = f"{email},,,2001-01-01\n,,{employee_id},2001-01-01\n"
     api.import_assignments(course, f"{HEADINGS}\n{rows}".encode(), actor=staff)
@@ -70,16 +71,16 @@ def test_retirement_leaves_no_trace_whatever_the_identifiers_are_made_of(
     queued = api.submit_import(other_course, f"{HEADINGS}\n,{username},,\n".encode(), actor=staff)
     assert api.get_import(other_course, queued.id).state == "pending"
     # Before: rows of theirs in every table, and reports naming them by every identifier.
-    rows, named = traces_of(learner.pk, username, email, employee_id)
+    rows, named = traces_of(learner.pk, username, email, employee_id, name)
     assert (set(rows), named) == (
         {"Assignment", "Attempt", "Seat", "HistoryEvent", "Learner"},
-        [username, email, employee_id],
+        [username, email, employee_id, name],
     )
 
     host.retire_user(learner)
 
     cases.tried()
-    assert traces_of(learner.pk, username, email, employee_id) == ({}, [])
+    assert traces_of(learner.pk, username, email, employee_id, name) == ({}, [])
     # Their seat is free again; the others' reports keep what is theirs.
     assert api.get_session(ilt_course, sessions["upcoming"].id).seats_taken == 0
     assert "ghost" in str(list(BulkJobChunk.objects.values_list("result", flat=True)))
